@@ -1,0 +1,9 @@
+/**
+ * `@cpekit/core`: the protocol and agent logic of a TR-069 (CWMP) CPE agent.
+ * No sockets and no files here: I/O lives behind the ports, implemented in sibling packages.
+ * @module
+ */
+export * from "./cwmp/fault.js";
+export * from "./cwmp/value.js";
+export * from "./datamodel/schema.js";
+export * from "./ports/store.js";
