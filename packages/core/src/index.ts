@@ -4,6 +4,7 @@
  * @module
  */
 export * from "./cwmp/fault.js";
+export * from "./cwmp/structs.js";
 export * from "./cwmp/value.js";
 export * from "./datamodel/schema.js";
 export * from "./ports/store.js";

@@ -54,7 +54,9 @@ export class Store extends Context.Tag("@cpekit/core/Store")<Store, StoreService
  */
 export const makeMemoryStore = (
   initial?: StoreDocument,
-): Effect.Effect<StoreService & { readonly snapshot: Effect.Effect<Option.Option<StoreDocument>> }> =>
+): Effect.Effect<
+  StoreService & { readonly snapshot: Effect.Effect<Option.Option<StoreDocument>> }
+> =>
   Effect.map(Ref.make(Option.fromNullable(initial)), (ref) => ({
     load: Ref.get(ref),
     // Structured clone keeps callers from mutating what was "persisted".
