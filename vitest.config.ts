@@ -13,5 +13,10 @@ export default defineConfig({
     testTimeout: 20_000,
     hookTimeout: 20_000,
     pool: "forks",
+    // CI reads the pass/fail counts from vitest's JSON report.
+    reporters: process.env.VITEST_JSON_REPORT ? ["default", "json"] : ["default"],
+    outputFile: process.env.VITEST_JSON_REPORT
+      ? { json: process.env.VITEST_JSON_REPORT }
+      : undefined,
   },
 });
