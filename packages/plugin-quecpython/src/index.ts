@@ -1,5 +1,32 @@
 /**
- * `@cpekit/plugin-quecpython`: drive Quectel QuecPython modules from a cpekit agent.
+ * `@cpekit/plugin-quecpython`: drives Quectel modules that run QuecPython from a host.
+ *
+ * - `generateBridge` turns the parameter and action map into one MicroPython bridge file;
+ * - `BridgeLink` talks to it over any Duplex (serial port, TCP socket, simulator) with framed,
+ *   checksummed requests, time-outs, events and reconnection;
+ * - `discoverReplPorts` finds the module's REPL port, `deployBridge` uploads and starts the
+ *   bridge through the raw REPL;
+ * - `SimulatedModule` runs the same bridge in MicroPython (WebAssembly) over fake QuecPython
+ *   modules, for tests and fleets without hardware.
  * @module
  */
+export * from "./bridge/bridge-generate-error.js";
+export * from "./bridge/bridge-imports.js";
+export * from "./bridge/bridge-map.js";
+export { BRIDGE_VERSION } from "./bridge/bridge-runtime.js";
+export * from "./bridge/generate-bridge.js";
 export * from "./config/request-options.js";
+export * from "./link/backoff.js";
+export * from "./link/bridge-link.js";
+export * from "./link/bridge-link-error.js";
+export * from "./link/crc16.js";
+export * from "./link/discover-ports.js";
+export * from "./link/frame.js";
+export * from "./link/messages.js";
+export * from "./repl/fake-repl.js";
+export * from "./repl/raw-repl.js";
+export * from "./repl/repl-error.js";
+export * from "./repl/upload.js";
+export * from "./simulator/simulated-module.js";
+export * from "./simulator/simulated-port.js";
+export * from "./simulator/simulator-error.js";

@@ -57,6 +57,8 @@ export interface ParameterSchema {
   readonly activeNotify?: ActiveNotify;
   /** A parameter whose value is never returned (passwords): reads give an empty string. */
   readonly hidden?: boolean;
+  /** A command parameter (`command="true"`, e.g. `Reset`): setting it triggers an action. */
+  readonly command?: boolean;
   /** Path of the multi-instance object this parameter counts, for `...NumberOfEntries`. */
   readonly countsEntriesOf?: string;
 }

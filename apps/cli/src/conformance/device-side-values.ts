@@ -1,0 +1,77 @@
+/**
+ * The values a simulated device owns itself (not the ACS, not the store): its
+ * ConnectionRequestURL, its UpTime, and a few identity values the conformance suite changes
+ * "on the device" to test notifications (`changeValue`). Served to the data model as a
+ * `ParameterProvider` whose `changes` stream reports each change, as a real plugin would.
+ * @module
+ */
+import { type ParameterChange, type ParameterProvider, ProviderError } from "@cpekit/core";
+import { Effect, Queue, Stream } from "effect";
+
+/** The device-side values of one simulated device. */
+export interface DeviceSideValues {
+  readonly provider: ParameterProvider;
+  /** Changes a value the device owns and reports the change; fails for other names. */
+  readonly change: (name: string, value: string) => Effect.Effect<void, ProviderError>;
+  /** The names `change` accepts. */
+  readonly changeable: readonly string[];
+}
+
+/** Options of {@link makeDeviceSideValues}. */
+export interface DeviceSideValuesOptions {
+  /** `Device.` (the prefix of every name below). */
+  readonly root: string;
+  readonly connectionRequestUrl: string;
+  /** Initial values of the changeable parameters, by full name. */
+  readonly initial: Readonly<Record<string, string>>;
+  /** Epoch ms of the device's (re)boot, for UpTime. */
+  readonly bootedAt: number;
+}
+
+const refused = (detail: string, faultCode: number) =>
+  new ProviderError({ reason: "Rejected", provider: "device", detail, faultCode });
+
+/** Builds the device-side values (one per device life). */
+export const makeDeviceSideValues = (
+  options: DeviceSideValuesOptions,
+): Effect.Effect<DeviceSideValues> =>
+  Effect.gen(function* () {
+    const crUrl = `${options.root}ManagementServer.ConnectionRequestURL`;
+    const upTime = `${options.root}DeviceInfo.UpTime`;
+    const values = new Map(Object.entries(options.initial));
+    const changes = yield* Queue.unbounded<readonly ParameterChange[]>();
+    const read = (name: string): string | undefined =>
+      name === crUrl
+        ? options.connectionRequestUrl
+        : name === upTime
+          ? String(Math.floor((Date.now() - options.bootedAt) / 1000))
+          : values.get(name);
+    const provider: ParameterProvider = {
+      name: "device",
+      paths: [crUrl, upTime, ...values.keys()],
+      get: (paths) =>
+        Effect.suspend(() => {
+          const out = new Map<string, string>();
+          for (const p of paths) {
+            const v = read(p);
+            if (v === undefined) return Effect.fail(refused(`no value for ${p}`, 9005));
+            out.set(p, v);
+          }
+          return Effect.succeed(out);
+        }),
+      // These parameters are read-only in TR-181; the data model refuses writes before this.
+      set: (list) => Effect.fail(refused(`read-only: ${list.map((c) => c.path).join(", ")}`, 9008)),
+      changes: Stream.fromQueue(changes),
+    };
+    return {
+      provider,
+      changeable: [...values.keys()],
+      change: (name, value) =>
+        values.has(name)
+          ? Effect.zipRight(
+              Effect.sync(() => values.set(name, value)),
+              Queue.offer(changes, [{ path: name, value }]),
+            )
+          : Effect.fail(refused(`not a device-side value: ${name}`, 9005)),
+    };
+  });

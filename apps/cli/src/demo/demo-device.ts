@@ -1,0 +1,76 @@
+/**
+ * The device the demo runs, as a profile: the same path `cpekit run` takes (decode, settle,
+ * start), so the demo shows what a user's profile would do.
+ *
+ * Seam for the simulated QuecPython module: once `@cpekit/plugin-quecpython` maps TR-181 onto
+ * its bridge, add a `DemoDevice` here whose profile says `plugin: { name: "quecpython" }` (with
+ * the simulator as its link) and list it in {@link demoDevices}; the tour does not change.
+ * @module
+ */
+
+/** A device the demo can run. */
+export interface DemoDevice {
+  /** The name `--device` selects. */
+  readonly name: string;
+  readonly description: string;
+  /** The profile of the device, pointed at the demo's ACS and store. */
+  readonly profile: (acsUrl: string, storePath: string) => unknown;
+  /** A read-only parameter and a writable one with a value of the wrong type, for the 9003. */
+  readonly badSet: readonly { readonly name: string; readonly value: string }[];
+  /** A valid write. */
+  readonly goodSet: { readonly name: string; readonly value: string };
+  /** A writable table for AddObject. */
+  readonly table: string;
+  /** The subtree listed by GetParameterNames. */
+  readonly browse: string;
+}
+
+/** The connection-request credentials of the demo devices (the demo's ACS knows them). */
+export const demoConnectionRequestCredentials = {
+  username: "cpekit-demo",
+  password: "demo-cr-secret",
+} as const;
+
+/** A generic Device:2 cellular module whose state is its store. */
+export const genericCellularModule: DemoDevice = {
+  name: "generic",
+  description: "generic Device:2 cellular module (values in the store)",
+  profile: (acsUrl, storePath) => ({
+    acs: { url: acsUrl },
+    device: {
+      manufacturer: "cpekit",
+      oui: "00CAFE",
+      productClass: "DemoModule",
+      serialNumber: "DEMO0001",
+    },
+    dataModel: {
+      root: "Device",
+      profile: "cellular-module",
+      values: {
+        "Device.DeviceInfo.SoftwareVersion": "1.0.0",
+        "Device.DeviceInfo.HardwareVersion": "A1",
+        "Device.DeviceInfo.ModelName": "cpekit demo module",
+        // No periodic Inform while the tour runs: every session is one the tour asked for.
+        "Device.ManagementServer.PeriodicInformEnable": "false",
+      },
+    },
+    connectionRequest: {
+      address: "127.0.0.1",
+      port: 0,
+      path: "/cr",
+      ...demoConnectionRequestCredentials,
+    },
+    store: storePath,
+    plugin: { name: "generic" },
+  }),
+  badSet: [
+    { name: "Device.DeviceInfo.Manufacturer", value: "Someone Else" },
+    { name: "Device.ManagementServer.PeriodicInformInterval", value: "often" },
+  ],
+  goodSet: { name: "Device.Time.NTPServer1", value: "ntp.example.net" },
+  table: "Device.Cellular.AccessPoint.",
+  browse: "Device.DeviceInfo.",
+};
+
+/** The devices `cpekit demo --device` can run. */
+export const demoDevices: readonly DemoDevice[] = [genericCellularModule];

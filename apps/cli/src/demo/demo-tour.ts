@@ -1,0 +1,231 @@
+/**
+ * The demo's tour of the protocol, played through the test ACS's script API against a real
+ * device (agent, transport, connection-request server, store) on loopback. Every step waits
+ * for what really happened on the wire and checks it; every wait is bounded, so a broken step
+ * fails with its name instead of hanging.
+ * @module
+ */
+import type { InformRecord, SessionRecord, TestAcsApi, TestAcsError } from "@cpekit/acs-testkit";
+import type { CwmpMessage, EventStruct } from "@cpekit/core";
+import { Effect, Fiber } from "effect";
+import type { DeviceHandle } from "../device/start-device.js";
+import { describeMessage } from "../output/describe-message.js";
+import type { DemoDevice } from "./demo-device.js";
+import { demoConnectionRequestCredentials } from "./demo-device.js";
+import { DemoError } from "./demo-error.js";
+import type { DemoLog } from "./demo-log.js";
+
+/** What the tour plays with. */
+export interface TourSetup {
+  readonly acs: TestAcsApi;
+  readonly device: DemoDevice;
+  /** The device's key at the ACS (`OUI-ProductClass-SerialNumber`). */
+  readonly deviceKey: string;
+  /** Starts the device (called once, after the first session's RPCs are queued). */
+  readonly start: Effect.Effect<DeviceHandle, DemoError>;
+  readonly log: DemoLog;
+  /** Bound of every wait, in ms. */
+  readonly stepTimeoutMs: number;
+}
+
+/** What the tour saw, for the summary. */
+export interface TourResult {
+  readonly sessions: readonly SessionRecord[];
+}
+
+const eventText = (e: EventStruct) =>
+  e.commandKey === "" ? e.eventCode : `${e.eventCode} (${e.commandKey})`;
+
+const FIRMWARE = new TextEncoder().encode("cpekit demo firmware image 2.0.0\n".repeat(64));
+
+/** Plays the tour (see the module comment). */
+export const playTour = (setup: TourSetup): Effect.Effect<TourResult, DemoError> =>
+  Effect.gen(function* () {
+    const { acs, device, deviceKey, log, stepTimeoutMs } = setup;
+    const timeoutMs = stepTimeoutMs;
+    const sessions: SessionRecord[] = [];
+    let current = "";
+    const failWith = (detail: string) => new DemoError({ step: current, detail });
+    const acsFailure = (e: TestAcsError) =>
+      new DemoError({ step: current, detail: e.message, cause: e });
+    const step = (text: string) => {
+      current = text;
+      log.step(text);
+    };
+
+    /** Queues a call now (in a fiber) and returns it, to join once the session has run. */
+    const queue = (request: CwmpMessage) =>
+      Effect.fork(Effect.mapError(acs.call(deviceKey, request, { timeoutMs }), acsFailure));
+    const answerOf = (fiber: Fiber.Fiber<CwmpMessage, DemoError>) =>
+      Effect.tap(Fiber.join(fiber), (m) => Effect.sync(() => log.detail(`answer: ${describeMessage(m)}`)));
+    const expectTag = <T extends CwmpMessage["_tag"]>(m: CwmpMessage, tag: T) =>
+      m._tag === tag
+        ? Effect.succeed(m as Extract<CwmpMessage, { _tag: T }>)
+        : Effect.fail(failWith(`expected ${tag}, got ${describeMessage(m)}`));
+    const nextInform = (expected: readonly string[]) =>
+      Effect.gen(function* () {
+        const inform: InformRecord = yield* Effect.mapError(
+          acs.nextInform({ deviceId: deviceKey, timeoutMs }),
+          acsFailure,
+        );
+        const codes = inform.inform.event.map((e) => e.eventCode);
+        log.detail(`Inform events: ${inform.inform.event.map(eventText).join(", ")}`);
+        const missing = expected.filter((c) => !codes.includes(c));
+        if (missing.length > 0)
+          return yield* failWith(`the Inform lacks ${missing.join(", ")} (has ${codes.join(", ")})`);
+        return inform;
+      });
+    const sessionEnd = Effect.gen(function* () {
+      const s = yield* Effect.mapError(
+        acs.nextSession({ deviceId: deviceKey, timeoutMs }),
+        acsFailure,
+      );
+      sessions.push(s);
+      log.detail(
+        `session ${s.sessionId} ${s.outcome}: ${s.acsRequests.length} ACS request(s), ${s.cpeRequests.length} CPE request(s), ${s.httpRequests} HTTP request(s)`,
+      );
+      for (const v of s.violations) log.detail(`!! protocol violation seen by the ACS: ${v}`);
+      if (s.outcome !== "completed") return yield* failWith(`session ended ${s.outcome}`);
+      return s;
+    });
+    const connectionRequest = (url: string) =>
+      Effect.gen(function* () {
+        const status = yield* Effect.mapError(
+          acs
+            .connectionRequest(
+              url,
+              demoConnectionRequestCredentials.username,
+              demoConnectionRequestCredentials.password,
+            )
+            .pipe(
+              Effect.timeoutFail({
+                duration: timeoutMs,
+                onTimeout: () => failWith(`no answer to the connection request in ${timeoutMs} ms`),
+              }),
+            ),
+          (e) => (e._tag === "DemoError" ? e : acsFailure(e)),
+        );
+        log.detail(`connection request answered HTTP ${status}`);
+        if (status !== 200) return yield* failWith(`connection request got HTTP ${status}`);
+      });
+
+    // 1. The first session: BOOTSTRAP, and the RPCs an ACS sends a new device. They are queued
+    // before the device starts, so they ride on its first session (as an ACS's provisioning).
+    step("queue the first session's RPCs: GetParameterNames, GetParameterValues, two SetParameterValues, AddObject");
+    const gpn = yield* queue({ _tag: "GetParameterNames", parameterPath: device.browse, nextLevel: true });
+    const gpv = yield* queue({
+      _tag: "GetParameterValues",
+      parameterNames: [
+        "Device.DeviceInfo.SerialNumber",
+        "Device.DeviceInfo.SoftwareVersion",
+        "Device.ManagementServer.ConnectionRequestURL",
+      ],
+    });
+    const badSet = yield* queue({
+      _tag: "SetParameterValues",
+      parameterList: device.badSet.map((p) => ({ ...p, type: "string" })),
+      parameterKey: "demo-bad",
+    });
+    const goodSet = yield* queue({
+      _tag: "SetParameterValues",
+      parameterList: [{ ...device.goodSet, type: "string" }],
+      parameterKey: "demo-1",
+    });
+    const add = yield* queue({ _tag: "AddObject", objectName: device.table, parameterKey: "demo-2" });
+
+    step("start the device; expect a BOOTSTRAP Inform (0 BOOTSTRAP + 1 BOOT)");
+    const handle = yield* setup.start;
+    log.detail(`device ${deviceKey} started; connection requests at ${handle.connectionRequestUrl}`);
+    const bootstrap = yield* nextInform(["0 BOOTSTRAP", "1 BOOT"]);
+    const advertised = bootstrap.inform.parameterList.find((p) =>
+      p.name.endsWith(".ManagementServer.ConnectionRequestURL"),
+    )?.value;
+    log.detail(`Inform advertises ConnectionRequestURL ${advertised ?? "(none)"}`);
+    const crUrl = advertised !== undefined && advertised !== "" ? advertised : handle.connectionRequestUrl;
+
+    step(`GetParameterNames ${device.browse} (next level)`);
+    const names = yield* Effect.flatMap(answerOf(gpn), (m) => expectTag(m, "GetParameterNamesResponse"));
+    log.detail(`names: ${names.parameterList.map((p) => p.name).join(", ")}`);
+
+    step("GetParameterValues");
+    const values = yield* Effect.flatMap(answerOf(gpv), (m) => expectTag(m, "GetParameterValuesResponse"));
+    for (const v of values.parameterList) log.detail(`${v.name} = ${v.value}`);
+
+    step(`SetParameterValues that must fault: ${device.badSet.map((p) => `${p.name}=${p.value}`).join(", ")}`);
+    const fault = yield* Effect.flatMap(answerOf(badSet), (m) => expectTag(m, "Fault"));
+    if (fault.detail?.faultCode !== 9003)
+      return yield* failWith(`expected fault 9003, got ${describeMessage(fault)}`);
+    for (const f of fault.detail.setParameterValuesFaults)
+      log.detail(`per-parameter fault: ${f.parameterName} ${f.faultCode} ${f.faultString}`);
+    if (fault.detail.setParameterValuesFaults.length !== device.badSet.length)
+      return yield* failWith("expected one SetParameterValuesFault per bad parameter");
+
+    step(`SetParameterValues that succeeds: ${device.goodSet.name}=${device.goodSet.value}`);
+    const setOk = yield* Effect.flatMap(answerOf(goodSet), (m) => expectTag(m, "SetParameterValuesResponse"));
+    log.detail(`status ${setOk.status}`);
+
+    step(`AddObject ${device.table}`);
+    const added = yield* Effect.flatMap(answerOf(add), (m) => expectTag(m, "AddObjectResponse"));
+    log.detail(`new instance ${device.table}${added.instanceNumber}.`);
+    yield* sessionEnd;
+
+    // 2. A connection request starts a session that carries a firmware Download.
+    step("serve a firmware image and queue a Download (1 Firmware Upgrade Image)");
+    const fileUrl = yield* Effect.mapError(acs.serveFile("/firmware/demo-fw-2.0.0.bin", FIRMWARE), acsFailure);
+    const download = yield* queue({
+      _tag: "Download",
+      commandKey: "demo-download",
+      fileType: "1 Firmware Upgrade Image",
+      url: fileUrl,
+      username: "",
+      password: "",
+      fileSize: FIRMWARE.byteLength,
+      targetFileName: "demo-fw-2.0.0.bin",
+      delaySeconds: 0,
+      successUrl: "",
+      failureUrl: "",
+    });
+    step(`Digest connection request to ${crUrl}; expect a session with 6 CONNECTION REQUEST`);
+    yield* connectionRequest(crUrl);
+    yield* nextInform(["6 CONNECTION REQUEST"]);
+    const dl = yield* Effect.flatMap(answerOf(download), (m) => expectTag(m, "DownloadResponse"));
+    log.detail(dl.status === 1 ? "status 1: the transfer runs after the session" : `status ${dl.status}`);
+    yield* sessionEnd;
+
+    step("the device downloads the image, applies it, and reports TransferComplete");
+    yield* nextInform(["7 TRANSFER COMPLETE", "M Download"]);
+    const tc = yield* Effect.mapError(
+      acs.nextCpeRequest({ deviceId: deviceKey, method: "TransferComplete", timeoutMs }),
+      acsFailure,
+    );
+    log.detail(describeMessage(tc.message));
+    if (tc.message._tag !== "TransferComplete" || tc.message.faultStruct.faultCode !== 0)
+      return yield* failWith(`the transfer failed: ${describeMessage(tc.message)}`);
+    yield* sessionEnd;
+
+    // 3. Reboot: the agent restarts over the same store and informs 1 BOOT + M Reboot.
+    step("queue a Reboot and send a connection request");
+    const reboot = yield* queue({ _tag: "Reboot", commandKey: "demo-reboot" });
+    yield* connectionRequest(crUrl);
+    yield* nextInform(["6 CONNECTION REQUEST"]);
+    yield* Effect.flatMap(answerOf(reboot), (m) => expectTag(m, "RebootResponse"));
+    yield* sessionEnd;
+    step("after the reboot: expect an Inform with 1 BOOT + M Reboot");
+    const afterReboot = yield* nextInform(["1 BOOT", "M Reboot"]);
+    const key = afterReboot.inform.event.find((e) => e.eventCode === "M Reboot")?.commandKey;
+    if (key !== "demo-reboot")
+      return yield* failWith(`M Reboot carries CommandKey "${key}", expected "demo-reboot"`);
+    yield* sessionEnd;
+
+    step(`the store kept the state: GetParameterValues ${device.goodSet.name} after the reboot`);
+    const check = yield* queue({ _tag: "GetParameterValues", parameterNames: [device.goodSet.name] });
+    yield* connectionRequest(crUrl);
+    yield* nextInform(["6 CONNECTION REQUEST"]);
+    const kept = yield* Effect.flatMap(answerOf(check), (m) => expectTag(m, "GetParameterValuesResponse"));
+    const value = kept.parameterList[0]?.value;
+    if (value !== device.goodSet.value)
+      return yield* failWith(`${device.goodSet.name} is "${value}" after the reboot, expected "${device.goodSet.value}"`);
+    yield* sessionEnd;
+    log.flush();
+    return { sessions };
+  });

@@ -1,0 +1,90 @@
+/**
+ * An `AcsTransport` that reports what goes over the wire: one event when a session's connection
+ * opens, one per POST (the message sent and the one received, with the raw bodies for
+ * `--verbose`), one when it closes. It wraps the real transport, so the log shows what the
+ * agent actually exchanged rather than what it meant to.
+ * @module
+ */
+import {
+  type AcsTransportService,
+  decodeEnvelope,
+  type TransportError,
+} from "@cpekit/core";
+import { Effect, Either } from "effect";
+import { describeMessage } from "../output/describe-message.js";
+
+/** What the wire saw, in order. `session` numbers the sessions of one device from 1. */
+export type TrafficEvent =
+  | { readonly type: "sessionOpened"; readonly session: number; readonly url: string }
+  | {
+      readonly type: "exchange";
+      readonly session: number;
+      /** Summary of what the CPE posted (`empty POST` for the empty body). */
+      readonly sent: string;
+      /** Summary of the answer (`empty (end of session)` for an empty body). */
+      readonly received: string;
+      readonly status: number;
+      readonly requestBody: string;
+      readonly responseBody: string;
+    }
+  | {
+      readonly type: "exchangeFailed";
+      readonly session: number;
+      readonly sent: string;
+      readonly error: TransportError;
+    }
+  | { readonly type: "sessionClosed"; readonly session: number; readonly exchanges: number };
+
+const summarize = (body: string | null, emptyText: string): string => {
+  if (body === null || body.trim() === "") return emptyText;
+  return Either.match(decodeEnvelope(body), {
+    onLeft: (e) => `undecodable (${e.message})`,
+    onRight: ({ envelope }) => describeMessage(envelope.body),
+  });
+};
+
+/** Wraps `inner`, calling `onEvent` for every session and exchange. */
+export const observeTransport = (
+  inner: AcsTransportService,
+  onEvent: (event: TrafficEvent) => void,
+): AcsTransportService => {
+  // Per device, not per module: each wrapped transport numbers its own sessions.
+  let sessions = 0;
+  return {
+    open: (endpoint) =>
+      Effect.gen(function* () {
+        const connection = yield* inner.open(endpoint);
+        const session = ++sessions;
+        let exchanges = 0;
+        onEvent({ type: "sessionOpened", session, url: endpoint.url });
+        yield* Effect.addFinalizer(() =>
+          Effect.sync(() => onEvent({ type: "sessionClosed", session, exchanges })),
+        );
+        return {
+          url: connection.url,
+          post: (body) => {
+            const sent = summarize(body, "empty POST");
+            return connection.post(body).pipe(
+              Effect.tap((response) =>
+                Effect.sync(() => {
+                  exchanges++;
+                  onEvent({
+                    type: "exchange",
+                    session,
+                    sent,
+                    received: summarize(response.body, "empty (end of session)"),
+                    status: response.status,
+                    requestBody: body ?? "",
+                    responseBody: response.body,
+                  });
+                }),
+              ),
+              Effect.tapError((error) =>
+                Effect.sync(() => onEvent({ type: "exchangeFailed", session, sent, error })),
+              ),
+            );
+          },
+        };
+      }),
+  };
+};

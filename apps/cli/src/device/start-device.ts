@@ -1,0 +1,143 @@
+/**
+ * Starts one device: its JSON store, the ACS client (wrapped to report traffic), the
+ * connection-request server, the file transfer, the plugin's device actions, and the agent
+ * (`makeAgent` of `@cpekit/core`).
+ *
+ * A supervisor fiber keeps the agent alive across the restarts the ACS asks for: when the agent
+ * stops for a Reboot it is started again over the same store (the generic device "reboots" in
+ * process, so the next Inform carries `1 BOOT` and `M Reboot`); after a FactoryReset the store
+ * is emptied first (the next Inform carries `0 BOOTSTRAP`). The store, the servers and the
+ * transport outlive these restarts and close with the caller's scope.
+ * @module
+ */
+import {
+  type AcsEndpoint,
+  AcsTransport,
+  ConnectionRequests,
+  DeviceActions,
+  FileTransfer,
+  makeAgent,
+  Store,
+} from "@cpekit/core";
+import {
+  AcsClient,
+  ConnectionRequestServer,
+  HttpFileTransfer,
+  JsonFileStore,
+} from "@cpekit/transport-http";
+import { Clock, Data, Effect, Fiber, Ref, type Scope } from "effect";
+import type { DeviceEventSink } from "./device-event.js";
+import type { DeviceSpec } from "./device-spec.js";
+import { genericDeviceActions } from "./generic-device-actions.js";
+import { observeTransport } from "./observed-transport.js";
+import { runtimeProvider } from "./runtime-provider.js";
+
+/** Why a device could not run. */
+export class DeviceError extends Data.TaggedError("DeviceError")<{
+  readonly reason: "Listen" | "AgentFailed" | "BootFailed" | "StoreFailed";
+  readonly detail: string;
+  readonly cause?: unknown;
+}> {
+  override get message(): string {
+    return `device ${this.reason}: ${this.detail}`;
+  }
+}
+
+/** A running device. */
+export interface DeviceHandle {
+  /** The ConnectionRequestURL the device publishes. */
+  readonly connectionRequestUrl: string;
+  /** Sessions whose connection is open now. */
+  readonly openSessions: Effect.Effect<number>;
+  /** Fails when the device stops for good (its agent cannot start); never succeeds. */
+  readonly failed: Effect.Effect<never, DeviceError>;
+}
+
+/** Starts the device of `spec` for the life of the current scope, reporting to `sink`. */
+export const startDevice = (
+  spec: DeviceSpec,
+  sink: DeviceEventSink,
+): Effect.Effect<DeviceHandle, DeviceError, Scope.Scope> =>
+  Effect.gen(function* () {
+    const store = yield* JsonFileStore.make(spec.storePath);
+    const tls = {
+      ...(spec.acs.caFile === undefined ? {} : { caFile: spec.acs.caFile }),
+      ...(spec.acs.certFile === undefined ? {} : { certFile: spec.acs.certFile }),
+      ...(spec.acs.keyFile === undefined ? {} : { keyFile: spec.acs.keyFile }),
+      rejectUnauthorized: spec.acs.rejectUnauthorized,
+    };
+    const open = yield* Ref.make(0);
+    const transport = observeTransport(AcsClient.make(tls), (event) => {
+      if (event.type === "sessionOpened") Effect.runSync(Ref.update(open, (n) => n + 1));
+      if (event.type === "sessionClosed") Effect.runSync(Ref.update(open, (n) => n - 1));
+      sink({ type: "traffic", event });
+    });
+    const cr = spec.connectionRequest;
+    const connectionRequests = yield* Effect.mapError(
+      ConnectionRequestServer.make({
+        credentials: { username: cr.username, password: cr.password },
+        host: cr.host,
+        port: cr.port,
+        ...(cr.path === undefined ? {} : { path: cr.path }),
+        ...(cr.advertisedHost === undefined ? {} : { advertisedHost: cr.advertisedHost }),
+      }),
+      (e) => new DeviceError({ reason: "Listen", detail: e.message, cause: e }),
+    );
+    const acs: AcsEndpoint = {
+      url: spec.acs.url,
+      ...(spec.acs.username === undefined ? {} : { username: spec.acs.username }),
+      ...(spec.acs.password === undefined ? {} : { password: spec.acs.password }),
+    };
+
+    /** One life of the agent, from its start to the reason it stopped. */
+    const life = (boot: number) =>
+      Effect.scoped(
+        Effect.gen(function* () {
+          const startedAt = yield* Clock.currentTimeMillis;
+          const agent = yield* Effect.mapError(
+            makeAgent({
+              deviceId: spec.deviceId,
+              acs,
+              managementServerPrefix: `${spec.schema.root}.ManagementServer.`,
+              dataModel: {
+                schema: spec.schema,
+                providers: [runtimeProvider(spec.schema, connectionRequests.url, startedAt)],
+                initial: { values: spec.values, instances: spec.instances },
+              },
+            }),
+            (e) => new DeviceError({ reason: "AgentFailed", detail: e.message, cause: e }),
+          );
+          sink({ type: "started", boot, connectionRequestUrl: connectionRequests.url });
+          return yield* agent.stopped;
+        }),
+      );
+
+    const supervise = Effect.gen(function* () {
+      for (let boot = 1; ; boot++) {
+        const reason = yield* life(boot);
+        if (reason === "bootFailed")
+          return yield* new DeviceError({
+            reason: "BootFailed",
+            detail: "the agent could not boot (see the log above)",
+          });
+        sink({ type: "restarting", reason });
+        if (reason === "factoryReset")
+          yield* Effect.mapError(
+            store.save({}),
+            (e) => new DeviceError({ reason: "StoreFailed", detail: e.message, cause: e }),
+          );
+      }
+    }).pipe(
+      Effect.provideService(Store, store),
+      Effect.provideService(AcsTransport, transport),
+      Effect.provideService(FileTransfer, HttpFileTransfer.make(tls)),
+      Effect.provideService(DeviceActions, genericDeviceActions(sink)),
+      Effect.provideService(ConnectionRequests, connectionRequests),
+    );
+    const fiber = yield* Effect.forkScoped(supervise);
+    return {
+      connectionRequestUrl: connectionRequests.url,
+      openSessions: Ref.get(open),
+      failed: Fiber.join(fiber),
+    };
+  });

@@ -1,0 +1,135 @@
+/**
+ * Scripted misbehaviour of the ACS. A script books an {@link InjectedFault} for the next
+ * matching request (`scope: "request"`, consumed `times` times) or for every request of the
+ * next matching session (`scope: "session"`, from its Inform to its end). The endpoint asks the
+ * {@link InjectionBook} which faults apply to each request it is about to answer.
+ * @module
+ */
+import type { CwmpMessageTag } from "@cpekit/core";
+
+/** One way the ACS misbehaves while answering a request. */
+export type InjectedFault =
+  /** Answer with this HTTP status (and optional headers/body) instead of processing the request. */
+  | {
+      readonly kind: "status";
+      readonly status: number;
+      readonly headers?: Readonly<Record<string, string>>;
+      readonly body?: string;
+    }
+  /** 503 with `Retry-After` (seconds), instead of processing the request. */
+  | { readonly kind: "serviceUnavailable"; readonly retryAfterSeconds: number }
+  /** Process the request normally but wait this long before answering. */
+  | { readonly kind: "delay"; readonly ms: number }
+  /** Destroy the TCP connection instead of answering (the request is not processed). */
+  | { readonly kind: "drop" }
+  /** Process normally, then send only the first `keepBytes` bytes (default: half) of the body. */
+  | { readonly kind: "truncatedXml"; readonly keepBytes?: number }
+  /** Process normally, then send a body that is not well-formed XML. */
+  | { readonly kind: "malformedXml" }
+  /** Set `cwmp:HoldRequests` to true on the envelope sent in answer. */
+  | { readonly kind: "holdRequests" }
+  /** Answer a CPE request (Inform, TransferComplete, ...) with this CWMP fault (e.g. 8005).
+   * A faulted Inform opens no session, so with scope "session" it faults the Inform only. */
+  | { readonly kind: "cwmpFault"; readonly code: number; readonly faultString?: string }
+  /** Never end the session: where the ACS would send its final 204 it keeps the CPE waiting
+   * until a call is queued for the device (then sends it) or the ACS stops. */
+  | { readonly kind: "neverEnd" };
+
+/** Which requests a booked fault applies to. */
+export interface InjectionTarget {
+  /** `"request"` (default): the next matching request(s); `"session"`: every request of the
+   * next matching session. */
+  readonly scope?: "request" | "session";
+  /** Only requests of this device (see `deviceKeyOf`). Requests not yet tied to a device (no
+   * session, and not an Inform) match only when this is absent. */
+  readonly deviceId?: string;
+  /** Only requests carrying this message (`"empty"` for the CPE's empty POST). Scope "request". */
+  readonly message?: CwmpMessageTag | "empty";
+  /** How many requests (scope "request") or sessions (scope "session") it applies to; 1 by
+   * default, `Infinity` for all. */
+  readonly times?: number;
+}
+
+/** What the endpoint knows of a request when it asks which faults apply. */
+export interface RequestFacts {
+  readonly deviceId: string | undefined;
+  readonly message: CwmpMessageTag | "empty" | undefined;
+  /** True when the message is a CPE request (Inform, TransferComplete, ...): only those can
+   * take a `cwmpFault`. */
+  readonly isCpeRequest: boolean;
+}
+
+interface Booking {
+  readonly fault: InjectedFault;
+  readonly target: InjectionTarget;
+  remaining: number;
+}
+
+/** The faults booked on one ACS, in booking order (one instance per ACS). */
+export class InjectionBook {
+  private readonly bookings: Booking[] = [];
+
+  /** Books a fault. */
+  book(fault: InjectedFault, target: InjectionTarget = {}): void {
+    this.bookings.push({ fault, target, remaining: target.times ?? 1 });
+  }
+
+  /** Removes every booking not yet used up. */
+  clear(): void {
+    this.bookings.length = 0;
+  }
+
+  /** Consumes and returns the request-scoped faults that apply to this request. */
+  takeForRequest(facts: RequestFacts): InjectedFault[] {
+    return this.take("request", facts);
+  }
+
+  /** Consumes and returns the session-scoped faults for a session starting with this Inform. */
+  takeForSession(deviceId: string): InjectedFault[] {
+    return this.take("session", { deviceId, message: "Inform", isCpeRequest: true });
+  }
+
+  private take(scope: "request" | "session", facts: RequestFacts): InjectedFault[] {
+    const out: InjectedFault[] = [];
+    for (const b of this.bookings) {
+      if ((b.target.scope ?? "request") !== scope || b.remaining <= 0) continue;
+      if (b.target.deviceId !== undefined && b.target.deviceId !== facts.deviceId) continue;
+      if (
+        scope === "request" &&
+        b.target.message !== undefined &&
+        b.target.message !== facts.message
+      )
+        continue;
+      if (b.fault.kind === "cwmpFault" && scope === "request" && !facts.isCpeRequest) continue;
+      b.remaining--;
+      out.push(b.fault);
+    }
+    for (let i = this.bookings.length - 1; i >= 0; i--)
+      if ((this.bookings[i]?.remaining ?? 0) <= 0) this.bookings.splice(i, 1);
+    return out;
+  }
+}
+
+/** A short human description of a fault, for the transcript's text form. */
+export const describeFault = (f: InjectedFault): string => {
+  switch (f.kind) {
+    case "status":
+      return `status ${f.status}`;
+    case "serviceUnavailable":
+      return `503 Retry-After ${f.retryAfterSeconds}`;
+    case "delay":
+      return `delay ${f.ms} ms`;
+    case "drop":
+      return "drop connection";
+    case "truncatedXml":
+      return `truncated XML${f.keepBytes === undefined ? "" : ` (${f.keepBytes} bytes)`}`;
+    case "malformedXml":
+      return "malformed XML";
+    case "holdRequests":
+      return "HoldRequests=true";
+    case "cwmpFault":
+      return `CWMP fault ${f.code}`;
+    case "neverEnd":
+      return "never end session";
+  }
+};

@@ -1,0 +1,207 @@
+/**
+ * One session as the agent runs it: the write-ahead of the triggers' events, the Inform built
+ * from the event queue and the data model, the session machine over the transport
+ * (`runSession`), and the session's outcome applied to the queue before anything acts on it
+ * (a reboot's CommandKey is saved before the machine asks the device to reboot).
+ * @module
+ */
+import { Effect, Option, Ref } from "effect";
+import type { DeviceIdStruct, EventStruct } from "../cwmp/structs.js";
+import type { DataModel } from "../datamodel/data-model.js";
+import type { AcsEndpoint, AcsTransport } from "../ports/acs-transport.js";
+import type { ConnectionRequestsService } from "../ports/connection-requests.js";
+import type { DeviceActionsService } from "../ports/device-actions.js";
+import type { StoreError } from "../ports/store.js";
+import type { CpeRequestMessage } from "../rpc/after-session.js";
+import type { RpcRegistry } from "../rpc/rpc-registry.js";
+import { runSession, type SessionCodec } from "../session/run-session.js";
+import type { SessionOutput } from "../session/session-io.js";
+import type { CwmpVersion } from "../soap/messages.js";
+import type { AgentSessionInput, AgentSessionResult } from "./agent.machine.js";
+import type { AgentTimingConfig } from "./agent-config.js";
+import type { XStateClock } from "./effect-clock.js";
+import { EventCode } from "./event-codes.js";
+import {
+  addCpeRequest,
+  addEvents,
+  addScheduledInform,
+  type CpeRequest,
+  changeAcsUrl,
+  type EventQueueState,
+  hasUnsentEvents,
+  type InformBatch,
+  informDelivered,
+  informEventList,
+  promoteDueScheduledInforms,
+  recordReboot,
+  requestDelivered,
+  selectForInform,
+  sessionFailed,
+} from "./event-queue.js";
+import type { PersistentEventQueue } from "./event-queue-store.js";
+import { readAcsUrl, readTimingConfig } from "./management-server-config.js";
+import { scheduleInformDueAt } from "./periodic-schedule.js";
+
+/** What one agent session needs. */
+export interface AgentSessionDeps {
+  readonly deviceId: DeviceIdStruct;
+  /** The ACS to talk to; replaced when the ACS changes `ManagementServer.URL`. */
+  readonly endpoint: Ref.Ref<AcsEndpoint>;
+  readonly queue: PersistentEventQueue;
+  readonly dataModel: DataModel;
+  readonly registry: RpcRegistry;
+  readonly deviceActions?: DeviceActionsService;
+  readonly connectionRequests?: ConnectionRequestsService;
+  readonly codec: SessionCodec;
+  readonly version: CwmpVersion;
+  readonly sessionTimeout?: number;
+  /** The session machine's clock (for its SessionTimeout). */
+  readonly clock?: XStateClock;
+  /** Where `ManagementServer` lives: `Device.ManagementServer.` or `InternetGatewayDevice.ManagementServer.`. */
+  readonly managementServerPrefix: string;
+  /** Timing values used when the data model lacks a parameter. */
+  readonly timing: Ref.Ref<AgentTimingConfig>;
+  /** Drops pending transfers (the ACS URL changed). */
+  readonly cancelTransfers: Effect.Effect<void, StoreError>;
+}
+
+/** The event announcing a CPE request a handler queued (TransferComplete known at once, ...). */
+const announcingEvents = (request: CpeRequest): readonly EventStruct[] => [
+  {
+    eventCode:
+      request._tag === "TransferComplete"
+        ? EventCode.TransferComplete
+        : request._tag === "RequestDownload"
+          ? EventCode.RequestDownload
+          : EventCode.AutonomousTransferComplete,
+    commandKey: "",
+  },
+];
+
+const isPersistable = (r: CpeRequestMessage): r is CpeRequest =>
+  r._tag === "TransferComplete" ||
+  r._tag === "RequestDownload" ||
+  r._tag === "AutonomousTransferComplete";
+
+/**
+ * The queue after a session: events delivered by the InformResponse are removed (or, when the
+ * Inform was not delivered, `6 CONNECTION REQUEST` is dropped); answered CPE requests are
+ * removed with the events no other request announces (a request the ACS refused with a fault
+ * is dropped too: resending it would be refused again); ScheduleInforms, a Reboot's CommandKey
+ * and handlers' CPE requests are recorded.
+ */
+export const applySessionOutput = (
+  state: EventQueueState,
+  batch: InformBatch,
+  output: SessionOutput,
+  now: number,
+): EventQueueState => {
+  let next = output.informDelivered ? informDelivered(state, batch) : sessionFailed(state, batch);
+  const answered = [...output.deliveredCpeRequests, ...output.rejectedCpeRequests.map((r) => r.id)];
+  for (const id of answered) next = requestDelivered(next, Number(id));
+  for (const s of output.afterSession.scheduleInforms)
+    next = addScheduledInform(next, {
+      commandKey: s.commandKey,
+      dueAt: scheduleInformDueAt(now, s.delaySeconds),
+    });
+  for (const r of output.afterSession.cpeRequests.filter(isPersistable))
+    next = addCpeRequest(next, r, announcingEvents(r));
+  // Only a completed session reboots (the agent machine retries a failed one instead).
+  if (output.outcome === "done" && output.afterSession.reboot !== undefined)
+    next = recordReboot(next, output.afterSession.reboot);
+  return next;
+};
+
+const failure = (reason: string): AgentSessionResult => ({ outcome: "failure", reason });
+const now = Effect.clockWith((c) => c.currentTimeMillis);
+const dateTime = (ms: number) => new Date(ms).toISOString().replace(/\.\d{3}Z$/, "Z");
+
+/** Runs one session for the agent machine's `session` actor. Never fails. */
+export const runAgentSession = (
+  deps: AgentSessionDeps,
+  input: AgentSessionInput,
+): Effect.Effect<AgentSessionResult, never, AcsTransport> =>
+  Effect.gen(function* () {
+    const start = yield* now;
+    const notified = yield* deps.dataModel.pendingNotifications;
+    const raised =
+      notified.length > 0
+        ? [...input.events, { eventCode: EventCode.ValueChange, commandKey: "" }]
+        : input.events;
+    // Write-ahead: the triggers' events are saved before the Inform that carries them.
+    const saved = yield* Effect.either(
+      deps.queue.update((s) => promoteDueScheduledInforms(addEvents(s, raised), start)),
+    );
+    if (saved._tag === "Left") return failure(`Store: ${saved.left.message}`);
+    const batch = selectForInform(saved.right);
+    // Nothing to report (a wake-up whose work another session already did).
+    if (batch.events.length === 0) return { outcome: "success" } satisfies AgentSessionResult;
+    const event = informEventList(batch);
+    const parameterList = yield* Effect.orElseSucceed(
+      deps.dataModel.informParameters(event.map((e) => e.eventCode)),
+      () => [],
+    );
+    const cr = deps.connectionRequests;
+    if (cr) yield* cr.setSessionActive(true);
+    const output = yield* Effect.ensuring(
+      runSession({
+        endpoint: yield* Ref.get(deps.endpoint),
+        input: {
+          inform: {
+            deviceId: deps.deviceId,
+            event,
+            currentTime: dateTime(start),
+            retryCount: input.retryCount,
+            parameterList,
+          },
+          cpeRequests: batch.requests.map((r) => ({ id: String(r.seq), request: r.message })),
+          version: deps.version,
+          ...(deps.sessionTimeout === undefined ? {} : { sessionTimeout: deps.sessionTimeout }),
+        },
+        registry: deps.registry,
+        dataModel: deps.dataModel,
+        ...(deps.deviceActions === undefined ? {} : { deviceActions: deps.deviceActions }),
+        codec: deps.codec,
+        ...(deps.clock === undefined ? {} : { clock: deps.clock as never }),
+      }),
+      cr ? cr.setSessionActive(false) : Effect.void,
+    );
+    const end = yield* now;
+    const applied = yield* Effect.either(
+      deps.queue.update((s) => applySessionOutput(s, batch, output, end)),
+    );
+    // Unsaved outcome: do not reboot (the M Reboot CommandKey would be lost); retry instead.
+    if (applied._tag === "Left") return failure(`Store: ${applied.left.message}`);
+    if (output.informDelivered) yield* deps.dataModel.clearPendingNotifications(notified);
+    let after = applied.right;
+    const newUrl = yield* readAcsUrl(deps.dataModel, deps.managementServerPrefix);
+    const current = yield* Ref.get(deps.endpoint);
+    if (Option.isSome(newUrl) && newUrl.value !== current.url) {
+      // §1.5: a new ACS gets 0 BOOTSTRAP; the old queue and pending transfers are dropped.
+      const moved = yield* Effect.either(deps.queue.update((s) => changeAcsUrl(s, newUrl.value)));
+      if (moved._tag === "Right") {
+        after = moved.right;
+        yield* Ref.set(deps.endpoint, { ...current, url: newUrl.value });
+        yield* Effect.ignore(deps.cancelTransfers);
+      }
+    }
+    const config = yield* readTimingConfig(
+      deps.dataModel,
+      deps.managementServerPrefix,
+      yield* Ref.get(deps.timing),
+    );
+    yield* Ref.set(deps.timing, config);
+    const { reboot, factoryReset, scheduleInforms } = output.afterSession;
+    return {
+      outcome: output.outcome === "done" ? "success" : "failure",
+      ...(output.reason === undefined ? {} : { reason: output.reason }),
+      ...(output.retryAfter === undefined ? {} : { retryAfter: output.retryAfter }),
+      afterSession: {
+        ...(reboot === undefined ? {} : { reboot: { commandKey: reboot } }),
+        ...(factoryReset === true ? { factoryReset } : {}),
+      },
+      pendingWork: hasUnsentEvents(after, batch),
+      wakeAt: scheduleInforms.map((s) => scheduleInformDueAt(end, s.delaySeconds)),
+      config,
+    } satisfies AgentSessionResult;
+  });

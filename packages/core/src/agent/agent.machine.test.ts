@@ -1,0 +1,292 @@
+import { describe, expect, it } from "vitest";
+import { createActor, fromPromise, SimulatedClock } from "xstate";
+import {
+  type AfterSessionActions,
+  type AgentSessionInput,
+  type AgentSessionResult,
+  agentMachine,
+} from "./agent.machine.js";
+import { type AgentTimingConfig, defaultAgentTimingConfig } from "./agent-config.js";
+import { EventCode } from "./event-codes.js";
+
+interface Call {
+  readonly input: AgentSessionInput;
+  readonly resolve: (r: AgentSessionResult) => void;
+}
+
+const flush = () => new Promise<void>((r) => setImmediate(r));
+
+const start = (config: Partial<AgentTimingConfig> = {}, random = () => 0.5) => {
+  const clock = new SimulatedClock();
+  const calls: Call[] = [];
+  const afterSession: AfterSessionActions[] = [];
+  const machine = agentMachine.provide({
+    actors: {
+      boot: fromPromise(async () => ({})),
+      session: fromPromise<AgentSessionResult, AgentSessionInput>(
+        ({ input }) => new Promise((resolve) => calls.push({ input, resolve })),
+      ),
+      afterSession: fromPromise<void, AfterSessionActions>(async ({ input }) => {
+        afterSession.push(input);
+      }),
+    },
+  });
+  const actor = createActor(machine, {
+    clock,
+    input: {
+      config: {
+        ...defaultAgentTimingConfig,
+        periodic: { ...defaultAgentTimingConfig.periodic, enable: false },
+        ...config,
+      },
+      random,
+      now: () => clock.now(),
+    },
+  });
+  actor.start();
+  const state = () => actor.getSnapshot().value;
+  /** Resolves the latest session and lets the machine react. */
+  const end = async (result: AgentSessionResult) => {
+    calls.at(-1)!.resolve(result);
+    await flush();
+  };
+  const boot = async () => {
+    actor.send({ type: "BOOT" });
+    await flush();
+  };
+  return { actor, clock, calls, afterSession, state, end, boot };
+};
+
+const ok: AgentSessionResult = { outcome: "success" };
+const fail: AgentSessionResult = { outcome: "failure", reason: "ConnectFailed" };
+const codes = (c: Call) => c.input.events.map((e) => e.eventCode);
+
+describe("agent machine", () => {
+  it("§1.5 BOOT starts a session at once", async () => {
+    const a = start();
+    expect(a.state()).toBe("off");
+    await a.boot();
+    expect(a.state()).toBe("inSession");
+    expect(a.calls).toHaveLength(1);
+    await a.end(ok);
+    expect(a.state()).toBe("idle");
+  });
+
+  it("§1.7 C5 triggers during a session start ONE new session after it, carrying their events", async () => {
+    const a = start();
+    await a.boot();
+    a.actor.send({ type: "CONNECTION_REQUEST" });
+    a.actor.send({ type: "CONNECTION_REQUEST" });
+    a.actor.send({ type: "VALUE_CHANGE" });
+    await a.end(ok);
+    expect(a.state()).toBe("inSession");
+    expect(a.calls).toHaveLength(2);
+    expect(codes(a.calls[1]!)).toEqual([
+      EventCode.ConnectionRequest,
+      EventCode.ConnectionRequest,
+      EventCode.ValueChange,
+    ]);
+    await a.end(ok);
+    expect(a.state()).toBe("idle");
+    expect(a.calls).toHaveLength(2);
+  });
+
+  it("§1.5 leftover queued events (pendingWork) start another session", async () => {
+    const a = start();
+    await a.boot();
+    await a.end({ outcome: "success", pendingWork: true });
+    expect(a.calls).toHaveLength(2);
+  });
+
+  it("§1.6 a failed session is retried after a wait within [m, m*k/1000], then [m*k/1000, m*(k/1000)^2], with RetryCount", async () => {
+    const a = start({}, () => 0.5);
+    await a.boot();
+    expect(a.calls[0]!.input.retryCount).toBe(0);
+    await a.end(fail);
+    expect(a.state()).toBe("waitingRetry");
+    a.clock.increment(7_499); // retry 1: 5..10 s, u=0.5 -> 7.5 s
+    await flush();
+    expect(a.calls).toHaveLength(1);
+    a.clock.increment(1);
+    await flush();
+    expect(a.calls).toHaveLength(2);
+    expect(a.calls[1]!.input.retryCount).toBe(1);
+    await a.end(fail);
+    a.clock.increment(14_999); // retry 2: 10..20 s -> 15 s
+    await flush();
+    expect(a.calls).toHaveLength(2);
+    a.clock.increment(1);
+    await flush();
+    expect(a.calls[2]!.input.retryCount).toBe(2);
+    await a.end(ok);
+    a.actor.send({ type: "CONNECTION_REQUEST" });
+    await flush();
+    expect(a.calls[3]!.input.retryCount).toBe(0);
+  });
+
+  it("§1.6 custom CWMPRetryMinimumWaitInterval / CWMPRetryIntervalMultiplier drive the wait", async () => {
+    const a = start({ retry: { minimumWaitInterval: 30, intervalMultiplier: 3000 } }, () => 0);
+    await a.boot();
+    await a.end(fail);
+    a.clock.increment(29_999);
+    await flush();
+    expect(a.calls).toHaveLength(1);
+    a.clock.increment(1);
+    await flush();
+    expect(a.calls).toHaveLength(2);
+  });
+
+  it("§1.6 a new trigger during the retry wait retries at once", async () => {
+    const a = start();
+    await a.boot();
+    await a.end(fail);
+    expect(a.state()).toBe("waitingRetry");
+    a.actor.send({ type: "VALUE_CHANGE" });
+    await flush();
+    expect(a.state()).toBe("inSession");
+    expect(a.calls[1]!.input.retryCount).toBe(1);
+  });
+
+  it("§1.6 a 503 Retry-After longer than the drawn wait is honoured", async () => {
+    const a = start({}, () => 0);
+    await a.boot();
+    await a.end({ outcome: "failure", reason: "HttpStatus", retryAfter: 60 });
+    a.clock.increment(59_999);
+    await flush();
+    expect(a.calls).toHaveLength(1);
+    a.clock.increment(1);
+    await flush();
+    expect(a.calls).toHaveLength(2);
+  });
+
+  it("§1.10 DefaultActiveNotificationThrottle delays a session only for active notification", async () => {
+    const a = start({ activeNotificationThrottleSeconds: 30 });
+    await a.boot();
+    await a.end(ok); // session ends at t=0
+    a.clock.increment(10_000);
+    a.actor.send({ type: "VALUE_CHANGE" });
+    await flush();
+    expect(a.state()).toBe("throttled");
+    a.clock.increment(19_999);
+    await flush();
+    expect(a.calls).toHaveLength(1);
+    a.clock.increment(1);
+    await flush();
+    expect(a.calls).toHaveLength(2);
+    expect(codes(a.calls[1]!)).toEqual([EventCode.ValueChange]);
+  });
+
+  it("§1.10 the throttle does not hold other triggers: a connection request goes at once", async () => {
+    const a = start({ activeNotificationThrottleSeconds: 30 });
+    await a.boot();
+    await a.end(ok);
+    a.actor.send({ type: "VALUE_CHANGE" });
+    a.actor.send({ type: "CONNECTION_REQUEST" });
+    await flush();
+    expect(a.state()).toBe("inSession");
+    expect(codes(a.calls[1]!)).toEqual([EventCode.ValueChange, EventCode.ConnectionRequest]);
+  });
+
+  it("§1.10 a value change after the throttle has passed starts a session at once", async () => {
+    const a = start({ activeNotificationThrottleSeconds: 30 });
+    await a.boot();
+    await a.end(ok);
+    a.clock.increment(30_000);
+    a.actor.send({ type: "VALUE_CHANGE" });
+    await flush();
+    expect(a.state()).toBe("inSession");
+  });
+
+  it("§1.10 periodic Informs fire at PeriodicInformTime + k*PeriodicInformInterval with 2 PERIODIC", async () => {
+    const a = start({
+      periodic: { enable: true, intervalSeconds: 60, time: "1970-01-01T00:00:10Z" },
+    });
+    await a.boot();
+    await a.end(ok);
+    a.clock.increment(9_999);
+    await flush();
+    expect(a.calls).toHaveLength(1);
+    a.clock.increment(1);
+    await flush();
+    expect(a.calls).toHaveLength(2);
+    expect(codes(a.calls[1]!)).toEqual([EventCode.Periodic]);
+    await a.end(ok);
+    a.clock.increment(60_000);
+    await flush();
+    expect(a.calls).toHaveLength(3);
+  });
+
+  it("§1.5 a ScheduleInform accepted in a session wakes the agent at its time", async () => {
+    const a = start();
+    await a.boot();
+    await a.end({ outcome: "success", wakeAt: [5_000] });
+    a.clock.increment(4_999);
+    await flush();
+    expect(a.calls).toHaveLength(1);
+    a.clock.increment(1);
+    await flush();
+    expect(a.calls).toHaveLength(2);
+  });
+
+  it("§1.5 a Reboot asked in a session runs after it, with its CommandKey, and ends the machine", async () => {
+    const a = start();
+    await a.boot();
+    await a.end({ outcome: "success", afterSession: { reboot: { commandKey: "rb1" } } });
+    expect(a.afterSession).toEqual([{ reboot: { commandKey: "rb1" } }]);
+    expect(a.state()).toBe("rebooting");
+    expect(a.actor.getSnapshot().output).toEqual({ reason: "reboot" });
+  });
+
+  it("emits sessionEnded after each session (transfers wait for it)", async () => {
+    const a = start();
+    const seen: string[] = [];
+    a.actor.on("sessionEnded", (e) => seen.push(e.outcome));
+    await a.boot();
+    await a.end(fail);
+    a.actor.send({ type: "CONNECTION_REQUEST" });
+    await flush();
+    await a.end(ok);
+    expect(seen).toEqual(["failure", "success"]);
+  });
+});
+
+describe("agent machine configuration", () => {
+  it("§1.10 a PeriodicInformInterval changed by the ACS takes effect after the session", async () => {
+    const a = start({
+      periodic: { enable: true, intervalSeconds: 3600, time: "1970-01-01T00:00:00Z" },
+    });
+    await a.boot();
+    await a.end({
+      outcome: "success",
+      config: {
+        ...defaultAgentTimingConfig,
+        periodic: { enable: true, intervalSeconds: 60, time: "1970-01-01T00:00:00Z" },
+      },
+    });
+    a.clock.increment(59_999);
+    await flush();
+    expect(a.calls).toHaveLength(1);
+    a.clock.increment(1);
+    await flush();
+    expect(a.calls).toHaveLength(2);
+    expect(codes(a.calls[1]!)).toEqual([EventCode.Periodic]);
+  });
+
+  it("§1.10 an unchanged Unknown-Time configuration keeps its random phase across sessions", async () => {
+    let draws = 0;
+    const config = {
+      ...defaultAgentTimingConfig,
+      periodic: { enable: true, intervalSeconds: 100, time: "0001-01-01T00:00:00Z" },
+    };
+    const a = start(config, () => {
+      draws++;
+      return 0.5;
+    });
+    await a.boot();
+    await a.end({ outcome: "success", config });
+    expect(draws).toBe(1);
+    a.clock.increment(50_000); // phase 0.5 * 100 s
+    await flush();
+    expect(a.calls).toHaveLength(2);
+  });
+});

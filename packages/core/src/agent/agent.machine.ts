@@ -1,0 +1,425 @@
+/**
+ * The agent machine: the device's life as TR-069 describes it (requirements sections 1.5, 1.6,
+ * 1.10). It decides when a session runs; the session itself, the event queue and the device
+ * actions are actors supplied with `.provide({ actors })`, so tests drive it with fakes and
+ * XState's `SimulatedClock`.
+ *
+ * ```
+ * off --BOOT--> booting --> inSession --success--> idle | throttled | afterSession | inSession
+ *                              |  ^                          afterSession --> rebooting (final)
+ *                        failure  | retry delay / trigger
+ *                              v  |
+ *                          waitingRetry
+ * ```
+ * @module
+ */
+import { assign, cancel, emit, enqueueActions, fromPromise, raise, setup } from "xstate";
+import type { EventStruct } from "../cwmp/structs.js";
+import type { AgentTimingConfig } from "./agent-config.js";
+import { EventCode } from "./event-codes.js";
+import {
+  millisUntilPeriodicInform,
+  type PeriodicPhase,
+  periodicPhase,
+} from "./periodic-schedule.js";
+import { type RandomSource, retryWaitSeconds } from "./retry-policy.js";
+
+/** What the ACS asked to happen once the session is over. */
+export interface AfterSessionActions {
+  /** Reboot (RPC Reboot): its CommandKey becomes `M Reboot` after the restart. */
+  readonly reboot?: { readonly commandKey: string };
+  readonly factoryReset?: boolean;
+}
+
+/** Input of the `session` actor. */
+export interface AgentSessionInput {
+  /** Events raised by triggers since the last session, to queue (write-ahead) before the Inform. */
+  readonly events: readonly EventStruct[];
+  /** `RetryCount` of the Inform (§1.6). */
+  readonly retryCount: number;
+}
+
+/** Output of the `session` actor. */
+export interface AgentSessionResult {
+  readonly outcome: "success" | "failure";
+  /** Why the session failed, for logs. */
+  readonly reason?: string;
+  /** `Retry-After` seconds of a 503 answer (interop rule, §1.6). */
+  readonly retryAfter?: number;
+  readonly afterSession?: AfterSessionActions;
+  /** The queue holds events the Inform did not carry (raised meanwhile, or more than 64). */
+  readonly pendingWork?: boolean;
+  /** Epoch ms of ScheduleInforms accepted in this session (each raises SCHEDULED_DUE then). */
+  readonly wakeAt?: readonly number[];
+  /** New timing values when the ACS changed `ManagementServer` settings. */
+  readonly config?: AgentTimingConfig;
+}
+
+/** Output of the `boot` actor. */
+export interface AgentBootResult {
+  /** Epoch ms of ScheduleInforms still pending from before the restart. */
+  readonly wakeAt?: readonly number[];
+  readonly config?: AgentTimingConfig;
+}
+
+/** Input of the agent machine. */
+export interface AgentMachineInput {
+  readonly config: AgentTimingConfig;
+  readonly random: RandomSource;
+  /** Epoch ms; must be the clock the actor runs on (`SimulatedClock.now` in tests). */
+  readonly now: () => number;
+}
+
+/** Events of the agent machine (session-triggering events are the TR-069 triggers). */
+export type AgentEvent =
+  | { readonly type: "BOOT" }
+  | { readonly type: "PERIODIC_DUE" }
+  | { readonly type: "SCHEDULED_DUE" }
+  | { readonly type: "CONNECTION_REQUEST" }
+  /** A parameter with active notification changed (`4 VALUE CHANGE`). */
+  | { readonly type: "VALUE_CHANGE" }
+  /** A transfer finished; its TransferComplete and events are already queued. */
+  | { readonly type: "TRANSFER_DONE" }
+  | { readonly type: "THROTTLE_OVER" };
+
+/** What the machine emits: a session ended (transfers wait for this), a boot failed. */
+export type AgentEmitted =
+  | { readonly type: "sessionEnded"; readonly outcome: "success" | "failure" }
+  | { readonly type: "bootFailed"; readonly error: unknown };
+
+/** Which kind of trigger is waiting for a session (active notifications alone are throttled). */
+type Wanted = "none" | "valueChange" | "other";
+
+interface AgentContext {
+  readonly config: AgentTimingConfig;
+  readonly random: RandomSource;
+  readonly now: () => number;
+  readonly phase: PeriodicPhase;
+  readonly retryCount: number;
+  readonly retryWaitMs: number;
+  /** Events raised since the last session start. */
+  readonly pendingEvents: readonly EventStruct[];
+  /** Events handed to the running session. */
+  readonly sessionEvents: readonly EventStruct[];
+  readonly wanted: Wanted;
+  /** Less than DefaultActiveNotificationThrottle has passed since the last session ended. */
+  readonly throttling: boolean;
+  readonly afterSession: AfterSessionActions;
+  readonly lastResult?: AgentSessionResult;
+}
+
+const triggerEvent: Partial<Record<AgentEvent["type"], string>> = {
+  PERIODIC_DUE: EventCode.Periodic,
+  CONNECTION_REQUEST: EventCode.ConnectionRequest,
+  VALUE_CHANGE: EventCode.ValueChange,
+};
+
+/** The agent machine. Supply `boot`, `session` and `afterSession` with `.provide({ actors })`. */
+export const agentMachine = setup({
+  types: {
+    context: {} as AgentContext,
+    events: {} as AgentEvent,
+    input: {} as AgentMachineInput,
+    output: {} as { readonly reason: "reboot" | "factoryReset" | "bootFailed" },
+    emitted: {} as AgentEmitted,
+  },
+  actors: {
+    /** Loads and boots the event queue (placeholder: nothing stored). */
+    boot: fromPromise<AgentBootResult>(async () => ({})),
+    /** Runs one CWMP session (placeholder: fails, no transport). */
+    session: fromPromise<AgentSessionResult, AgentSessionInput>(async () => ({
+      outcome: "failure",
+      reason: "no session actor provided",
+    })),
+    /** Records the reboot CommandKey, then reboots or factory-resets (placeholder: nothing). */
+    afterSession: fromPromise<void, AfterSessionActions>(async () => undefined),
+  },
+  delays: {
+    /** Time to the next periodic Inform instant, aligned to PeriodicInformTime. */
+    PeriodicInformInterval: ({ context }) =>
+      millisUntilPeriodicInform(context.config.periodic, context.phase, context.now()) ?? 0,
+    /** The §1.6 wait drawn when the session failed (CWMPRetryMinimumWaitInterval, Multiplier). */
+    CWMPRetryMinimumWaitInterval: ({ context }) => context.retryWaitMs,
+    DefaultActiveNotificationThrottle: ({ context }) =>
+      context.config.activeNotificationThrottleSeconds * 1000,
+  },
+  guards: {
+    failed: ({ event }) =>
+      (event as unknown as { output: AgentSessionResult }).output.outcome === "failure",
+    hasAfterSessionActions: ({ context }) =>
+      context.afterSession.reboot !== undefined || context.afterSession.factoryReset === true,
+    anotherSessionWanted: ({ context }) => context.wanted === "other",
+    onlyValueChangeWanted: ({ context }) => context.wanted === "valueChange",
+    throttled: ({ context }) =>
+      context.throttling && context.config.activeNotificationThrottleSeconds > 0,
+  },
+  actions: {
+    /** Remembers the event code a trigger raises and what kind of session it wants. */
+    collectTrigger: assign(({ context, event }) => {
+      const code = triggerEvent[event.type];
+      const wanted: Wanted =
+        event.type === "VALUE_CHANGE"
+          ? context.wanted === "none"
+            ? "valueChange"
+            : context.wanted
+          : "other";
+      return {
+        pendingEvents:
+          code === undefined
+            ? context.pendingEvents
+            : [...context.pendingEvents, { eventCode: code, commandKey: "" }],
+        wanted,
+      };
+    }),
+    /** Hands the raised events to the session that starts now. */
+    takePendingEvents: assign(({ context }) => ({
+      sessionEvents: context.pendingEvents,
+      pendingEvents: [],
+      wanted: "none" as Wanted,
+    })),
+    schedulePeriodicInform: enqueueActions(({ context, enqueue }) => {
+      enqueue(cancel("periodic"));
+      if (context.config.periodic.enable) {
+        enqueue(
+          raise({ type: "PERIODIC_DUE" }, { delay: "PeriodicInformInterval", id: "periodic" }),
+        );
+      }
+    }),
+    scheduleWakeups: enqueueActions(({ context, event, enqueue }) => {
+      const output = (event as unknown as { output?: AgentSessionResult | AgentBootResult }).output;
+      for (const at of output?.wakeAt ?? []) {
+        enqueue(raise({ type: "SCHEDULED_DUE" }, { delay: Math.max(0, at - context.now()) }));
+      }
+    }),
+    /**
+     * Takes new ManagementServer timing. The periodic phase is drawn again (and the periodic
+     * timer restarted) only when the periodic settings changed: a random phase must stay put.
+     */
+    applyConfig: enqueueActions(({ context, event, enqueue }) => {
+      const config = (event as unknown as { output?: { config?: AgentTimingConfig } }).output
+        ?.config;
+      if (config === undefined) return;
+      const before = context.config.periodic;
+      const after = config.periodic;
+      const periodicChanged =
+        before.enable !== after.enable ||
+        before.intervalSeconds !== after.intervalSeconds ||
+        before.time !== after.time;
+      enqueue.assign({
+        config,
+        ...(periodicChanged ? { phase: periodicPhase(after, context.random) } : {}),
+      });
+      if (periodicChanged) {
+        enqueue(cancel("periodic"));
+        if (after.enable)
+          enqueue(
+            raise({ type: "PERIODIC_DUE" }, { delay: "PeriodicInformInterval", id: "periodic" }),
+          );
+      }
+    }),
+    recordSuccess: assign(({ event }) => {
+      const result = (event as unknown as { output: AgentSessionResult }).output;
+      return {
+        retryCount: 0,
+        lastResult: result,
+        afterSession: result.afterSession ?? {},
+        // Leftover queued events need a session even when no trigger arrived meanwhile.
+        ...(result.pendingWork === true ? { wanted: "other" as Wanted } : {}),
+      };
+    }),
+    recordFailure: assign(({ context, event }) => {
+      const output = (event as unknown as { output?: AgentSessionResult }).output;
+      const retryCount = context.retryCount + 1;
+      const seconds = retryWaitSeconds(
+        retryCount,
+        context.config.retry,
+        context.random,
+        output?.retryAfter,
+      );
+      return {
+        retryCount,
+        retryWaitMs: Math.round(seconds * 1000),
+        ...(output === undefined ? {} : { lastResult: output }),
+        // The failed session's events were queued by it; those that survive are sent again.
+        sessionEvents: [],
+      };
+    }),
+    startThrottle: enqueueActions(({ context, enqueue }) => {
+      enqueue(cancel("throttle"));
+      if (context.config.activeNotificationThrottleSeconds > 0) {
+        enqueue.assign({ throttling: true });
+        enqueue(
+          raise(
+            { type: "THROTTLE_OVER" },
+            { delay: "DefaultActiveNotificationThrottle", id: "throttle" },
+          ),
+        );
+      }
+    }),
+    endThrottle: assign({ throttling: false }),
+    emitSessionEnded: emit(({ event }) => ({
+      type: "sessionEnded" as const,
+      outcome: ((event as unknown as { output?: AgentSessionResult }).output?.outcome ??
+        "failure") as "success" | "failure",
+    })),
+  },
+}).createMachine({
+  id: "agent",
+  context: ({ input }) => ({
+    config: input.config,
+    random: input.random,
+    now: input.now,
+    phase: periodicPhase(input.config.periodic, input.random),
+    retryCount: 0,
+    retryWaitMs: 0,
+    pendingEvents: [],
+    sessionEvents: [],
+    wanted: "none",
+    throttling: false,
+    afterSession: {},
+  }),
+  initial: "off",
+  on: {
+    THROTTLE_OVER: { actions: "endThrottle" },
+  },
+  states: {
+    off: {
+      on: { BOOT: "booting" },
+    },
+    booting: {
+      invoke: {
+        src: "boot",
+        onDone: {
+          target: "inSession",
+          actions: ["applyConfig", "schedulePeriodicInform", "scheduleWakeups"],
+        },
+        onError: {
+          target: "stopped",
+          actions: emit(({ event }) => ({ type: "bootFailed" as const, error: event.error })),
+        },
+      },
+      on: {
+        PERIODIC_DUE: { actions: ["collectTrigger", "schedulePeriodicInform"] },
+        SCHEDULED_DUE: { actions: "collectTrigger" },
+        CONNECTION_REQUEST: { actions: "collectTrigger" },
+        VALUE_CHANGE: { actions: "collectTrigger" },
+        TRANSFER_DONE: { actions: "collectTrigger" },
+      },
+    },
+    idle: {
+      on: {
+        PERIODIC_DUE: {
+          target: "inSession",
+          actions: ["collectTrigger", "schedulePeriodicInform"],
+        },
+        SCHEDULED_DUE: { target: "inSession", actions: "collectTrigger" },
+        CONNECTION_REQUEST: { target: "inSession", actions: "collectTrigger" },
+        TRANSFER_DONE: { target: "inSession", actions: "collectTrigger" },
+        VALUE_CHANGE: [
+          { guard: "throttled", target: "throttled", actions: "collectTrigger" },
+          { target: "inSession", actions: "collectTrigger" },
+        ],
+      },
+    },
+    /** An active notification waits until DefaultActiveNotificationThrottle has passed (§1.10). */
+    throttled: {
+      on: {
+        THROTTLE_OVER: { target: "inSession", actions: "endThrottle" },
+        VALUE_CHANGE: { actions: "collectTrigger" },
+        PERIODIC_DUE: {
+          target: "inSession",
+          actions: ["collectTrigger", "schedulePeriodicInform"],
+        },
+        SCHEDULED_DUE: { target: "inSession", actions: "collectTrigger" },
+        CONNECTION_REQUEST: { target: "inSession", actions: "collectTrigger" },
+        TRANSFER_DONE: { target: "inSession", actions: "collectTrigger" },
+      },
+    },
+    inSession: {
+      entry: "takePendingEvents",
+      invoke: {
+        src: "session",
+        input: ({ context }) => ({ events: context.sessionEvents, retryCount: context.retryCount }),
+        onDone: [
+          {
+            guard: "failed",
+            target: "waitingRetry",
+            actions: ["recordFailure", "startThrottle", "emitSessionEnded"],
+          },
+          {
+            target: "sessionEnded",
+            actions: [
+              "recordSuccess",
+              "applyConfig",
+              "scheduleWakeups",
+              "startThrottle",
+              "emitSessionEnded",
+            ],
+          },
+        ],
+        onError: {
+          target: "waitingRetry",
+          actions: ["recordFailure", "startThrottle", "emitSessionEnded"],
+        },
+      },
+      // Triggers during a session start one new session after it (§1.7 C5).
+      on: {
+        PERIODIC_DUE: { actions: ["collectTrigger", "schedulePeriodicInform"] },
+        SCHEDULED_DUE: { actions: "collectTrigger" },
+        CONNECTION_REQUEST: { actions: "collectTrigger" },
+        VALUE_CHANGE: { actions: "collectTrigger" },
+        TRANSFER_DONE: { actions: "collectTrigger" },
+      },
+    },
+    /** Decides what follows a successful session. */
+    sessionEnded: {
+      always: [
+        { guard: "hasAfterSessionActions", target: "afterSession" },
+        { guard: "anotherSessionWanted", target: "inSession" },
+        { guard: "onlyValueChangeWanted", target: "throttled" },
+        { target: "idle" },
+      ],
+    },
+    /** Waits the §1.6 retry interval; any new trigger retries at once. */
+    waitingRetry: {
+      after: { CWMPRetryMinimumWaitInterval: "inSession" },
+      on: {
+        PERIODIC_DUE: {
+          target: "inSession",
+          actions: ["collectTrigger", "schedulePeriodicInform"],
+        },
+        SCHEDULED_DUE: { target: "inSession", actions: "collectTrigger" },
+        CONNECTION_REQUEST: { target: "inSession", actions: "collectTrigger" },
+        VALUE_CHANGE: { target: "inSession", actions: "collectTrigger" },
+        TRANSFER_DONE: { target: "inSession", actions: "collectTrigger" },
+      },
+    },
+    /** Reboot / factory reset requested by the ACS, done once the session is over. */
+    afterSession: {
+      invoke: {
+        src: "afterSession",
+        input: ({ context }) => context.afterSession,
+        onDone: { target: "rebooting" },
+        // The device refused: carry on as after any session.
+        onError: { target: "sessionEnded", actions: assign({ afterSession: {} }) },
+      },
+      on: {
+        PERIODIC_DUE: { actions: ["collectTrigger", "schedulePeriodicInform"] },
+        SCHEDULED_DUE: { actions: "collectTrigger" },
+        CONNECTION_REQUEST: { actions: "collectTrigger" },
+        VALUE_CHANGE: { actions: "collectTrigger" },
+        TRANSFER_DONE: { actions: "collectTrigger" },
+      },
+    },
+    rebooting: { type: "final" },
+    stopped: { type: "final" },
+  },
+  output: ({ context }) => ({
+    reason:
+      context.afterSession.factoryReset === true
+        ? "factoryReset"
+        : context.afterSession.reboot !== undefined
+          ? "reboot"
+          : "bootFailed",
+  }),
+});

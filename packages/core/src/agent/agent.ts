@@ -1,0 +1,288 @@
+/**
+ * `makeAgent`: one device's agent, wired from its parts: the data model, the RPC registry
+ * (built-ins plus the transfer handlers), the persistent event queue, the transfer manager,
+ * the agent machine and the ports (as Effect services). All timers run on Effect's `Clock`
+ * (through {@link makeEffectClock}), so `TestClock` drives a whole agent in virtual time.
+ *
+ * Start-up order matters and is encoded here: the data model first (the ACS URL may have been
+ * changed by the ACS and stored), then the event queue (its boot rules need that URL), then the
+ * transfers (settling an interrupted one queues its TransferComplete), then the machine.
+ * @module
+ */
+import { Data, Effect, Option, Queue, Ref, type Scope, Stream } from "effect";
+import { type Actor, createActor, fromPromise } from "xstate";
+import type { DeviceIdStruct } from "../cwmp/structs.js";
+import { type DataModel, type DataModelConfig, makeDataModel } from "../datamodel/data-model.js";
+import { DATAMODEL_SECTION } from "../datamodel/device-state.js";
+import type { AcsEndpoint, AcsTransport } from "../ports/acs-transport.js";
+import { ConnectionRequests } from "../ports/connection-requests.js";
+import { DeviceActions } from "../ports/device-actions.js";
+import { FileTransfer } from "../ports/file-transfer.js";
+import { Store } from "../ports/store.js";
+import { makeBuiltInRpcRegistry } from "../rpc/built-in-handlers.js";
+import type { RpcRegistry } from "../rpc/rpc-registry.js";
+import { registerTransferManager } from "../rpc/transfer-manager.js";
+import { fromEffect } from "../session/effect-actor.js";
+import type { SessionCodec } from "../session/run-session.js";
+import { decodeEnvelope } from "../soap/decode-envelope.js";
+import { encodeEnvelope } from "../soap/encode-envelope.js";
+import type { CwmpVersion } from "../soap/messages.js";
+import {
+  type AgentTransfers,
+  type AgentTransfersConfig,
+  makeAgentTransfers,
+} from "../transfers/transfer-manager.js";
+import { TRANSFERS_SECTION } from "../transfers/transfer-record.js";
+import { type AgentBootResult, agentMachine } from "./agent.machine.js";
+import { type AgentTimingConfig, defaultAgentTimingConfig } from "./agent-config.js";
+import { runAgentSession } from "./agent-session.js";
+import { makeEffectClock } from "./effect-clock.js";
+import {
+  EVENTS_SECTION,
+  makePersistentEventQueue,
+  type PersistentEventQueue,
+} from "./event-queue-store.js";
+import { readAcsUrl, readTimingConfig } from "./management-server-config.js";
+import type { RandomSource } from "./retry-policy.js";
+import { makeSectionStore } from "./section-store.js";
+
+/** Why an agent could not start. */
+export class AgentError extends Data.TaggedError("AgentError")<{
+  readonly reason: "StoreFailed" | "CorruptState";
+  readonly detail: string;
+  readonly cause?: unknown;
+}> {
+  override get message(): string {
+    return `agent ${this.reason}: ${this.detail}`;
+  }
+}
+
+/** What one agent is made of. */
+export interface AgentOptions {
+  readonly deviceId: DeviceIdStruct;
+  /** The ACS; a URL stored in the data model (set by the ACS) takes precedence. */
+  readonly acs: AcsEndpoint;
+  /** The data model (its store is the agent's, section `"datamodel"`). */
+  readonly dataModel: Omit<DataModelConfig, "store">;
+  /** Timing used where the data model has no `ManagementServer` value. */
+  readonly timing?: AgentTimingConfig;
+  /** Default `Device.ManagementServer.`. */
+  readonly managementServerPrefix?: string;
+  /** The version the Inform is written in. Default 1.4. */
+  readonly version?: CwmpVersion;
+  readonly sessionTimeout?: number;
+  /** Default: the SOAP codec of `soap/`. */
+  readonly codec?: SessionCodec;
+  /** Default `Math.random` (retry waits, periodic phase for an unknown PeriodicInformTime). */
+  readonly random?: RandomSource;
+  /** Default: a registry of the built-in handlers. The transfer handlers are added to it. */
+  readonly registry?: RpcRegistry;
+  readonly transfers?: Pick<
+    AgentTransfersConfig,
+    "maxQueued" | "maxBytes" | "timeout" | "maxAttempts" | "uploadFile"
+  >;
+}
+
+/** A running agent. Closing the scope it was made in stops it. */
+export interface Agent {
+  readonly rpc: RpcRegistry;
+  readonly dataModel: DataModel;
+  readonly queue: PersistentEventQueue;
+  readonly transfers: AgentTransfers;
+  readonly actor: Actor<typeof agentMachine>;
+  /** Sends a CONNECTION_REQUEST trigger (the ConnectionRequests port does it when provided). */
+  readonly connectionRequest: Effect.Effect<void>;
+  /** Sends VALUE_CHANGE when an active notification is pending (call after changing values). */
+  readonly valueChanged: Effect.Effect<void>;
+  /** Completes when the machine stops: with `reboot` / `factoryReset` once the device was asked to. */
+  readonly stopped: Effect.Effect<"reboot" | "factoryReset" | "bootFailed">;
+}
+
+/** The SOAP codec of `soap/` as the session wants it. */
+export const soapSessionCodec: SessionCodec = {
+  encode: (envelope) => encodeEnvelope(envelope),
+  decode: (body) => Effect.map(decodeEnvelope(body), (r) => r.envelope),
+};
+
+const storeFailed = (e: { readonly message: string }) =>
+  new AgentError({ reason: "StoreFailed", detail: e.message, cause: e });
+
+/** Starts one device's agent (it informs at once with `1 BOOT`). */
+export const makeAgent = (
+  options: AgentOptions,
+): Effect.Effect<
+  Agent,
+  AgentError,
+  Store | AcsTransport | DeviceActions | FileTransfer | Scope.Scope
+> =>
+  Effect.gen(function* () {
+    const sections = yield* makeSectionStore(yield* Store);
+    const dataModel = yield* Effect.mapError(
+      makeDataModel({ ...options.dataModel, store: sections.view(DATAMODEL_SECTION) }),
+      (e) => new AgentError({ reason: "CorruptState", detail: e.message, cause: e }),
+    );
+    const prefix = options.managementServerPrefix ?? "Device.ManagementServer.";
+    const storedUrl = yield* readAcsUrl(dataModel, prefix);
+    const endpoint = yield* Ref.make<AcsEndpoint>({
+      ...options.acs,
+      url: Option.getOrElse(storedUrl, () => options.acs.url),
+    });
+    const startedAt = yield* Effect.clockWith((c) => c.currentTimeMillis);
+    const queue = yield* Effect.mapError(
+      makePersistentEventQueue(sections, (yield* Ref.get(endpoint)).url, startedAt),
+      (e) =>
+        e._tag === "EventQueueError"
+          ? new AgentError({ reason: "CorruptState", detail: e.message, cause: e })
+          : storeFailed(e),
+    );
+    const deviceActions = yield* DeviceActions;
+    const transfers = yield* Effect.mapError(
+      makeAgentTransfers({
+        ...options.transfers,
+        store: sections,
+        queue,
+        fileTransfer: yield* FileTransfer,
+        deviceActions,
+      }),
+      (e) =>
+        e._tag === "TransferStateError"
+          ? new AgentError({ reason: "CorruptState", detail: e.message, cause: e })
+          : storeFailed(e),
+    );
+    const registry = options.registry ?? makeBuiltInRpcRegistry();
+    registerTransferManager(registry, transfers.manager);
+    const timing = yield* Ref.make(
+      yield* readTimingConfig(dataModel, prefix, options.timing ?? defaultAgentTimingConfig),
+    );
+    const connectionRequests = Option.getOrUndefined(
+      yield* Effect.serviceOption(ConnectionRequests),
+    );
+    const runtime = yield* Effect.runtime<AcsTransport>();
+    const clock = makeEffectClock(runtime);
+
+    const machine = agentMachine.provide({
+      actors: {
+        boot: fromPromise<AgentBootResult>(async () => {
+          const q = Effect.runSync(queue.get);
+          return {
+            wakeAt: q.scheduledInforms.map((s) => s.dueAt),
+            config: Effect.runSync(Ref.get(timing)),
+          };
+        }),
+        session: fromEffect(
+          (input) =>
+            runAgentSession(
+              {
+                deviceId: options.deviceId,
+                endpoint,
+                queue,
+                dataModel,
+                registry,
+                deviceActions,
+                ...(connectionRequests === undefined ? {} : { connectionRequests }),
+                codec: options.codec ?? soapSessionCodec,
+                version: options.version ?? "1.4",
+                ...(options.sessionTimeout === undefined
+                  ? {}
+                  : { sessionTimeout: options.sessionTimeout }),
+                clock,
+                managementServerPrefix: prefix,
+                timing,
+                cancelTransfers: transfers.cancelAll,
+              },
+              input,
+            ),
+          runtime,
+        ),
+        // The reboot's CommandKey was saved with the session's outcome, before this runs. A
+        // factory reset first forgets the agent's state: the next start is a first start
+        // (0 BOOTSTRAP, factory values, empty ParameterKey).
+        afterSession: fromEffect(
+          (actions) =>
+            actions.factoryReset === true
+              ? Effect.zipRight(
+                  Effect.orDie(
+                    sections.remove([DATAMODEL_SECTION, EVENTS_SECTION, TRANSFERS_SECTION]),
+                  ),
+                  deviceActions.factoryReset,
+                )
+              : actions.reboot !== undefined
+                ? deviceActions.reboot
+                : Effect.void,
+          runtime,
+        ),
+      },
+    });
+    const actor = createActor(machine, {
+      clock,
+      input: {
+        config: yield* Ref.get(timing),
+        random: options.random ?? Math.random,
+        now: clock.now,
+      },
+    });
+
+    // Transfers run after a session ends, or when their time comes.
+    const kick = yield* Queue.sliding<void>(1);
+    actor.on("sessionEnded", () => {
+      Queue.unsafeOffer(kick, undefined);
+    });
+    const transferLoop = Effect.gen(function* () {
+      const done = yield* Effect.orElseSucceed(transfers.runDue, () => []);
+      if (done.length > 0) actor.send({ type: "TRANSFER_DONE" });
+      const next = yield* transfers.nextDueAt;
+      const at = yield* Effect.clockWith((c) => c.currentTimeMillis);
+      yield* next === undefined
+        ? Queue.take(kick)
+        : Effect.race(Queue.take(kick), Effect.sleep(Math.max(0, next - at)));
+    }).pipe(Effect.forever);
+    yield* Effect.forkScoped(Effect.zipRight(Queue.take(kick), transferLoop));
+
+    if (connectionRequests !== undefined)
+      yield* Effect.forkScoped(
+        Stream.runForEach(connectionRequests.triggers, () =>
+          Effect.sync(() => actor.send({ type: "CONNECTION_REQUEST" })),
+        ),
+      );
+
+    const valueChanged = Effect.flatMap(dataModel.hasPendingActiveNotification, (active) =>
+      active ? Effect.sync(() => actor.send({ type: "VALUE_CHANGE" })) : Effect.void,
+    );
+    const providerChanges = (options.dataModel.providers ?? []).flatMap((p) =>
+      p.changes ? [p.changes] : [],
+    );
+    if (providerChanges.length > 0)
+      yield* Effect.forkScoped(
+        Stream.runForEach(Stream.mergeAll(providerChanges, { concurrency: "unbounded" }), (c) =>
+          Effect.zipRight(Effect.ignore(dataModel.recordChanges(c)), valueChanged),
+        ).pipe(Effect.ignore),
+      );
+
+    yield* Effect.acquireRelease(
+      Effect.sync(() => {
+        actor.start();
+        actor.send({ type: "BOOT" });
+      }),
+      () => Effect.sync(() => actor.stop()),
+    );
+
+    const stopped = Effect.async<"reboot" | "factoryReset" | "bootFailed">((resume) => {
+      const sub = actor.subscribe({
+        complete: () => resume(Effect.succeed(actor.getSnapshot().output?.reason ?? "bootFailed")),
+      });
+      if (actor.getSnapshot().status === "done")
+        resume(Effect.succeed(actor.getSnapshot().output?.reason ?? "bootFailed"));
+      return Effect.sync(() => sub.unsubscribe());
+    });
+
+    return {
+      rpc: registry,
+      dataModel,
+      queue,
+      transfers,
+      actor,
+      connectionRequest: Effect.sync(() => actor.send({ type: "CONNECTION_REQUEST" })),
+      valueChanged,
+      stopped,
+    };
+  });

@@ -1,0 +1,18 @@
+/**
+ * The agent: the device's life (boot, the persistent Inform event queue, triggers, the retry
+ * policy, after-session actions) as an XState machine, and `makeAgent` that wires it to the
+ * data model, the RPC registry, the transfers and the ports.
+ * @module
+ */
+export * from "./agent.js";
+export * from "./agent.machine.js";
+export * from "./agent-config.js";
+export * from "./agent-session.js";
+export * from "./effect-clock.js";
+export * from "./event-codes.js";
+export * from "./event-queue.js";
+export * from "./event-queue-store.js";
+export * from "./management-server-config.js";
+export * from "./periodic-schedule.js";
+export * from "./retry-policy.js";
+export * from "./section-store.js";

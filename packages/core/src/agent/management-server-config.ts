@@ -1,0 +1,78 @@
+/**
+ * Reads the agent's timing settings from the data model's `ManagementServer` object, so that
+ * values set by the ACS (SetParameterValues of PeriodicInformInterval, ...) take effect after
+ * the session.
+ * @module
+ */
+import { Effect, Option } from "effect";
+import type { DataModel } from "../datamodel/data-model.js";
+import type { AgentTimingConfig } from "./agent-config.js";
+
+const readOne = (
+  model: Pick<DataModel, "getParameterValues">,
+  name: string,
+): Effect.Effect<Option.Option<string>> =>
+  Effect.map(Effect.option(model.getParameterValues([name])), (o) =>
+    Option.flatMap(o, (list) => Option.fromNullable(list[0]?.value)),
+  );
+
+const asNumber = (o: Option.Option<string>, fallback: number): number =>
+  Option.match(o, {
+    onNone: () => fallback,
+    onSome: (v) => (v.trim() !== "" && Number.isFinite(Number(v)) ? Number(v) : fallback),
+  });
+
+const asBoolean = (o: Option.Option<string>, fallback: boolean): boolean =>
+  Option.match(o, {
+    onNone: () => fallback,
+    onSome: (v) =>
+      v === "true" || v === "1" ? true : v === "false" || v === "0" ? false : fallback,
+  });
+
+/**
+ * The timing settings under `prefix` (e.g. `Device.ManagementServer.`); a parameter the model
+ * does not have, or a malformed value, keeps the value of `base`.
+ */
+export const readTimingConfig = (
+  model: Pick<DataModel, "getParameterValues">,
+  prefix: string,
+  base: AgentTimingConfig,
+): Effect.Effect<AgentTimingConfig> =>
+  Effect.gen(function* () {
+    const get = (n: string) => readOne(model, `${prefix}${n}`);
+    const time = yield* get("PeriodicInformTime");
+    return {
+      retry: {
+        minimumWaitInterval: asNumber(
+          yield* get("CWMPRetryMinimumWaitInterval"),
+          base.retry.minimumWaitInterval,
+        ),
+        intervalMultiplier: asNumber(
+          yield* get("CWMPRetryIntervalMultiplier"),
+          base.retry.intervalMultiplier,
+        ),
+      },
+      periodic: {
+        enable: asBoolean(yield* get("PeriodicInformEnable"), base.periodic.enable),
+        intervalSeconds: asNumber(
+          yield* get("PeriodicInformInterval"),
+          base.periodic.intervalSeconds,
+        ),
+        time: Option.getOrElse(time, () => base.periodic.time),
+      },
+      activeNotificationThrottleSeconds: asNumber(
+        yield* get("DefaultActiveNotificationThrottle"),
+        base.activeNotificationThrottleSeconds,
+      ),
+    };
+  });
+
+/** The ACS URL under `prefix` (`ManagementServer.URL`), when the model has a non-empty one. */
+export const readAcsUrl = (
+  model: Pick<DataModel, "getParameterValues">,
+  prefix: string,
+): Effect.Effect<Option.Option<string>> =>
+  Effect.map(
+    readOne(model, `${prefix}URL`),
+    Option.filter((u) => u !== ""),
+  );

@@ -1,0 +1,109 @@
+/**
+ * Value-change notifications (requirement section 1.11): compares values seen on the device
+ * (pushed by a provider, reported by local code, or found by a poll) with the last known
+ * values of parameters whose notification is on, and keeps the changed ones pending until an
+ * Inform delivered them.
+ *
+ * Changes made by the ACS through SetParameterValues never notify: they update the baseline.
+ * Pending entries keep the notification the parameter had when it changed: 1 and 4 are passive
+ * (reported in the next Inform), 2 and 6 active (they ask for a `4 VALUE CHANGE` session);
+ * 3 and 5 are lightweight-only and never enter a CWMP Inform.
+ * @module
+ */
+import { Effect } from "effect";
+import type { CwmpFault } from "../cwmp/fault.js";
+import type { ParameterChange } from "../ports/parameter-provider.js";
+import { ownerOf } from "./device-context.js";
+import type { ParamNode, TreeView } from "./instance-tree.js";
+import { expandSchemaPath, resolveName } from "./instance-tree.js";
+import { effectiveNotification } from "./parameter-attributes.js";
+import { readValues } from "./read-values.js";
+
+/** True when a pending notification value asks for an active report. */
+export const isActiveReport = (n: number): boolean => n === 2 || n === 6;
+
+/** True when a pending notification value goes in the next Inform. */
+export const isInformReport = (n: number): boolean => n === 1 || n === 2 || n === 4 || n === 6;
+
+const compare = (view: TreeView, node: ParamNode, value: string, changed: string[]): void => {
+  const { lastKnown, pending } = view.ctx.notifications;
+  const before = lastKnown.get(node.path);
+  const notification = effectiveNotification(view.ctx, node);
+  if (notification === 0) {
+    lastKnown.delete(node.path);
+    return;
+  }
+  lastKnown.set(node.path, value);
+  if (before === undefined || before === value) return;
+  pending.set(node.path, notification);
+  changed.push(node.path);
+};
+
+/**
+ * Records values changed on the device side. Store-owned parameters take the new value (and it
+ * is persisted); every watched parameter whose value differs from its baseline becomes
+ * pending. Unknown names are ignored (a provider may report more than the schema knows).
+ * Returns the names that became pending.
+ */
+export const recordChanges = (
+  view: TreeView,
+  changes: readonly ParameterChange[],
+): Effect.Effect<readonly string[], CwmpFault> =>
+  Effect.gen(function* () {
+    const ctx = view.ctx;
+    const changed: string[] = [];
+    let stored = false;
+    for (const c of changes) {
+      const nodes = yield* Effect.orElseSucceed(resolveName(view, c.path, false), () => []);
+      const node = nodes[0];
+      if (node === undefined || node.kind !== "param") continue;
+      if (ownerOf(ctx.providers, node.schema.path) === undefined) {
+        // The baseline of a store-owned value is the value held before this change.
+        if (!ctx.notifications.lastKnown.has(node.path) && effectiveNotification(ctx, node) !== 0)
+          ctx.notifications.lastKnown.set(
+            node.path,
+            (yield* readValues(view, [node]))[0] as string,
+          );
+        ctx.state.values.set(node.path, c.value);
+        stored = true;
+      }
+      compare(view, node, c.value, changed);
+    }
+    if (stored) yield* ctx.persist;
+    return changed;
+  });
+
+/** Every parameter whose notification is on now. */
+const watchedParameters = (view: TreeView): Effect.Effect<readonly ParamNode[], CwmpFault> =>
+  Effect.gen(function* () {
+    const ctx = view.ctx;
+    const byPath = new Map<string, ParamNode>();
+    for (const schemaPath of ctx.compiled.activeByDefault)
+      for (const n of yield* expandSchemaPath(view, schemaPath)) byPath.set(n.path, n);
+    for (const [path, word] of ctx.state.attributes) {
+      if ((word & 7) === 0 || byPath.has(path)) continue;
+      const nodes = yield* Effect.orElseSucceed(resolveName(view, path, false), () => []);
+      const node = nodes[0];
+      if (node?.kind === "param") byPath.set(path, node);
+    }
+    return [...byPath.values()].filter((n) => effectiveNotification(ctx, n) !== 0);
+  });
+
+/**
+ * Reads every watched provider-owned parameter (one batched get per provider) and records the
+ * changes. A parameter seen for the first time only sets its baseline. Returns the names that
+ * became pending.
+ */
+export const pollChanges = (view: TreeView): Effect.Effect<readonly string[], CwmpFault> =>
+  Effect.gen(function* () {
+    const ctx = view.ctx;
+    const watched = (yield* watchedParameters(view)).filter(
+      (n) => ownerOf(ctx.providers, n.schema.path) !== undefined,
+    );
+    const values = yield* readValues(view, watched);
+    const changed: string[] = [];
+    watched.forEach((n, i) => {
+      compare(view, n, values[i] as string, changed);
+    });
+    return changed;
+  });

@@ -1,0 +1,24 @@
+/**
+ * The one adapter between the machines and Effect: an XState actor logic that runs an Effect
+ * program. Stopping the actor (leaving the state that invoked it, a timeout, the session's end)
+ * interrupts the program's fiber, so its finalizers run and no request is left behind.
+ * @module
+ */
+import { Cause, type Effect, Exit, Runtime } from "effect";
+import { fromPromise, type PromiseActorLogic } from "xstate";
+
+/**
+ * Actor logic for `run(input)`, run with `runtime` (its services, `Clock` included). The actor's
+ * output is the program's value; its error is the program's typed failure (a defect is
+ * passed as it is, an interruption as Effect's `InterruptedException`).
+ */
+export const fromEffect = <TOutput, TInput, E, R>(
+  run: (input: TInput) => Effect.Effect<TOutput, E, R>,
+  runtime: Runtime.Runtime<R>,
+): PromiseActorLogic<TOutput, TInput> =>
+  fromPromise<TOutput, TInput>(async ({ input, signal }) => {
+    // fromPromise aborts `signal` when the actor stops; runPromiseExit interrupts the fiber then.
+    const exit = await Runtime.runPromiseExit(runtime)(run(input), { signal });
+    if (Exit.isSuccess(exit)) return exit.value;
+    throw Cause.squash(exit.cause);
+  });

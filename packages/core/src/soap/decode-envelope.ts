@@ -1,0 +1,232 @@
+/**
+ * `decodeEnvelope`: one SOAP envelope (text or UTF-8 bytes) to a typed {@link Envelope}, with
+ * tolerant reading and structured warnings. Synchronous (usable on a hot path) and total: every
+ * failure, whatever the input, is a {@link DecodeError} in the `Left` of the result.
+ * @module
+ */
+import { Either } from "effect";
+import { type X2jOptions, XMLParser } from "fast-xml-parser";
+import { DecodeError } from "./decode-error.js";
+import { decodeHeader } from "./header.js";
+import { checkNoDeclarations, checkSize, decodeUtf8, endsWithRootEndTag } from "./input-guard.js";
+import type { CwmpMessage, CwmpVersion, Envelope } from "./messages.js";
+import {
+  CWMP_NS_PREFIX,
+  isNonStandardCwmpNamespace,
+  SOAP_ENV_NS,
+  versionOfCwmpNamespace,
+} from "./namespaces.js";
+import { codecFor } from "./rpc/registry.js";
+import { decodeVendorMessage, extendScope, type NamespaceScope } from "./rpc/vendor.js";
+import { detectVersion } from "./version-detection.js";
+import {
+  attributesOf,
+  type DecodeContext,
+  fail,
+  findChild,
+  type Located,
+  localName,
+  nodeName,
+  pathOf,
+  prefixOf,
+  type XNode,
+} from "./xml-reader.js";
+
+/** Limits applied to untrusted input. */
+export interface DecodeOptions {
+  /** Largest accepted envelope in UTF-8 bytes; default 4 MiB. */
+  readonly maxBytes?: number;
+  /** Deepest accepted element nesting; default 64 (a CWMP envelope needs about 8). */
+  readonly maxDepth?: number;
+}
+
+/** A decoded envelope and the tolerances applied while reading it. */
+export interface DecodeResult {
+  readonly envelope: Envelope;
+  /** One line per tolerated deviation (`<path>: <what was assumed>`), for logs. */
+  readonly warnings: readonly string[];
+}
+
+/** Default `maxBytes`: 4 MiB. */
+export const DEFAULT_MAX_BYTES = 4 * 1024 * 1024;
+/** Default `maxDepth`. */
+export const DEFAULT_MAX_DEPTH = 64;
+
+/**
+ * The fast-xml-parser options the codec parses with (exported for the benchmark's bare parse):
+ * ordered output (document order is kept for vendor elements), attributes kept under their
+ * qualified names, no value coercion, no trimming (values keep their spaces), entities decoded
+ * (DOCTYPEs are refused before parsing, so only predefined and numeric references remain;
+ * `htmlEntities` is what enables numeric references and also admits HTML's named ones).
+ */
+export const parserOptions = (maxDepth: number): X2jOptions => ({
+  preserveOrder: true,
+  ignoreAttributes: false,
+  attributeNamePrefix: "",
+  removeNSPrefix: false,
+  parseTagValue: false,
+  parseAttributeValue: false,
+  trimValues: false,
+  processEntities: true,
+  htmlEntities: true,
+  ignoreDeclaration: true,
+  ignorePiTags: true,
+  maxNestedTags: maxDepth,
+});
+
+// Stateless between calls (the parser builds fresh per-document state in each `parse`), so one
+// shared instance for the default limits is safe for any number of concurrent devices.
+const defaultParser = new XMLParser(parserOptions(DEFAULT_MAX_DEPTH));
+
+const ROOT = "Envelope";
+
+const parse = (xml: string, maxDepth: number): XNode[] | DecodeError => {
+  try {
+    const parser =
+      maxDepth === DEFAULT_MAX_DEPTH ? defaultParser : new XMLParser(parserOptions(maxDepth));
+    const out: unknown = parser.parse(xml);
+    return Array.isArray(out) ? (out as XNode[]) : [];
+  } catch (cause) {
+    const detail = cause instanceof Error ? cause.message : String(cause);
+    return new DecodeError({
+      reason: detail.includes("Maximum nested tags") ? "TooDeep" : "Malformed",
+      element: ROOT,
+      detail,
+      cause,
+    });
+  }
+};
+
+const rootOf = (doc: readonly XNode[]): Located => {
+  let root: Located | undefined;
+  for (const n of doc) {
+    const q = nodeName(n);
+    if (q === "#text") continue;
+    if (root !== undefined) fail("Malformed", ROOT, "more than one root element");
+    root = { node: n, qname: q, parent: undefined };
+  }
+  return root ?? fail("Malformed", ROOT, "no root element");
+};
+
+const firstElementChild = (parent: Located): Located | undefined => {
+  let found: Located | undefined;
+  for (const c of (parent.node[parent.qname] as XNode[] | undefined) ?? []) {
+    const q = nodeName(c);
+    if (q === "#text") continue;
+    if (found === undefined) found = { node: c, qname: q, parent };
+    else return found; // more than one: the caller warns via `extraBodyElements`
+  }
+  return found;
+};
+
+const countElementChildren = (parent: Located): number => {
+  let n = 0;
+  for (const c of (parent.node[parent.qname] as XNode[] | undefined) ?? [])
+    if (nodeName(c) !== "#text") n++;
+  return n;
+};
+
+// The CWMP namespace of the envelope: the message's own, else the first CWMP declaration in scope.
+const cwmpNamespaceIn = (
+  messageUri: string | undefined,
+  scope: NamespaceScope,
+): string | undefined => {
+  if (messageUri?.startsWith(CWMP_NS_PREFIX)) return messageUri;
+  for (const k in scope) {
+    const uri = scope[k] as string;
+    if (uri.startsWith(CWMP_NS_PREFIX)) return uri;
+  }
+  return undefined;
+};
+
+const decodeDocument = (xml: string, maxDepth: number, cx: DecodeContext): Envelope => {
+  const guard = checkNoDeclarations(xml);
+  if (guard !== undefined) throw guard;
+  const doc = parse(xml, maxDepth);
+  if (doc instanceof DecodeError) throw doc;
+  const root = rootOf(doc);
+  if (localName(root.qname) !== ROOT)
+    fail("NotSoap", root.qname, "the root element is not a SOAP Envelope");
+  if (!endsWithRootEndTag(xml, root.qname))
+    fail("Malformed", ROOT, "truncated: no end tag of the Envelope");
+  const rootScope = extendScope({}, attributesOf(root.node));
+  const envUri = rootScope[prefixOf(root.qname)];
+  if (envUri === undefined) cx.warnings.push(`${ROOT}: no namespace declared, read as SOAP 1.1`);
+  else if (envUri !== SOAP_ENV_NS)
+    fail("UnknownNamespace", ROOT, `not a SOAP 1.1 envelope: ${envUri}`);
+
+  const headerEl = findChild(root, "Header");
+  const body =
+    findChild(root, "Body") ?? fail("MissingElement", `${ROOT}/Body`, "missing element Body");
+  const header = decodeHeader(headerEl, cx);
+  const bodyScope = extendScope(rootScope, attributesOf(body.node));
+  const msgEl =
+    firstElementChild(body) ?? fail("EmptyBody", pathOf(body), "the Body carries no message");
+  if (countElementChildren(body) > 1)
+    cx.warnings.push(`${pathOf(body)}: more than one message, only the first read`);
+  const msgScope = extendScope(bodyScope, attributesOf(msgEl.node));
+  const name = localName(msgEl.qname);
+  const msgUri = msgScope[prefixOf(msgEl.qname)];
+
+  const cwmpUri = cwmpNamespaceIn(msgUri, msgScope);
+  let nsVersion: CwmpVersion = "1.2";
+  if (cwmpUri === undefined) cx.warnings.push(`${ROOT}: no CWMP namespace, read as CWMP 1.2`);
+  else {
+    const v = versionOfCwmpNamespace(cwmpUri);
+    if (v === undefined)
+      fail("UnknownNamespace", pathOf(msgEl), `unknown CWMP namespace ${cwmpUri}`);
+    else nsVersion = v;
+    if (isNonStandardCwmpNamespace(cwmpUri))
+      cx.warnings.push(`${ROOT}: non-standard namespace ${cwmpUri} (V2)`);
+  }
+
+  const isSoapFault = name === "Fault" && (msgUri === SOAP_ENV_NS || msgUri === envUri);
+  const codec = isSoapFault ? codecFor("Fault") : name === "Fault" ? undefined : codecFor(name);
+  let message: CwmpMessage;
+  if (codec === undefined) message = decodeVendorMessage(msgEl.node, msgEl.qname, bodyScope);
+  else {
+    if (!isSoapFault && msgUri !== undefined && !msgUri.startsWith(CWMP_NS_PREFIX))
+      fail("UnknownNamespace", pathOf(msgEl), `CWMP message ${name} in namespace ${msgUri}`);
+    if (!isSoapFault && msgUri === undefined)
+      cx.warnings.push(`${pathOf(msgEl)}: no namespace, read as CWMP`);
+    message = codec.decode(msgEl, cx);
+  }
+  return { header, body: message, version: detectVersion(nsVersion, header) };
+};
+
+/**
+ * Decodes one CWMP SOAP envelope. Input is refused before parsing when larger than `maxBytes`,
+ * when not UTF-8 (bytes), or when it holds a DOCTYPE/ENTITY declaration; nesting deeper than
+ * `maxDepth` is refused while parsing. Never throws.
+ */
+export const decodeEnvelope = (
+  xml: string | Uint8Array,
+  options?: DecodeOptions,
+): Either.Either<DecodeResult, DecodeError> => {
+  const maxBytes = options?.maxBytes ?? DEFAULT_MAX_BYTES;
+  const maxDepth = options?.maxDepth ?? DEFAULT_MAX_DEPTH;
+  const cx: DecodeContext = { warnings: [] };
+  try {
+    if (typeof xml !== "string" && !(xml instanceof Uint8Array))
+      return Either.left(
+        new DecodeError({ reason: "Malformed", element: ROOT, detail: "not a string or bytes" }),
+      );
+    const big = checkSize(xml, maxBytes);
+    if (big !== undefined) return Either.left(big);
+    let text: string;
+    if (typeof xml === "string") text = xml.charCodeAt(0) === 0xfeff ? xml.slice(1) : xml;
+    else {
+      const t = decodeUtf8(xml);
+      if (t instanceof DecodeError) return Either.left(t);
+      text = t;
+    }
+    const envelope = decodeDocument(text, maxDepth, cx);
+    return Either.right({ envelope, warnings: cx.warnings });
+  } catch (cause) {
+    if (cause instanceof DecodeError) return Either.left(cause);
+    // A defect in a decoder on strange input: still a typed failure, never a throw.
+    return Either.left(
+      new DecodeError({ reason: "Malformed", element: ROOT, detail: String(cause), cause }),
+    );
+  }
+};

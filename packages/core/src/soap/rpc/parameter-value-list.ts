@@ -1,0 +1,78 @@
+/**
+ * `ParameterValueStruct` lists, shared by Inform, GetParameterValuesResponse and
+ * SetParameterValues, with the tolerant reading of `xsi:type`.
+ * @module
+ */
+import type { ParameterValueStruct, ValueType } from "../../cwmp/value.js";
+import { isStandardValueType, standardValueTypes } from "../../cwmp/value.js";
+import {
+  childrenOf,
+  type DecodeContext,
+  fail,
+  hasLocalName,
+  type Located,
+  localName,
+  nodeName,
+  pathOf,
+  textOf,
+  type XNode,
+  xsiTypeAttribute,
+} from "../xml-reader.js";
+
+// The spellings nearly every peer writes, resolved without string work on the hot path.
+const commonTypes: ReadonlyMap<string, ValueType> = new Map<string, ValueType>([
+  ...standardValueTypes.map((t): [string, ValueType] => [`xsd:${t}`, t]),
+  ["xsd:base64Binary", "base64"],
+]);
+
+/**
+ * The value type named by an `xsi:type` text: a standard XSD type by its local name whatever its
+ * prefix (`base64Binary` read as `base64`), any other type kept as written (`cwmp:IPAddress`).
+ */
+export const valueTypeOf = (xsiType: string): ValueType => {
+  const known = commonTypes.get(xsiType);
+  if (known !== undefined) return known;
+  const t = xsiType.trim();
+  const local = localName(t);
+  if (isStandardValueType(local)) return local;
+  if (local === "base64Binary") return "base64";
+  return t;
+};
+
+/**
+ * Decodes one `ParameterValueStruct`; a missing `xsi:type` is a warning and reads as `string`.
+ * The hot path of large lists: one pass over the children, no per-field allocations.
+ */
+export const decodeParameterValueStruct = (e: Located, cx: DecodeContext): ParameterValueStruct => {
+  let nameNode: XNode | undefined;
+  let nameQ = "";
+  let valueNode: XNode | undefined;
+  let valueQ = "";
+  for (const c of childrenOf(e.node, e.qname)) {
+    const q = nodeName(c);
+    if (nameNode === undefined && hasLocalName(q, "Name")) {
+      nameNode = c;
+      nameQ = q;
+    } else if (valueNode === undefined && hasLocalName(q, "Value")) {
+      valueNode = c;
+      valueQ = q;
+    }
+  }
+  if (nameNode === undefined)
+    return fail("MissingElement", `${pathOf(e)}/Name`, "missing element Name");
+  const name = textOf(nameNode, nameQ);
+  if (valueNode === undefined) {
+    cx.warnings.push(`${pathOf(e)}/Value: missing, read as "" of type string`);
+    return { name, value: "", type: "string" };
+  }
+  const xsiType = xsiTypeAttribute(valueNode);
+  if (xsiType === undefined)
+    cx.warnings.push(
+      `${pathOf({ node: valueNode, qname: valueQ, parent: e })}: missing xsi:type, read as string`,
+    );
+  return {
+    name,
+    value: textOf(valueNode, valueQ),
+    type: xsiType === undefined ? "string" : valueTypeOf(xsiType),
+  };
+};

@@ -1,0 +1,249 @@
+/**
+ * The ACS client: the undici implementation of the `AcsTransport` port (requirements H5-H9,
+ * A1-A3).
+ *
+ * One session = one undici `Client` (a single keep-alive connection, pipelining 1, so never
+ * two requests in flight: H5) created when the session opens and destroyed when its scope
+ * closes. If the ACS closes the TCP connection, the next POST opens a new one and still carries
+ * the session's cookies (H6). Redirects are followed on the session's first POST only (H9);
+ * later POSTs go to where it ended. Timeouts are `Effect.timeout` around each HTTP exchange.
+ * @module
+ */
+import {
+  type AcsConnection,
+  type AcsEndpoint,
+  type AcsResponse,
+  AcsTransport,
+  type AcsTransportService,
+  TransportError,
+  type TransportErrorReason,
+} from "@cpekit/core";
+import { Clock, Duration, Effect, Layer, type Scope } from "effect";
+import { Client } from "undici";
+import { SessionCookieJar } from "./internal/cookie-jar.js";
+import { HttpAuthenticator } from "./internal/http-authenticator.js";
+import {
+  decodeContent,
+  type ExchangeResponse,
+  exchange,
+  type HttpFailure,
+  type HttpFailureKind,
+  headerValue,
+} from "./internal/http-exchange.js";
+import { parseRetryAfter } from "./internal/retry-after.js";
+import { loadTlsFiles, type TlsFiles } from "./internal/tls-files.js";
+
+/** Deployment settings of the ACS client (the endpoint itself comes with each `open`). */
+export interface AcsClientOptions extends TlsFiles {
+  /** Time allowed for each HTTP exchange (connect, send, whole answer). Default 30 s. */
+  readonly requestTimeout?: Duration.DurationInput;
+  /** Largest response body accepted, after decompression. Default 4 MiB. */
+  readonly maxResponseBytes?: number;
+  /** Most redirects followed on the first POST (H9). Default 5. */
+  readonly maxRedirects?: number;
+  /** Send Basic credentials before any challenge; only sensible over HTTPS (A1). Default false. */
+  readonly preemptiveBasic?: boolean;
+  /** Advertise `Accept-Encoding: gzip, deflate` (H8). Default true. */
+  readonly acceptCompression?: boolean;
+  /** `User-Agent` header; none by default. */
+  readonly userAgent?: string;
+}
+
+const redirectStatuses = new Set([301, 302, 303, 307, 308]);
+// Initial request, the answer to the first challenge, and one answer to a stale=true.
+const maxAuthAttempts = 3;
+
+const reasonOf: Record<HttpFailureKind, TransportErrorReason> = {
+  ConnectFailed: "ConnectFailed",
+  Tls: "Tls",
+  ConnectionLost: "ConnectionLost",
+  TooLarge: "TooLarge",
+  BadEncoding: "BadResponse",
+  InvalidRequest: "InvalidConfig",
+};
+
+const fromFailure = (f: HttpFailure): TransportError =>
+  new TransportError({ reason: reasonOf[f.kind], detail: f.detail, cause: f.cause });
+
+const parseUrl = (text: string): URL | undefined => {
+  try {
+    const url = new URL(text);
+    return url.protocol === "http:" || url.protocol === "https:" ? url : undefined;
+  } catch {
+    return undefined;
+  }
+};
+
+const flatHeaders = (headers: ExchangeResponse["headers"]): Record<string, string> => {
+  const out: Record<string, string> = {};
+  for (const [k, v] of Object.entries(headers)) {
+    if (v !== undefined && k !== "set-cookie") out[k] = Array.isArray(v) ? v.join(", ") : v;
+  }
+  return out;
+};
+
+/** Builds the ACS client service. */
+export const make = (options: AcsClientOptions = {}): AcsTransportService => {
+  const timeout = Duration.decode(options.requestTimeout ?? "30 seconds");
+  const maxBytes = options.maxResponseBytes ?? 4 * 1024 * 1024;
+  const maxRedirects = options.maxRedirects ?? 5;
+  const acceptCompression = options.acceptCompression ?? true;
+
+  const open = (endpoint: AcsEndpoint): Effect.Effect<AcsConnection, TransportError, Scope.Scope> =>
+    Effect.gen(function* () {
+      const initial = parseUrl(endpoint.url);
+      if (initial === undefined)
+        return yield* new TransportError({
+          reason: "InvalidConfig",
+          detail: `not an http(s) URL: ${endpoint.url}`,
+        });
+      const tls = yield* Effect.tryPromise({
+        try: () => loadTlsFiles(options),
+        catch: (cause) =>
+          new TransportError({ reason: "InvalidConfig", detail: String(cause), cause }),
+      });
+      const newClient = (url: URL) =>
+        new Client(url.origin, {
+          pipelining: 1,
+          // Certificates verified unless explicitly turned off.
+          connect: { ...tls, rejectUnauthorized: options.rejectUnauthorized ?? true },
+        });
+
+      // Per-session state, owned by this scope only; POSTs of a session are sequential.
+      let url = initial;
+      let posts = 0;
+      // A holder, because a redirect to another origin swaps the client; release destroys the current one.
+      const conn = yield* Effect.acquireRelease(
+        Effect.sync(() => ({ client: newClient(url) })),
+        (c) => Effect.promise(() => c.client.destroy().catch(() => {})),
+      );
+      const cookies = new SessionCookieJar();
+      const credentials =
+        endpoint.username !== undefined
+          ? { username: endpoint.username, password: endpoint.password ?? "" }
+          : undefined;
+      const auth = new HttpAuthenticator(credentials, options.preemptiveBasic ?? false);
+
+      const send = (body: string | null) => {
+        const path = `${url.pathname}${url.search}`;
+        const headers: Record<string, string> = {};
+        if (body !== null && body !== "") {
+          headers["content-type"] = 'text/xml; charset="utf-8"';
+          headers.soapaction = "";
+        } else headers["content-length"] = "0";
+        const cookie = cookies.header(url.href);
+        if (cookie !== undefined) headers.cookie = cookie;
+        const authorization = auth.authorization("POST", path);
+        if (authorization !== undefined) headers.authorization = authorization;
+        if (acceptCompression) headers["accept-encoding"] = "gzip, deflate";
+        if (options.userAgent !== undefined) headers["user-agent"] = options.userAgent;
+        return exchange(
+          conn.client,
+          { method: "POST", path, headers, ...(body ? { body } : {}) },
+          maxBytes,
+        ).pipe(
+          Effect.mapError(fromFailure),
+          Effect.timeoutFail({
+            duration: timeout,
+            onTimeout: () =>
+              new TransportError({
+                reason: "Timeout",
+                detail: `no complete answer from ${url.href} within ${Duration.format(timeout)}`,
+              }),
+          }),
+        );
+      };
+
+      const redirect = (res: ExchangeResponse) =>
+        Effect.gen(function* () {
+          const location = headerValue(res.headers, "location");
+          const next = location === undefined ? undefined : parseUrl(new URL(location, url).href);
+          if (next === undefined)
+            return yield* new TransportError({
+              reason: "Redirect",
+              status: res.status,
+              detail: `bad Location ${location ?? "(none)"}`,
+            });
+          if (next.origin !== url.origin) {
+            const old = conn.client;
+            conn.client = newClient(next);
+            yield* Effect.promise(() => old.destroy().catch(() => {}));
+            // Another server issues its own challenge; credentials are kept.
+            auth.reset();
+          }
+          url = next;
+        });
+
+      const post = (body: string | null): Effect.Effect<AcsResponse, TransportError> =>
+        Effect.gen(function* () {
+          const first = posts === 0;
+          posts++;
+          let attempts = 0;
+          let redirects = 0;
+          for (;;) {
+            const res = yield* send(body);
+            cookies.store(url.href, res.headers["set-cookie"]);
+            if (res.status === 401) {
+              attempts++;
+              if (
+                attempts < maxAuthAttempts &&
+                auth.onUnauthorized(res.headers["www-authenticate"])
+              )
+                continue;
+              return yield* new TransportError({
+                reason: "Unauthorized",
+                status: 401,
+                detail:
+                  credentials === undefined
+                    ? "the ACS asks for credentials and none are configured"
+                    : "the ACS refused the credentials",
+              });
+            }
+            if (redirectStatuses.has(res.status)) {
+              if (!first)
+                return yield* new TransportError({
+                  reason: "Redirect",
+                  status: res.status,
+                  detail: "redirect of a POST after the first one of the session (H9)",
+                });
+              if (++redirects > maxRedirects)
+                return yield* new TransportError({
+                  reason: "Redirect",
+                  status: res.status,
+                  detail: `more than ${maxRedirects} redirects`,
+                });
+              yield* redirect(res);
+              continue;
+            }
+            if (res.status < 200 || res.status > 299) {
+              const now = yield* Clock.currentTimeMillis;
+              const retryAfter = parseRetryAfter(headerValue(res.headers, "retry-after"), now);
+              return yield* new TransportError({
+                reason: "HttpStatus",
+                status: res.status,
+                detail: `HTTP ${res.status} from ${url.href}`,
+                ...(retryAfter === undefined ? {} : { retryAfter }),
+              });
+            }
+            const decoded = yield* decodeContent(
+              res.body,
+              headerValue(res.headers, "content-encoding"),
+              maxBytes,
+            ).pipe(Effect.mapError(fromFailure));
+            return {
+              status: res.status,
+              headers: flatHeaders(res.headers),
+              body: Buffer.from(decoded).toString("utf8"),
+            };
+          }
+        });
+
+      return { post, url: Effect.sync(() => url.href) } satisfies AcsConnection;
+    });
+
+  return { open };
+};
+
+/** The `AcsTransport` layer backed by undici. */
+export const layer = (options: AcsClientOptions = {}): Layer.Layer<AcsTransport> =>
+  Layer.succeed(AcsTransport, make(options));

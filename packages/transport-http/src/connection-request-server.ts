@@ -1,0 +1,239 @@
+/**
+ * The Connection Request server: the node:http implementation of the `ConnectionRequests` port
+ * (requirements C1-C5).
+ *
+ * GET only (405 otherwise) on one path (random per device by default, 404 elsewhere); Digest
+ * with `qop=auth` against ConnectionRequestUsername/Password read at each request (they may
+ * change at run time); nonces are HMAC-stamped and expire, a replayed `nc` is refused. A valid
+ * request is answered 200 with an empty body first, then turned into a trigger (coalesced, see
+ * `connection-request-gate.ts`); too many valid requests in a window get 503. A failed
+ * authentication never triggers a session.
+ * @module
+ */
+import { randomBytes } from "node:crypto";
+import * as http from "node:http";
+import type { AddressInfo } from "node:net";
+import {
+  type ConnectionRequestCredentials,
+  ConnectionRequests,
+  type ConnectionRequestsService,
+  type ConnectionRequestTrigger,
+} from "@cpekit/core";
+import { Clock, Data, Duration, Effect, FiberSet, Layer, Queue, Ref, Stream } from "effect";
+import { connectionRequestUrl } from "./advertised-address.js";
+import type { DigestAlgorithm } from "./digest-auth.js";
+import { DigestVerifier } from "./digest-verifier.js";
+import {
+  gateOnRequest,
+  gateOnSessionEnd,
+  gateOnSessionStart,
+  initialGate,
+} from "./internal/connection-request-gate.js";
+import { admit } from "./internal/rate-limiter.js";
+
+/** Settings of the Connection Request server. */
+export interface ConnectionRequestServerOptions {
+  /** ConnectionRequestUsername/Password, read at every request (a `Ref.get` keeps them live). */
+  readonly credentials: Effect.Effect<ConnectionRequestCredentials> | ConnectionRequestCredentials;
+  /** TCP port; 0 (default) picks a free one. TR-069 devices conventionally use 7547. */
+  readonly port?: number;
+  /** Bind address. Default "0.0.0.0". */
+  readonly host?: string;
+  /** Host published in the URL instead of the bound address (NAT, port forwarding). */
+  readonly advertisedHost?: string;
+  /** Request path. Default: "/" and 20 random hex digits, so the URL cannot be guessed (C1). */
+  readonly path?: string;
+  /** Digest realm. Default "cpekit". */
+  readonly realm?: string;
+  /**
+   * Digest algorithms offered, one challenge each. Default MD5 only: the ACSes we know
+   * (GenieACS among them) answer MD5 and may misread several challenges.
+   */
+  readonly algorithms?: readonly DigestAlgorithm[];
+  /** Lifetime of a nonce. Default 5 minutes. */
+  readonly nonceLifetime?: Duration.DurationInput;
+  /** At most `max` accepted requests per `window`; more get 503. Default 50 per 5 s (as icwmp). */
+  readonly rateLimit?: { readonly max: number; readonly window: Duration.DurationInput };
+}
+
+/** The server could not start. */
+export class ConnectionRequestServerError extends Data.TaggedError("ConnectionRequestServerError")<{
+  readonly reason: "Listen";
+  readonly detail: string;
+  readonly cause?: unknown;
+}> {
+  override get message(): string {
+    return `connection request server ${this.reason}: ${this.detail}`;
+  }
+}
+
+/** A request as the handler sees it (what node:http gives, reduced to what matters). */
+export interface IncomingConnectionRequest {
+  readonly method: string;
+  /** The request-target as received. */
+  readonly target: string;
+  readonly authorization: string | undefined;
+}
+
+/** The answer to write: status and headers, always with an empty body (C4). */
+export interface ConnectionRequestAnswer {
+  readonly status: 200 | 401 | 404 | 405 | 503;
+  readonly headers: Readonly<Record<string, string | readonly string[]>>;
+}
+
+/** The server's logic without the socket: answers one request and may emit a trigger. */
+export interface ConnectionRequestHandler {
+  readonly handle: (request: IncomingConnectionRequest) => Effect.Effect<ConnectionRequestAnswer>;
+  /** Called once the answer is written: emits the trigger of an accepted request (C4: answer first). */
+  readonly afterAnswer: (answer: ConnectionRequestAnswer) => Effect.Effect<void>;
+  readonly service: Omit<ConnectionRequestsService, "url">;
+}
+
+/** Builds the socket-free part of the server (usable in memory). */
+export const makeHandler = (
+  options: ConnectionRequestServerOptions & { readonly path: string },
+): Effect.Effect<ConnectionRequestHandler> =>
+  Effect.gen(function* () {
+    const verifier = new DigestVerifier({
+      realm: options.realm ?? "cpekit",
+      algorithms: options.algorithms ?? ["MD5"],
+      requireQop: true,
+      nonceLifetimeMs: Duration.toMillis(options.nonceLifetime ?? "5 minutes"),
+    });
+    const limit = {
+      max: options.rateLimit?.max ?? 50,
+      windowMs: Duration.toMillis(options.rateLimit?.window ?? "5 seconds"),
+    };
+    const credentials = Effect.isEffect(options.credentials)
+      ? options.credentials
+      : Effect.succeed(options.credentials);
+    const admitted = yield* Ref.make<readonly number[]>([]);
+    const gate = yield* Ref.make(initialGate);
+    const triggers = yield* Queue.unbounded<ConnectionRequestTrigger>();
+    const empty = { "content-length": "0" };
+
+    const handle = (req: IncomingConnectionRequest) =>
+      Effect.gen(function* () {
+        if (req.method !== "GET")
+          return { status: 405, headers: { ...empty, allow: "GET" } } as const;
+        const pathOnly = req.target.split("?")[0];
+        if (pathOnly !== options.path) return { status: 404, headers: empty } as const;
+        const now = yield* Clock.currentTimeMillis;
+        const verdict = verifier.verify(
+          { method: req.method, target: req.target, authorization: req.authorization },
+          yield* credentials,
+          now,
+        );
+        if (!verdict.ok) {
+          yield* Effect.logDebug(`connection request refused: ${verdict.reason}`);
+          return {
+            status: 401,
+            headers: {
+              ...empty,
+              "www-authenticate": verifier.challenges(now, verdict.reason === "StaleNonce"),
+            },
+          } as const;
+        }
+        const ok = yield* Ref.modify(admitted, (times) => admit(limit, times, now));
+        if (!ok)
+          return {
+            status: 503,
+            headers: { ...empty, "retry-after": String(Math.ceil(limit.windowMs / 1000)) },
+          } as const;
+        return { status: 200, headers: empty } as const;
+      });
+
+    const afterAnswer = (answer: ConnectionRequestAnswer) =>
+      answer.status !== 200
+        ? Effect.void
+        : Effect.gen(function* () {
+            const emit = yield* Ref.modify(gate, gateOnRequest);
+            if (emit) yield* Queue.offer(triggers, { receivedAt: yield* Clock.currentTimeMillis });
+          });
+
+    const setSessionActive = (active: boolean) =>
+      active
+        ? Ref.update(gate, gateOnSessionStart)
+        : Effect.gen(function* () {
+            const emit = yield* Ref.modify(gate, gateOnSessionEnd);
+            if (emit) yield* Queue.offer(triggers, { receivedAt: yield* Clock.currentTimeMillis });
+          });
+
+    return {
+      handle,
+      afterAnswer,
+      service: { triggers: Stream.fromQueue(triggers), setSessionActive },
+    };
+  });
+
+/** Starts the server in the current scope; it stops (connections closed) when the scope ends. */
+export const make = (options: ConnectionRequestServerOptions) =>
+  Effect.gen(function* () {
+    const path = options.path ?? `/${randomBytes(10).toString("hex")}`;
+    const host = options.host ?? "0.0.0.0";
+    const handler = yield* makeHandler({ ...options, path });
+    // Fibers of in-flight requests are interrupted when the scope closes.
+    const runFork = yield* FiberSet.makeRuntime<never>();
+    const server = yield* Effect.acquireRelease(
+      Effect.async<http.Server, ConnectionRequestServerError>((resume) => {
+        const s = http.createServer((req, res) => {
+          // C1: any body is ignored, but drained so the connection stays usable.
+          req.resume();
+          runFork(
+            Effect.gen(function* () {
+              const answer = yield* handler.handle({
+                method: req.method ?? "",
+                target: req.url ?? "",
+                authorization: req.headers.authorization,
+              });
+              yield* Effect.async<void>((done) => {
+                res.writeHead(answer.status, answer.headers as http.OutgoingHttpHeaders);
+                res.end(() => done(Effect.void));
+              });
+              yield* handler.afterAnswer(answer);
+            }),
+          );
+        });
+        // Slow or idle clients must not pin sockets: the ACS sends one small GET.
+        s.headersTimeout = 10_000;
+        s.requestTimeout = 10_000;
+        s.once("error", (cause) =>
+          resume(
+            Effect.fail(
+              new ConnectionRequestServerError({
+                reason: "Listen",
+                detail: `cannot listen on ${host}:${options.port ?? 0}: ${cause.message}`,
+                cause,
+              }),
+            ),
+          ),
+        );
+        s.listen(options.port ?? 0, host, () => resume(Effect.succeed(s)));
+      }),
+      (s) =>
+        Effect.async<void>((done) => {
+          s.closeAllConnections();
+          s.close(() => done(Effect.void));
+        }),
+    );
+    const { port } = server.address() as AddressInfo;
+    const url = connectionRequestUrl({
+      boundHost: host,
+      port,
+      path,
+      ...(options.advertisedHost === undefined ? {} : { advertisedHost: options.advertisedHost }),
+    });
+    return { ...handler.service, url } satisfies ConnectionRequestsService;
+  });
+
+/** The `ConnectionRequests` layer: a node:http server living as long as the layer. */
+export const layer = (
+  options: ConnectionRequestServerOptions,
+): Layer.Layer<ConnectionRequests, ConnectionRequestServerError> =>
+  Layer.scoped(ConnectionRequests, make(options));
+
+/** The layer for tests: bound to 127.0.0.1 on a free port. */
+export const layerTest = (
+  credentials: ConnectionRequestServerOptions["credentials"],
+): Layer.Layer<ConnectionRequests, ConnectionRequestServerError> =>
+  layer({ credentials, host: "127.0.0.1", port: 0 });

@@ -1,0 +1,104 @@
+/**
+ * The `Store` port on disk: one JSON file per device.
+ *
+ * A save writes a temp file in the same directory, fsyncs it, renames it over the file and
+ * fsyncs the directory, so after a crash at any instant the file holds the previous or the new
+ * document, never a mix. A file that does not parse is corrupt: the load fails with
+ * `StoreError` reason `Corrupt` and the file is moved aside to `<file>.corrupt-<timestamp>`
+ * (its content is kept for inspection, never replaced by an empty state behind the caller's back).
+ * @module
+ */
+import { randomBytes } from "node:crypto";
+import { mkdir, open, readFile, rename, unlink } from "node:fs/promises";
+import { basename, dirname, join } from "node:path";
+import { Store, type StoreDocument, StoreError, type StoreService } from "@cpekit/core";
+import { Clock, Effect, Layer, Option } from "effect";
+
+const errorCode = (e: unknown): string | undefined => (e as { code?: string } | undefined)?.code;
+
+const isDocument = (v: unknown): v is StoreDocument =>
+  typeof v === "object" && v !== null && !Array.isArray(v);
+
+/** `20261127T210501123Z`: sortable and safe in file names. */
+const stamp = (ms: number): string => new Date(ms).toISOString().replace(/[-:.]/g, "");
+
+const writeAtomically = async (path: string, text: string): Promise<void> => {
+  const dir = dirname(path);
+  await mkdir(dir, { recursive: true });
+  // Same directory, so the rename cannot cross file systems; a leftover temp file never
+  // shadows the real one, since only `path` is ever read.
+  const tmp = join(dir, `.${basename(path)}.tmp-${randomBytes(6).toString("hex")}`);
+  try {
+    const file = await open(tmp, "w", 0o600);
+    try {
+      await file.writeFile(text, "utf8");
+      await file.sync();
+    } finally {
+      await file.close();
+    }
+    await rename(tmp, path);
+  } catch (error) {
+    await unlink(tmp).catch(() => {});
+    throw error;
+  }
+  // Persist the rename itself; some platforms cannot open a directory for sync, which is fine.
+  const d = await open(dir, "r").catch(() => undefined);
+  if (d)
+    await d
+      .sync()
+      .catch(() => {})
+      .finally(() => d.close());
+};
+
+/** A store backed by the JSON file at `path` (created with its directory on first save). */
+export const make = (path: string): Effect.Effect<StoreService> =>
+  Effect.gen(function* () {
+    // Saves are serialised so that a later save can never be overtaken by an earlier one.
+    const lock = yield* Effect.makeSemaphore(1);
+
+    const moveAside = (detail: string) =>
+      Effect.gen(function* () {
+        const aside = `${path}.corrupt-${stamp(yield* Clock.currentTimeMillis)}`;
+        const moved = yield* Effect.tryPromise(() => rename(path, aside)).pipe(
+          Effect.as(`kept as ${aside}`),
+          Effect.catchAll((e) => Effect.succeed(`could not be moved aside: ${String(e.error)}`)),
+        );
+        return yield* new StoreError({ reason: "Corrupt", path, detail: `${detail}; ${moved}` });
+      });
+
+    const load = lock.withPermits(1)(
+      Effect.gen(function* () {
+        const text = yield* Effect.tryPromise({
+          try: () =>
+            readFile(path, "utf8").catch((e) =>
+              errorCode(e) === "ENOENT" ? undefined : Promise.reject(e),
+            ),
+          catch: (cause) =>
+            new StoreError({ reason: "ReadFailed", path, detail: String(cause), cause }),
+        });
+        if (text === undefined) return Option.none<StoreDocument>();
+        let parsed: unknown;
+        try {
+          parsed = JSON.parse(text);
+        } catch (e) {
+          return yield* moveAside(`not JSON: ${(e as Error).message}`);
+        }
+        if (!isDocument(parsed)) return yield* moveAside("not a JSON object");
+        return Option.some(parsed);
+      }),
+    );
+
+    const save = (document: StoreDocument) =>
+      lock.withPermits(1)(
+        Effect.tryPromise({
+          try: () => writeAtomically(path, JSON.stringify(document)),
+          catch: (cause) =>
+            new StoreError({ reason: "WriteFailed", path, detail: String(cause), cause }),
+        }),
+      );
+
+    return { load, save };
+  });
+
+/** The `Store` layer for one device's JSON file. */
+export const layer = (path: string): Layer.Layer<Store> => Layer.effect(Store, make(path));
