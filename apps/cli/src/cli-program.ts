@@ -56,7 +56,9 @@ export const runCli = async (argv: readonly string[], io: CliIo): Promise<ExitCo
     if (error instanceof CommanderError)
       // Help and version "errors" carry exit code 0; anything else is a usage error.
       return error.exitCode === 0 ? ExitCode.Success : ExitCode.Usage;
-    io.err(`cpekit: unexpected error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+    io.err(
+      `cpekit: unexpected error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`,
+    );
     return ExitCode.Failure;
   }
 };

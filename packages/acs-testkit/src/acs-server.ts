@@ -109,12 +109,19 @@ const write = (
   headers: Readonly<Record<string, string>>,
   body: Uint8Array | string,
 ) =>
-  Effect.async<void>((resume) => {
+  Effect.async<boolean>((resume) => {
     // The CPE may have gone while the ACS delayed or held its answer: nothing to wait for then.
-    if (res.destroyed || res.socket === null || res.socket.destroyed) return resume(Effect.void);
+    if (res.destroyed || res.socket === null || res.socket.destroyed)
+      return resume(Effect.succeed(false));
     const bytes = typeof body === "string" ? Buffer.from(body, "utf8") : body;
-    res.once("close", () => resume(Effect.void));
-    res.writeHead(status, { ...headers, "Content-Length": String(bytes.length) });
+    res.once("close", () => resume(Effect.succeed(true)));
+    try {
+      res.writeHead(status, { ...headers, "Content-Length": String(bytes.length) });
+    } catch {
+      // A scripted status or header node:http refuses (status 42, a header with a newline):
+      // the CPE sees a 500 rather than a hung request.
+      res.writeHead(500, { "Content-Length": String(bytes.length) });
+    }
     res.end(bytes);
   });
 
@@ -236,7 +243,10 @@ const handle = (
           : deflateSync(r.body)
         : r.body;
       const headers = compress ? { ...r.headers, "Content-Encoding": encoding } : r.headers;
-      yield* write(res, r.status, headers, payload);
+      const delivered = yield* write(res, r.status, headers, payload);
+      const notes = delivered
+        ? extra.notes
+        : [...extra.notes, "the CPE closed the connection before the answer"];
       record(
         "cwmp",
         request,
@@ -247,7 +257,7 @@ const handle = (
           ...(r.message ? { message: r.message } : r.status === 204 ? { message: "empty" } : {}),
           ...(r.envelope ? { envelope: r.envelope } : {}),
         },
-        extra,
+        { ...extra, notes },
       );
       return;
     }

@@ -5,7 +5,7 @@
  */
 import type { CwmpMessage, CwmpVersion, Inform, SoapHeader } from "@cpekit/core";
 import type { Deferred, Fiber } from "effect";
-import type { InjectedFault } from "./fault-injection.js";
+import type { SessionFault } from "./fault-injection.js";
 import type { Negotiation } from "./quirk-profile.js";
 import type { PendingCall } from "./rpc-queue.js";
 
@@ -89,7 +89,8 @@ export class AcsSession {
     readonly deviceId: string,
     readonly inform: InformRecord,
     readonly negotiation: Negotiation,
-    readonly faults: readonly InjectedFault[],
+    /** Session-scoped faults, applied to each matching request of the session. */
+    readonly faults: readonly SessionFault[],
     readonly startedAt: Date,
   ) {}
 

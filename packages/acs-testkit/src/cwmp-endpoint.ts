@@ -26,7 +26,7 @@ import {
 } from "./cwmp-reply.js";
 import { deviceKeyOf } from "./device-key.js";
 import { sniffEnvelope } from "./envelope-sniff.js";
-import type { InjectedFault, InjectionBook } from "./fault-injection.js";
+import { faultApplies, type InjectedFault, type InjectionBook } from "./fault-injection.js";
 import {
   challengeFor,
   type HttpAuthOptions,
@@ -210,7 +210,11 @@ export class CwmpEndpoint {
         });
       }
       const sessionFaults = book.takeForSession(deviceId);
-      const faults = [...requestFaults, ...sessionFaults];
+      const informFacts = { deviceId, message: "Inform" as const, isCpeRequest: true };
+      const informFaults = sessionFaults
+        .filter((f) => faultApplies(f, informFacts))
+        .map((f) => f.fault);
+      const faults = [...requestFaults, ...informFaults];
       const fault = faults.find((f) => f.kind === "cwmpFault");
       if (fault?.kind === "cwmpFault") {
         // A faulted Inform opens no session: the CPE must retry it (H10).
@@ -240,7 +244,7 @@ export class CwmpEndpoint {
       this.registry.bind(session, req.connection);
       notes.push(`version ${negotiation.version} (${profile.name})`);
       this.deps.informs.push(record);
-      const preempt = preemptiveReply(sessionFaults);
+      const preempt = preemptiveReply(informFaults);
       const reply =
         preempt ??
         this.reply(
@@ -286,13 +290,14 @@ export class CwmpEndpoint {
         session.authenticatedConnections.add(req.connection);
       }
       const cpeRequest = message !== undefined && isCpeRequest(message);
+      const requestFacts = {
+        deviceId: session.deviceId,
+        message: message?._tag ?? ("empty" as const),
+        isCpeRequest: cpeRequest,
+      };
       const faults = [
-        ...this.deps.book.takeForRequest({
-          deviceId: session.deviceId,
-          message: message?._tag ?? "empty",
-          isCpeRequest: cpeRequest,
-        }),
-        ...session.faults.filter((f) => f.kind !== "cwmpFault" || cpeRequest),
+        ...this.deps.book.takeForRequest(requestFacts),
+        ...session.faults.filter((f) => faultApplies(f, requestFacts)).map((f) => f.fault),
       ];
       const early = preemptiveReply(faults);
       let reply: CwmpReply;

@@ -1,8 +1,8 @@
 import { decodeEnvelope, encodeEnvelope, type TransferComplete } from "@cpekit/core";
 import { Either } from "effect";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { startTestAcs, type TestAcsHandle } from "./start-test-acs.js";
-import { deviceOf, informOf, TinyCpe } from "./test-support/tiny-cpe.js";
+import { deviceOf, informOf, settled, TinyCpe } from "./test-support/tiny-cpe.js";
 
 let acs: TestAcsHandle;
 let cpe: TinyCpe;
@@ -37,6 +37,11 @@ describe("fault injection", () => {
     ]);
   });
 
+  it("status: a status node:http cannot write becomes a 500 instead of a hung request", async () => {
+    acs.inject({ kind: "status", status: 42 });
+    expect((await cpe.post(informOf())).status).toBe(500);
+  });
+
   it("serviceUnavailable: 503 with Retry-After, twice when booked twice", async () => {
     acs.inject({ kind: "serviceUnavailable", retryAfterSeconds: 120 }, { times: 2 });
     for (let i = 0; i < 2; i++) {
@@ -53,6 +58,21 @@ describe("fault injection", () => {
     expect((await cpe.post(informOf())).status).toBe(200);
     expect(performance.now() - started).toBeGreaterThanOrEqual(140);
     expect(acs.transcript.entries()[0]?.durationMs).toBeGreaterThanOrEqual(140);
+  });
+
+  it("delay: a CPE that gives up meanwhile is noted, and the ACS keeps serving", async () => {
+    acs.inject({ kind: "delay", ms: 200 });
+    await expect(cpe.post(informOf(), { signal: AbortSignal.timeout(50) })).rejects.toThrow();
+    await cpe.newConnection();
+    const next = await cpe.post(informOf());
+    expect(next.status).toBe(200);
+    await vi.waitFor(
+      () => {
+        const first = acs.transcript.entries().find((e) => e.injected.length > 0);
+        expect(first?.notes).toContain("the CPE closed the connection before the answer");
+      },
+      { timeout: 2_000, interval: 20 },
+    );
   });
 
   it("drop: the connection is destroyed without an answer; the transcript says dropped", async () => {
@@ -119,20 +139,22 @@ describe("fault injection", () => {
   it("neverEnd: no 204; the CPE is kept waiting until a call is queued, which is then sent", async () => {
     acs.inject({ kind: "neverEnd" }, { scope: "session" });
     await cpe.post(informOf());
-    let settled = false;
+    let answered = false;
     const held = cpe.post("").finally(() => {
-      settled = true;
+      answered = true;
     });
     await acs.nextInform({ timeoutMs: 1_000 });
     await new Promise((r) => setTimeout(r, 100));
-    expect(settled).toBe(false);
+    expect(answered).toBe(false);
     const answer = acs.call(deviceOf(), { _tag: "Reboot", commandKey: "late" });
     const rpc = await held;
     expect(rpc.body).toEqual({ _tag: "Reboot", commandKey: "late" });
-    const next = cpe.post({ _tag: "RebootResponse" }, { header: { id: rpc.envelope?.header.id } });
+    const next = settled(
+      cpe.post({ _tag: "RebootResponse" }, { header: { id: rpc.envelope?.header.id } }),
+    );
     await expect(answer).resolves.toEqual({ _tag: "RebootResponse" });
     await acs.stop();
-    await expect(next).rejects.toThrow();
+    expect((await next).ok).toBe(false);
   });
 
   it("session scope: every request of the next session of that device gets the fault, none of the other device", async () => {
@@ -150,6 +172,22 @@ describe("fault injection", () => {
       [deviceOf("0002"), 1],
       [deviceOf("0002"), 1],
     ]);
+  });
+
+  it("session scope with a message: every TransferComplete of the next session gets 8005, nothing else", async () => {
+    acs.inject(
+      { kind: "cwmpFault", code: 8005 },
+      { scope: "session", message: "TransferComplete" },
+    );
+    expect((await cpe.post(informOf())).body?._tag).toBe("InformResponse");
+    for (let i = 0; i < 2; i++)
+      expect((await cpe.post(transferComplete)).body).toMatchObject({
+        detail: { faultCode: 8005 },
+      });
+    expect((await cpe.post({ _tag: "GetRPCMethods" })).body?._tag).toBe("GetRPCMethodsResponse");
+    expect((await cpe.post("")).status).toBe(204);
+    await cpe.post(informOf());
+    expect((await cpe.post(transferComplete)).body).toEqual({ _tag: "TransferCompleteResponse" });
   });
 
   it("GenieACS saturation: 503 with Retry-After 60 when the open sessions reach the limit", async () => {

@@ -43,7 +43,8 @@ export interface InjectionTarget {
   /** Only requests of this device (see `deviceKeyOf`). Requests not yet tied to a device (no
    * session, and not an Inform) match only when this is absent. */
   readonly deviceId?: string;
-  /** Only requests carrying this message (`"empty"` for the CPE's empty POST). Scope "request". */
+  /** Only requests carrying this message (`"empty"` for the CPE's empty POST); with scope
+   * "session", only those requests within the session. */
   readonly message?: CwmpMessageTag | "empty";
   /** How many requests (scope "request") or sessions (scope "session") it applies to; 1 by
    * default, `Infinity` for all. */
@@ -59,11 +60,30 @@ export interface RequestFacts {
   readonly isCpeRequest: boolean;
 }
 
+/** A session-scoped fault held by a session, with its message filter. */
+export interface SessionFault {
+  readonly fault: InjectedFault;
+  readonly message?: CwmpMessageTag | "empty";
+}
+
+/**
+ * Whether a fault (with its optional message filter) applies to a request: the message must
+ * match, and a `cwmpFault` applies only to CPE requests.
+ */
+export const faultApplies = (f: SessionFault, facts: RequestFacts): boolean =>
+  (f.message === undefined || f.message === facts.message) &&
+  (f.fault.kind !== "cwmpFault" || facts.isCpeRequest);
+
 interface Booking {
   readonly fault: InjectedFault;
   readonly target: InjectionTarget;
   remaining: number;
 }
+
+const asSessionFault = (b: Booking): SessionFault =>
+  b.target.message === undefined
+    ? { fault: b.fault }
+    : { fault: b.fault, message: b.target.message };
 
 /** The faults booked on one ACS, in booking order (one instance per ACS). */
 export class InjectionBook {
@@ -81,28 +101,31 @@ export class InjectionBook {
 
   /** Consumes and returns the request-scoped faults that apply to this request. */
   takeForRequest(facts: RequestFacts): InjectedFault[] {
-    return this.take("request", facts);
+    return this.take("request", facts.deviceId, (b) => faultApplies(asSessionFault(b), facts)).map(
+      (b) => b.fault,
+    );
   }
 
-  /** Consumes and returns the session-scoped faults for a session starting with this Inform. */
-  takeForSession(deviceId: string): InjectedFault[] {
-    return this.take("session", { deviceId, message: "Inform", isCpeRequest: true });
+  /**
+   * Consumes and returns the session-scoped faults for a session of `deviceId` starting now;
+   * the session applies each to its requests through {@link faultApplies}.
+   */
+  takeForSession(deviceId: string): SessionFault[] {
+    return this.take("session", deviceId, () => true).map(asSessionFault);
   }
 
-  private take(scope: "request" | "session", facts: RequestFacts): InjectedFault[] {
-    const out: InjectedFault[] = [];
+  private take(
+    scope: "request" | "session",
+    deviceId: string | undefined,
+    applies: (b: Booking) => boolean,
+  ): Booking[] {
+    const out: Booking[] = [];
     for (const b of this.bookings) {
       if ((b.target.scope ?? "request") !== scope || b.remaining <= 0) continue;
-      if (b.target.deviceId !== undefined && b.target.deviceId !== facts.deviceId) continue;
-      if (
-        scope === "request" &&
-        b.target.message !== undefined &&
-        b.target.message !== facts.message
-      )
-        continue;
-      if (b.fault.kind === "cwmpFault" && scope === "request" && !facts.isCpeRequest) continue;
+      if (b.target.deviceId !== undefined && b.target.deviceId !== deviceId) continue;
+      if (!applies(b)) continue;
       b.remaining--;
-      out.push(b.fault);
+      out.push(b);
     }
     for (let i = this.bookings.length - 1; i >= 0; i--)
       if ((this.bookings[i]?.remaining ?? 0) <= 0) this.bookings.splice(i, 1);

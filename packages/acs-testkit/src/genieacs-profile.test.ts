@@ -81,10 +81,10 @@ describe("GenieACS quirk profile", () => {
     expect(r.body).toEqual({ _tag: "InformResponse", maxEnvelopes: 1 });
   });
 
-  it("accepts GetRPCMethods, TransferComplete and RequestDownload; lists only its four methods", async () => {
+  it("accepts GetRPCMethods, TransferComplete and RequestDownload; its MethodList omits RequestDownload", async () => {
     expect(await answerTo({ _tag: "GetRPCMethods" })).toEqual({
       _tag: "GetRPCMethodsResponse",
-      methodList: ["Inform", "GetRPCMethods", "TransferComplete", "RequestDownload"],
+      methodList: ["Inform", "GetRPCMethods", "TransferComplete"],
     });
     expect(
       await cpe.post({
@@ -95,6 +95,14 @@ describe("GenieACS quirk profile", () => {
     ).toMatchObject({
       body: { _tag: "RequestDownloadResponse" },
     });
+    const tc = await cpe.post({
+      _tag: "TransferComplete",
+      commandKey: "k",
+      faultStruct: { faultCode: 9010, faultString: "Download failed" },
+      startTime: "0001-01-01T00:00:00Z",
+      completeTime: "0001-01-01T00:00:00Z",
+    });
+    expect(tc.body).toEqual({ _tag: "TransferCompleteResponse" });
   });
 
   it("answers any other CPE request (AutonomousTransferComplete, Kicked) with fault 8000", async () => {

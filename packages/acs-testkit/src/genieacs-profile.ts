@@ -7,7 +7,7 @@
  *   (then 1.3), `cwmp-1-3` is 1.4 and is answered in `cwmp-1-3`; any other namespace is refused;
  * - never sends `HoldRequests` nor `UseCWMPVersion`; `MaxEnvelopes` always 1;
  * - accepts only Inform, GetRPCMethods, TransferComplete and RequestDownload from the CPE, and
- *   answers any other CPE request with fault 8000;
+ *   answers any other CPE request with fault 8000; its MethodList names the first three only;
  * - writes booleans as `true`/`false` and dateTimes as ISO 8601 with milliseconds
  *   (`cwmp.booleanLiteral`, `cwmp.datetimeMilliseconds` default on);
  * - session timeout 30 s (`cwmp.sessionTimeout`); 503 with `Retry-After: 60` when saturated;
@@ -89,7 +89,8 @@ export const genieAcsProfile = (options: GenieAcsProfileOptions = {}): QuirkProf
   },
   acceptedCpeRequests: new Set(["Inform", "GetRPCMethods", "TransferComplete", "RequestDownload"]),
   unknownRequestFault: 8000,
-  rpcMethods: ["Inform", "GetRPCMethods", "TransferComplete", "RequestDownload"],
+  // Its GetRPCMethodsResponse omits RequestDownload, which it nevertheless accepts.
+  rpcMethods: ["Inform", "GetRPCMethods", "TransferComplete"],
   writeValue: rewriteValue(options.booleanLiteral ?? true, options.datetimeMilliseconds ?? true),
   retryAfterSeconds: 60,
   closeConnectionAtEnd: true,

@@ -5,6 +5,7 @@
  * @module
  */
 export * from "./acs-session.js";
+export * from "./conformance/index.js";
 export * from "./connection-request.js";
 export type { CpeRequestRecord } from "./cwmp-endpoint.js";
 export * from "./device-key.js";

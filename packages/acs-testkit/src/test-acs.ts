@@ -171,8 +171,9 @@ export const makeTestAcs = (
       cpeRequests,
       fork: (e) => run(e),
     });
-    // Finalizers run in reverse order: sessions end (their records pushed, calls failed) after
-    // the server and its handlers are gone, then the queued calls fail.
+    // Finalizers run in reverse order: the server closes (every socket destroyed), then open
+    // sessions end ("stopped": records pushed, sent calls failed), then unsent calls fail, then
+    // script waits fail with "Stopped", and last the request handlers and timers are interrupted.
     yield* Effect.addFinalizer(() => Effect.zipRight(endpoint.stop(), queue.failAll()));
     const { baseUrl } = yield* listen({
       endpoint,

@@ -3,14 +3,15 @@
  * No sockets and no files here: I/O lives behind the ports, implemented in sibling packages.
  * @module
  */
+
+export * from "./agent/index.js";
 export * from "./cwmp/fault.js";
 export * from "./cwmp/structs.js";
 export * from "./cwmp/value.js";
 export * from "./datamodel/index.js";
 export * from "./datamodel/schema.js";
 export * from "./ports/index.js";
-export * from "./soap/index.js";
 export * from "./rpc/index.js";
 export * from "./session/index.js";
-export * from "./agent/index.js";
+export * from "./soap/index.js";
 export * from "./transfers/index.js";

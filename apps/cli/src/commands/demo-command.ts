@@ -6,55 +6,10 @@
  * @module
  */
 import type { Command } from "commander";
-import { Effect, Either } from "effect";
 import type { CliIo } from "../cli-io.js";
 import type { SetExitCode } from "../cli-program.js";
 import { demoDevices } from "../demo/demo-device.js";
-import { runDemo } from "../demo/run-demo.js";
-import { ExitCode } from "../exit-code.js";
-
-/** Options of `demo`. */
-interface DemoCommandOptions {
-  readonly out: string;
-  readonly device: string;
-  readonly stepTimeout: string;
-  readonly verbose?: boolean;
-}
-
-const demo = async (options: DemoCommandOptions, io: CliIo): Promise<ExitCode> => {
-  const device = demoDevices.find((d) => d.name === options.device);
-  if (device === undefined) {
-    io.err(
-      `cpekit demo: --device expects one of ${demoDevices.map((d) => d.name).join(", ")}, got "${options.device}"`,
-    );
-    return ExitCode.Usage;
-  }
-  const stepTimeoutMs = Number(options.stepTimeout);
-  if (!Number.isInteger(stepTimeoutMs) || stepTimeoutMs <= 0) {
-    io.err(`cpekit demo: --step-timeout expects milliseconds, got "${options.stepTimeout}"`);
-    return ExitCode.Usage;
-  }
-  const result = await Effect.runPromise(
-    Effect.either(
-      runDemo({
-        device,
-        outDir: options.out,
-        stepTimeoutMs,
-        verbose: options.verbose === true,
-        out: io.out,
-      }),
-    ),
-  );
-  if (Either.isLeft(result)) {
-    io.err(`cpekit demo: ${result.left.message}`);
-    return ExitCode.Failure;
-  }
-  const { tour, files } = result.right;
-  io.out(`demo complete: ${tour.sessions.length} sessions`);
-  io.out(`sequence diagram: ${files.html} (Mermaid source ${files.mermaid})`);
-  io.out(`transcript: ${files.text}, ${files.json}`);
-  return ExitCode.Success;
-};
+import type { DemoCommandOptions } from "../demo/demo-main.js";
 
 /** Adds `demo` to `program`. */
 export const registerDemoCommand = (
@@ -65,7 +20,11 @@ export const registerDemoCommand = (
   program
     .command("demo")
     .description("tour of TR-069 between an in-process ACS and a device, on loopback only")
-    .option("-o, --out <dir>", "folder for the sequence diagram and the transcript", "./cpekit-demo")
+    .option(
+      "-o, --out <dir>",
+      "folder for the sequence diagram and the transcript",
+      "./cpekit-demo",
+    )
     .option(
       "--device <name>",
       `device to run (${demoDevices.map((d) => d.name).join(", ")})`,
@@ -84,6 +43,8 @@ check that the store kept the values across the reboot.
 Exit codes: 0 every step passed, 1 a step failed (its name is printed), 2 usage error.`,
     )
     .action(async (options: DemoCommandOptions) => {
-      setExitCode(await demo(options, io));
+      // Loaded on use, so that `--help` and usage errors start fast.
+      const { demoMain } = await import("../demo/demo-main.js");
+      setExitCode(await demoMain(options, io));
     });
 };

@@ -82,7 +82,7 @@ export const cpekitDevice: DeviceUnderTest = {
       const changer = yield* Ref.make<
         ((name: string, value: string) => Effect.Effect<void, unknown>) | undefined
       >(undefined);
-      const values = {
+      const values: Record<string, string> = {
         ...factoryValues(serial, options.acsUrl, credentials),
         ...options.settings,
       };
@@ -92,7 +92,10 @@ export const cpekitDevice: DeviceUnderTest = {
       );
 
       // One life of the device: CR server, transport, store and agent, in their own scope.
-      const startLife: Effect.Effect<void, DeviceUnderTestError> = Effect.gen(function* () {
+      // Interruptible whatever the caller's region: the agent's fibers inherit it, and an
+      // uninterruptible agent could never be stopped.
+      const startLife: Effect.Effect<void, DeviceUnderTestError> = Effect.interruptible(
+        Effect.gen(function* () {
         const scope = yield* Scope.make();
         yield* Ref.set(life, scope);
         const cr = yield* Scope.extend(
@@ -123,7 +126,11 @@ export const cpekitDevice: DeviceUnderTest = {
         yield* Scope.extend(
           makeAgent({
             deviceId: { manufacturer: "cpekit", oui, productClass, serialNumber: serial },
-            acs: { url: options.acsUrl },
+            acs: {
+              url: options.acsUrl,
+              username: values["Device.ManagementServer.Username"] ?? "",
+              password: values["Device.ManagementServer.Password"] ?? "",
+            },
             dataModel: { schema, providers: [side.provider], initial: { values } },
             transfers: {
               uploadFile: (fileType) =>
@@ -135,7 +142,8 @@ export const cpekitDevice: DeviceUnderTest = {
           }).pipe(Effect.provide(layer)),
           scope,
         ).pipe(Effect.mapError(startFailed));
-      });
+      }),
+      );
 
       // Runs outside the agent that asked for it: the agent's own scope is closed by it.
       const powerCycle = (wipe: boolean) =>

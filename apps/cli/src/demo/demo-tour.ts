@@ -5,9 +5,15 @@
  * fails with its name instead of hanging.
  * @module
  */
-import type { InformRecord, SessionRecord, TestAcsApi, TestAcsError } from "@cpekit/acs-testkit";
+import type {
+  InformRecord,
+  SessionRecord,
+  TestAcsApi,
+  TestAcsError,
+  TranscriptEntry,
+} from "@cpekit/acs-testkit";
 import type { CwmpMessage, EventStruct } from "@cpekit/core";
-import { Effect, Fiber } from "effect";
+import { Duration, Effect, Fiber, Schedule } from "effect";
 import type { DeviceHandle } from "../device/start-device.js";
 import { describeMessage } from "../output/describe-message.js";
 import type { DemoDevice } from "./demo-device.js";
@@ -53,11 +59,32 @@ export const playTour = (setup: TourSetup): Effect.Effect<TourResult, DemoError>
       log.step(text);
     };
 
+    /**
+     * Waits (at most a second) until the ACS has recorded an exchange: it records after it
+     * answers, which can be after the script saw the message, and the log follows the record.
+     * Only the order of the printed lines depends on it, so running out of time is no failure.
+     */
+    const recorded = (found: (e: TranscriptEntry) => boolean) =>
+      Effect.repeat(
+        Effect.sync(() => acs.transcript.entries().some(found)),
+        { until: (yes) => yes, schedule: Schedule.spaced(Duration.millis(10)), times: 100 },
+      ).pipe(Effect.asVoid);
     /** Queues a call now (in a fiber) and returns it, to join once the session has run. */
     const queue = (request: CwmpMessage) =>
-      Effect.fork(Effect.mapError(acs.call(deviceKey, request, { timeoutMs }), acsFailure));
-    const answerOf = (fiber: Fiber.Fiber<CwmpMessage, DemoError>) =>
-      Effect.tap(Fiber.join(fiber), (m) => Effect.sync(() => log.detail(`answer: ${describeMessage(m)}`)));
+      Effect.map(
+        Effect.fork(Effect.mapError(acs.call(deviceKey, request, { timeoutMs }), acsFailure)),
+        (fiber) => ({ fiber, since: acs.transcript.entries().length }),
+      );
+    const answerOf = (call: {
+      readonly fiber: Fiber.Fiber<CwmpMessage, DemoError>;
+      readonly since: number;
+    }) =>
+      Effect.gen(function* () {
+        const answer = yield* Fiber.join(call.fiber);
+        yield* recorded((e) => e.seq > call.since && e.request.message === answer._tag);
+        log.detail(`answer: ${describeMessage(answer)}`);
+        return answer;
+      });
     const expectTag = <T extends CwmpMessage["_tag"]>(m: CwmpMessage, tag: T) =>
       m._tag === tag
         ? Effect.succeed(m as Extract<CwmpMessage, { _tag: T }>)
@@ -68,11 +95,14 @@ export const playTour = (setup: TourSetup): Effect.Effect<TourResult, DemoError>
           acs.nextInform({ deviceId: deviceKey, timeoutMs }),
           acsFailure,
         );
+        yield* recorded((e) => e.sessionId === inform.sessionId && e.request.message === "Inform");
         const codes = inform.inform.event.map((e) => e.eventCode);
         log.detail(`Inform events: ${inform.inform.event.map(eventText).join(", ")}`);
         const missing = expected.filter((c) => !codes.includes(c));
         if (missing.length > 0)
-          return yield* failWith(`the Inform lacks ${missing.join(", ")} (has ${codes.join(", ")})`);
+          return yield* failWith(
+            `the Inform lacks ${missing.join(", ")} (has ${codes.join(", ")})`,
+          );
         return inform;
       });
     const sessionEnd = Effect.gen(function* () {
@@ -81,6 +111,7 @@ export const playTour = (setup: TourSetup): Effect.Effect<TourResult, DemoError>
         acsFailure,
       );
       sessions.push(s);
+      yield* recorded((e) => e.sessionId === s.sessionId && e.response.status === 204);
       log.detail(
         `session ${s.sessionId} ${s.outcome}: ${s.acsRequests.length} ACS request(s), ${s.cpeRequests.length} CPE request(s), ${s.httpRequests} HTTP request(s)`,
       );
@@ -111,8 +142,14 @@ export const playTour = (setup: TourSetup): Effect.Effect<TourResult, DemoError>
 
     // 1. The first session: BOOTSTRAP, and the RPCs an ACS sends a new device. They are queued
     // before the device starts, so they ride on its first session (as an ACS's provisioning).
-    step("queue the first session's RPCs: GetParameterNames, GetParameterValues, two SetParameterValues, AddObject");
-    const gpn = yield* queue({ _tag: "GetParameterNames", parameterPath: device.browse, nextLevel: true });
+    step(
+      "queue the first session's RPCs: GetParameterNames, GetParameterValues, two SetParameterValues, AddObject",
+    );
+    const gpn = yield* queue({
+      _tag: "GetParameterNames",
+      parameterPath: device.browse,
+      nextLevel: true,
+    });
     const gpv = yield* queue({
       _tag: "GetParameterValues",
       parameterNames: [
@@ -131,27 +168,40 @@ export const playTour = (setup: TourSetup): Effect.Effect<TourResult, DemoError>
       parameterList: [{ ...device.goodSet, type: "string" }],
       parameterKey: "demo-1",
     });
-    const add = yield* queue({ _tag: "AddObject", objectName: device.table, parameterKey: "demo-2" });
+    const add = yield* queue({
+      _tag: "AddObject",
+      objectName: device.table,
+      parameterKey: "demo-2",
+    });
 
     step("start the device; expect a BOOTSTRAP Inform (0 BOOTSTRAP + 1 BOOT)");
     const handle = yield* setup.start;
-    log.detail(`device ${deviceKey} started; connection requests at ${handle.connectionRequestUrl}`);
+    log.detail(
+      `device ${deviceKey} started; connection requests at ${handle.connectionRequestUrl}`,
+    );
     const bootstrap = yield* nextInform(["0 BOOTSTRAP", "1 BOOT"]);
     const advertised = bootstrap.inform.parameterList.find((p) =>
       p.name.endsWith(".ManagementServer.ConnectionRequestURL"),
     )?.value;
     log.detail(`Inform advertises ConnectionRequestURL ${advertised ?? "(none)"}`);
-    const crUrl = advertised !== undefined && advertised !== "" ? advertised : handle.connectionRequestUrl;
+    const crUrl =
+      advertised !== undefined && advertised !== "" ? advertised : handle.connectionRequestUrl;
 
     step(`GetParameterNames ${device.browse} (next level)`);
-    const names = yield* Effect.flatMap(answerOf(gpn), (m) => expectTag(m, "GetParameterNamesResponse"));
+    const names = yield* Effect.flatMap(answerOf(gpn), (m) =>
+      expectTag(m, "GetParameterNamesResponse"),
+    );
     log.detail(`names: ${names.parameterList.map((p) => p.name).join(", ")}`);
 
     step("GetParameterValues");
-    const values = yield* Effect.flatMap(answerOf(gpv), (m) => expectTag(m, "GetParameterValuesResponse"));
+    const values = yield* Effect.flatMap(answerOf(gpv), (m) =>
+      expectTag(m, "GetParameterValuesResponse"),
+    );
     for (const v of values.parameterList) log.detail(`${v.name} = ${v.value}`);
 
-    step(`SetParameterValues that must fault: ${device.badSet.map((p) => `${p.name}=${p.value}`).join(", ")}`);
+    step(
+      `SetParameterValues that must fault: ${device.badSet.map((p) => `${p.name}=${p.value}`).join(", ")}`,
+    );
     const fault = yield* Effect.flatMap(answerOf(badSet), (m) => expectTag(m, "Fault"));
     if (fault.detail?.faultCode !== 9003)
       return yield* failWith(`expected fault 9003, got ${describeMessage(fault)}`);
@@ -161,7 +211,9 @@ export const playTour = (setup: TourSetup): Effect.Effect<TourResult, DemoError>
       return yield* failWith("expected one SetParameterValuesFault per bad parameter");
 
     step(`SetParameterValues that succeeds: ${device.goodSet.name}=${device.goodSet.value}`);
-    const setOk = yield* Effect.flatMap(answerOf(goodSet), (m) => expectTag(m, "SetParameterValuesResponse"));
+    const setOk = yield* Effect.flatMap(answerOf(goodSet), (m) =>
+      expectTag(m, "SetParameterValuesResponse"),
+    );
     log.detail(`status ${setOk.status}`);
 
     step(`AddObject ${device.table}`);
@@ -171,7 +223,10 @@ export const playTour = (setup: TourSetup): Effect.Effect<TourResult, DemoError>
 
     // 2. A connection request starts a session that carries a firmware Download.
     step("serve a firmware image and queue a Download (1 Firmware Upgrade Image)");
-    const fileUrl = yield* Effect.mapError(acs.serveFile("/firmware/demo-fw-2.0.0.bin", FIRMWARE), acsFailure);
+    const fileUrl = yield* Effect.mapError(
+      acs.serveFile("/firmware/demo-fw-2.0.0.bin", FIRMWARE),
+      acsFailure,
+    );
     const download = yield* queue({
       _tag: "Download",
       commandKey: "demo-download",
@@ -189,7 +244,9 @@ export const playTour = (setup: TourSetup): Effect.Effect<TourResult, DemoError>
     yield* connectionRequest(crUrl);
     yield* nextInform(["6 CONNECTION REQUEST"]);
     const dl = yield* Effect.flatMap(answerOf(download), (m) => expectTag(m, "DownloadResponse"));
-    log.detail(dl.status === 1 ? "status 1: the transfer runs after the session" : `status ${dl.status}`);
+    log.detail(
+      dl.status === 1 ? "status 1: the transfer runs after the session" : `status ${dl.status}`,
+    );
     yield* sessionEnd;
 
     step("the device downloads the image, applies it, and reports TransferComplete");
@@ -218,13 +275,21 @@ export const playTour = (setup: TourSetup): Effect.Effect<TourResult, DemoError>
     yield* sessionEnd;
 
     step(`the store kept the state: GetParameterValues ${device.goodSet.name} after the reboot`);
-    const check = yield* queue({ _tag: "GetParameterValues", parameterNames: [device.goodSet.name] });
+    const check = yield* queue({
+      _tag: "GetParameterValues",
+      parameterNames: [device.goodSet.name],
+    });
     yield* connectionRequest(crUrl);
     yield* nextInform(["6 CONNECTION REQUEST"]);
-    const kept = yield* Effect.flatMap(answerOf(check), (m) => expectTag(m, "GetParameterValuesResponse"));
+    const kept = yield* Effect.flatMap(answerOf(check), (m) =>
+      expectTag(m, "GetParameterValuesResponse"),
+    );
     const value = kept.parameterList[0]?.value;
+    log.detail(`${device.goodSet.name} = ${value}`);
     if (value !== device.goodSet.value)
-      return yield* failWith(`${device.goodSet.name} is "${value}" after the reboot, expected "${device.goodSet.value}"`);
+      return yield* failWith(
+        `${device.goodSet.name} is "${value}" after the reboot, expected "${device.goodSet.value}"`,
+      );
     yield* sessionEnd;
     log.flush();
     return { sessions };

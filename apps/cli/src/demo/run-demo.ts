@@ -76,7 +76,10 @@ const tempStoreDir = Effect.acquireRelease(
   Effect.tryPromise({
     try: () => mkdtemp(join(tmpdir(), "cpekit-demo-")),
     catch: (cause) =>
-      new DemoError({ step: "prepare", detail: `cannot create a temporary folder: ${String(cause)}` }),
+      new DemoError({
+        step: "prepare",
+        detail: `cannot create a temporary folder: ${String(cause)}`,
+      }),
   }),
   (dir) => Effect.promise(() => rm(dir, { recursive: true, force: true })),
 );

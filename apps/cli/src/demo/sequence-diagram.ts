@@ -21,8 +21,8 @@ export interface DiagramNote {
 export const mermaidText = (text: string): string =>
   text
     .replace(/[\r\n]+/g, " ")
-    .replace(/#/g, "#35;")
-    .replace(/;/g, "#59;");
+    // One pass: replacing `#` first and `;` next would break the entity codes just written.
+    .replace(/[#;]/g, (c) => (c === "#" ? "#35;" : "#59;"));
 
 /** The Mermaid source of the sessions in `entries`, with `notes` between them. */
 export const sequenceDiagram = (
@@ -46,12 +46,12 @@ export const sequenceDiagram = (
     if (openSession !== undefined) lines.push("  end");
     openSession = undefined;
   };
-  for (const e of entries) {
+  entries.forEach((e, i) => {
     const s = summarizeExchange(e);
     if (s.sessionId !== openSession) {
       closeSession();
       if (s.sessionId !== undefined) {
-        lines.push(`  rect rgba(120, 160, 220, 0.12)`);
+        lines.push("  rect rgba(120, 160, 220, 0.12)");
         lines.push(`  Note right of CPE: session ${mermaidText(s.sessionId)}`);
         openSession = s.sessionId;
       }
@@ -60,8 +60,11 @@ export const sequenceDiagram = (
     const source = s.from === "CPE" ? "CPE" : "ACS";
     lines.push(`  ${source}->>${target}: ${mermaidText(s.request)}`);
     lines.push(`  ${target}-->>${source}: ${mermaidText(s.response)}`);
+    // A session's box closes after its last exchange, so the notes that follow sit outside.
+    const next = entries[i + 1];
+    if (next === undefined || summarizeExchange(next).sessionId !== openSession) closeSession();
     lines.push(...notesAfter(e.seq));
-  }
+  });
   closeSession();
   // Notes recorded after the last exchange.
   const last = entries.at(-1)?.seq ?? 0;

@@ -21,6 +21,7 @@ import {
   selectProfile,
   unknownProfilePaths,
 } from "@cpekit/datamodel-tr181";
+import { decodeQuecPythonOptions } from "@cpekit/plugin-quecpython";
 import { Either } from "effect";
 import type { LoadedProfile } from "../profile/load-profile.js";
 import { ProfileError } from "../profile/load-profile.js";
@@ -61,9 +62,21 @@ export interface DeviceSpec {
   readonly acs: AcsSpec;
   readonly connectionRequest: ConnectionRequestSpec;
   readonly plugin: "generic" | "quecpython";
+  /** The profile's `plugin.options` (checked here for `quecpython`). */
+  readonly pluginOptions?: Readonly<Record<string, unknown>>;
 }
 
 const isProfileName = (p: string): p is ProfileName => (profileNames as string[]).includes(p);
+
+/** `selectProfile`, whose ProfileError (a throw) becomes a problem naming the field. */
+const select = (
+  schema: DataModelSchema,
+  profile: ProfileName | readonly string[],
+): Either.Either<DataModelSchema, string> =>
+  Either.try({
+    try: () => selectProfile(schema, profile),
+    catch: (e) => `dataModel.profile: ${e instanceof Error ? e.message : String(e)}`,
+  });
 
 /** Instance numbers named by value paths (`Device.A.3.B` makes instance 3 of `Device.A.`). */
 const instancesOf = (names: readonly string[]): Record<string, number[]> => {
@@ -74,7 +87,9 @@ const instancesOf = (names: readonly string[]): Record<string, number[]> => {
       const segment = segments[i] ?? "";
       if (!isInstanceNumber(segment)) continue;
       const table = `${segments.slice(0, i).join(".")}.`;
-      (out[table] ??= new Set()).add(Number(segment));
+      const set = out[table] ?? new Set<number>();
+      set.add(Number(segment));
+      out[table] = set;
     }
   }
   return Object.fromEntries(Object.entries(out).map(([k, v]) => [k, [...v].sort((a, b) => a - b)]));
@@ -125,18 +140,31 @@ export const deviceSpecOf = (
       ]);
     if (model.root === "InternetGatewayDevice" && model.profile === "cellular-module")
       return fail([`dataModel.profile: "cellular-module" exists for the Device root only`]);
-    selected = selectProfile(schema, model.profile);
+    const named = select(schema, model.profile);
+    if (Either.isLeft(named)) return fail([named.left]);
+    selected = named.right;
   } else {
     const unknown = unknownProfilePaths(schema, model.profile);
     if (unknown.length > 0)
-      return fail(unknown.map((p) => `dataModel.profile: "${p}" is not in ${schema.root}:${schema.version}`));
-    selected = selectProfile(schema, model.profile);
+      return fail(
+        unknown.map((p) => `dataModel.profile: "${p}" is not in ${schema.root}:${schema.version}`),
+      );
+    const listed = select(schema, model.profile);
+    if (Either.isLeft(listed)) return fail([listed.left]);
+    selected = listed.right;
   }
 
   // The QuecPython plugin reads the IMEI from the module; the generic device needs it here.
   const pluginName = profile.plugin?.name ?? "generic";
   if (profile.device.serialNumber === undefined && pluginName === "generic")
     return fail(["device.serialNumber: required with the generic plugin"]);
+  const pluginOptions = profile.plugin?.options;
+  if (pluginName === "quecpython") {
+    if (model.root !== "Device")
+      return fail(['dataModel.root: the quecpython plugin maps "Device" (TR-181) only']);
+    const options = decodeQuecPythonOptions(pluginOptions);
+    if (Either.isLeft(options)) return fail(options.left.detail.split("; "));
+  }
   const deviceId: DeviceIdStruct = {
     manufacturer: profile.device.manufacturer,
     oui: profile.device.oui,
@@ -151,7 +179,9 @@ export const deviceSpecOf = (
     ...(profile.acs.clientCertFile === undefined
       ? {}
       : { certFile: full(profile.acs.clientCertFile) }),
-    ...(profile.acs.clientKeyFile === undefined ? {} : { keyFile: full(profile.acs.clientKeyFile) }),
+    ...(profile.acs.clientKeyFile === undefined
+      ? {}
+      : { keyFile: full(profile.acs.clientKeyFile) }),
     rejectUnauthorized: profile.acs.verifyTls ?? true,
   };
   const crProfile = profile.connectionRequest;
@@ -161,7 +191,9 @@ export const deviceSpecOf = (
     ...(crProfile?.path === undefined ? {} : { path: crProfile.path }),
     username: crProfile?.username ?? "",
     password: crProfile?.password ?? "",
-    ...(crProfile?.advertisedHost === undefined ? {} : { advertisedHost: crProfile.advertisedHost }),
+    ...(crProfile?.advertisedHost === undefined
+      ? {}
+      : { advertisedHost: crProfile.advertisedHost }),
   };
 
   const given = model.values ?? {};
@@ -190,5 +222,6 @@ export const deviceSpecOf = (
     acs,
     connectionRequest: cr,
     plugin: pluginName,
+    ...(pluginOptions === undefined ? {} : { pluginOptions }),
   });
 };

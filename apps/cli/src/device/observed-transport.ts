@@ -5,11 +5,7 @@
  * agent actually exchanged rather than what it meant to.
  * @module
  */
-import {
-  type AcsTransportService,
-  decodeEnvelope,
-  type TransportError,
-} from "@cpekit/core";
+import { type AcsTransportService, decodeEnvelope, type TransportError } from "@cpekit/core";
 import { Effect, Either } from "effect";
 import { describeMessage } from "../output/describe-message.js";
 

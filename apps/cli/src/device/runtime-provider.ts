@@ -7,15 +7,21 @@
 import { type DataModelSchema, type ParameterProvider, ProviderError } from "@cpekit/core";
 import { Clock, Effect } from "effect";
 
-/** A provider of the run-time values under `schema.root`; `startedAt` is epoch ms. */
+/**
+ * A provider of the run-time values under `schema.root`; `startedAt` is epoch ms. Paths in
+ * `servedElsewhere` (a plugin reads the module's own UpTime) are left to their provider.
+ */
 export const runtimeProvider = (
   schema: DataModelSchema,
   connectionRequestUrl: string,
   startedAt: number,
+  servedElsewhere: readonly string[] = [],
 ): ParameterProvider => {
   const crUrl = `${schema.root}.ManagementServer.ConnectionRequestURL`;
   const upTime = `${schema.root}.DeviceInfo.UpTime`;
-  const paths = [crUrl, upTime].filter((p) => schema.parameters.has(p));
+  const paths = [crUrl, upTime].filter(
+    (p) => schema.parameters.has(p) && !servedElsewhere.includes(p),
+  );
   return {
     name: "runtime",
     paths,

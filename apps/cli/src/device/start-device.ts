@@ -15,6 +15,7 @@ import {
   AcsTransport,
   ConnectionRequests,
   DeviceActions,
+  type DeviceIdStruct,
   FileTransfer,
   makeAgent,
   Store,
@@ -25,26 +26,22 @@ import {
   HttpFileTransfer,
   JsonFileStore,
 } from "@cpekit/transport-http";
-import { Clock, Data, Effect, Fiber, Ref, type Scope } from "effect";
+import { Clock, Effect, Fiber, Ref, type Scope } from "effect";
+import { DeviceError } from "./device-error.js";
 import type { DeviceEventSink } from "./device-event.js";
 import type { DeviceSpec } from "./device-spec.js";
-import { genericDeviceActions } from "./generic-device-actions.js";
 import { observeTransport } from "./observed-transport.js";
+import { openPluginDevice } from "./plugin-device.js";
 import { runtimeProvider } from "./runtime-provider.js";
 
-/** Why a device could not run. */
-export class DeviceError extends Data.TaggedError("DeviceError")<{
-  readonly reason: "Listen" | "AgentFailed" | "BootFailed" | "StoreFailed";
-  readonly detail: string;
-  readonly cause?: unknown;
-}> {
-  override get message(): string {
-    return `device ${this.reason}: ${this.detail}`;
-  }
-}
+export { DeviceError } from "./device-error.js";
 
 /** A running device. */
 export interface DeviceHandle {
+  /** The DeviceId the device informs with (the plugin may read it from the hardware). */
+  readonly deviceId: DeviceIdStruct;
+  /** What the plugin runs (for logs). */
+  readonly description: string;
   /** The ConnectionRequestURL the device publishes. */
   readonly connectionRequestUrl: string;
   /** Sessions whose connection is open now. */
@@ -83,6 +80,7 @@ export const startDevice = (
       }),
       (e) => new DeviceError({ reason: "Listen", detail: e.message, cause: e }),
     );
+    const device = yield* openPluginDevice(spec, sink);
     const acs: AcsEndpoint = {
       url: spec.acs.url,
       ...(spec.acs.username === undefined ? {} : { username: spec.acs.username }),
@@ -96,13 +94,21 @@ export const startDevice = (
           const startedAt = yield* Clock.currentTimeMillis;
           const agent = yield* Effect.mapError(
             makeAgent({
-              deviceId: spec.deviceId,
+              deviceId: device.deviceId,
               acs,
               managementServerPrefix: `${spec.schema.root}.ManagementServer.`,
               dataModel: {
                 schema: spec.schema,
-                providers: [runtimeProvider(spec.schema, connectionRequests.url, startedAt)],
-                initial: { values: spec.values, instances: spec.instances },
+                providers: [
+                  ...device.providers,
+                  runtimeProvider(
+                    spec.schema,
+                    connectionRequests.url,
+                    startedAt,
+                    device.providers.flatMap((p) => p.paths),
+                  ),
+                ],
+                initial: device.initial,
               },
             }),
             (e) => new DeviceError({ reason: "AgentFailed", detail: e.message, cause: e }),
@@ -130,12 +136,14 @@ export const startDevice = (
     }).pipe(
       Effect.provideService(Store, store),
       Effect.provideService(AcsTransport, transport),
-      Effect.provideService(FileTransfer, HttpFileTransfer.make(tls)),
-      Effect.provideService(DeviceActions, genericDeviceActions(sink)),
+      Effect.provideService(FileTransfer, device.fileTransfer(HttpFileTransfer.make(tls))),
+      Effect.provideService(DeviceActions, device.deviceActions),
       Effect.provideService(ConnectionRequests, connectionRequests),
     );
     const fiber = yield* Effect.forkScoped(supervise);
     return {
+      deviceId: device.deviceId,
+      description: device.description,
       connectionRequestUrl: connectionRequests.url,
       openSessions: Ref.get(open),
       failed: Fiber.join(fiber),

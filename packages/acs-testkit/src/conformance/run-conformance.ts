@@ -81,14 +81,15 @@ export const runScenario = (
   const body = Effect.scoped(
     Effect.gen(function* () {
       const acs = yield* makeTestAcs(scenario.acs ?? {});
-      const running = yield* Effect.acquireRelease(
-        device.start({
-          acsUrl: acs.url,
-          storePath,
-          ...(scenario.settings === undefined ? {} : { settings: scenario.settings }),
-        }),
-        (d) => Effect.ignore(Effect.timeout(d.stop, stopTimeout)),
-      );
+      scenario.prepare?.(acs);
+      // Not an acquireRelease: its acquire is uninterruptible, and fibers the device forks
+      // while starting would inherit that and could never be stopped.
+      const running = yield* device.start({
+        acsUrl: acs.url,
+        storePath,
+        ...(scenario.settings === undefined ? {} : { settings: scenario.settings }),
+      });
+      yield* Effect.addFinalizer(() => Effect.ignore(Effect.timeout(running.stop, stopTimeout)));
       yield* scenario.run({ acs, device: running, storePath: spareStorePath });
     }),
   );

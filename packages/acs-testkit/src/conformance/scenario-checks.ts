@@ -22,7 +22,7 @@ export const skip = (reason: string): Effect.Effect<never, ScenarioSkipped> =>
   Effect.fail(new ScenarioSkipped({ reason }));
 
 /** A short text of a CWMP message for reasons: `GetParameterValuesResponse`, `Fault 9005`. */
-export const describe = (m: CwmpMessage): string =>
+export const describeMessage = (m: CwmpMessage): string =>
   m._tag === "Fault"
     ? `Fault ${m.detail?.faultCode ?? m.faultcode}${m.detail ? ` (${m.detail.faultString})` : ""}`
     : m._tag;
@@ -51,7 +51,7 @@ export const callFor = <T extends CwmpMessage["_tag"]>(
   Effect.flatMap(ctx.acs.call(ctx.device.deviceId, request, { timeoutMs }), (answer) =>
     answer._tag === tag
       ? Effect.succeed(answer as Extract<CwmpMessage, { _tag: T }>)
-      : fail(`${request._tag} answered ${describe(answer)}, expected ${tag}`),
+      : fail(`${request._tag} answered ${describeMessage(answer)}, expected ${tag}`),
   );
 
 /** Sends `request` and expects a CWMP fault with code `code`; yields the fault. */
@@ -64,7 +64,7 @@ export const callForFault = (
   Effect.flatMap(ctx.acs.call(ctx.device.deviceId, request, { timeoutMs }), (answer) =>
     answer._tag === "Fault" && answer.detail?.faultCode === code
       ? Effect.succeed(answer)
-      : fail(`${request._tag} answered ${describe(answer)}, expected fault ${code}`),
+      : fail(`${request._tag} answered ${describeMessage(answer)}, expected fault ${code}`),
   );
 
 /** The next Inform of the device within `timeoutMs`, failing with `what` when none comes. */

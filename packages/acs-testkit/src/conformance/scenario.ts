@@ -52,6 +52,8 @@ export interface Scenario {
   readonly acs?: TestAcsOptions;
   /** Factory values the device starts with (see `DeviceStartOptions.settings`). */
   readonly settings?: Readonly<Record<string, string>>;
+  /** Runs on the new ACS before the device starts (to book faults for its boot session). */
+  readonly prepare?: (acs: TestAcsApi) => void;
   /** The script: succeeds when the requirement holds. */
   readonly run: (ctx: ScenarioContext) => Effect.Effect<void, ScenarioError>;
 }

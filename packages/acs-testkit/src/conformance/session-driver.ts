@@ -9,6 +9,7 @@ import type { CwmpMessage } from "@cpekit/core";
 import { Effect, Fiber } from "effect";
 import type { InformRecord, SessionRecord } from "../acs-session.js";
 import type { TestAcsError } from "../testkit-error.js";
+import type { TranscriptEntry } from "../transcript.js";
 import type { ScenarioContext, ScenarioFailed } from "./scenario.js";
 import { check, fail, nextInform, sessionCompletes } from "./scenario-checks.js";
 
@@ -98,3 +99,25 @@ export const driveFault = (
 
 const describeAnswer = (m: CwmpMessage): string =>
   m._tag === "Fault" ? `fault ${m.detail?.faultCode ?? m.faultcode}` : m._tag;
+
+/**
+ * The CWMP exchanges of an ended session, in order. The transcript records an exchange once
+ * its answer is written, which can be just after the session record is out: this waits (up to
+ * a second) until every HTTP request of the session is there.
+ */
+export const exchangesOf = (
+  ctx: ScenarioContext,
+  session: SessionRecord,
+): Effect.Effect<TranscriptEntry[]> =>
+  Effect.gen(function* () {
+    const read = () =>
+      ctx.acs.transcript
+        .entries()
+        .filter((e) => e.kind === "cwmp" && e.sessionId === session.sessionId);
+    for (let i = 0; i < 50; i++) {
+      const entries = read();
+      if (entries.length >= session.httpRequests) return entries;
+      yield* Effect.sleep("20 millis");
+    }
+    return read();
+  });

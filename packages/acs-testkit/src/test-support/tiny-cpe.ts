@@ -68,6 +68,7 @@ export class TinyCpe {
       readonly header?: SoapHeader;
       readonly headers?: Record<string, string>;
       readonly sendCookie?: boolean;
+      readonly signal?: AbortSignal;
     } = {},
   ): Promise<CpeReply> {
     const xml =
@@ -83,6 +84,7 @@ export class TinyCpe {
       body: xml,
       headers,
       dispatcher: this.agent,
+      ...(options.signal ? { signal: options.signal } : {}),
     });
     const setCookie = res.headers["set-cookie"];
     const first = Array.isArray(setCookie) ? setCookie[0] : setCookie;
@@ -104,3 +106,15 @@ export class TinyCpe {
     await this.agent.destroy();
   }
 }
+
+/** The outcome of a promise, observed at once so that a later rejection is never unhandled. */
+export type Settled<A> =
+  | { readonly ok: true; readonly value: A }
+  | { readonly ok: false; readonly error: unknown };
+
+/** Wraps `p` so it never rejects (a test inspects the outcome when it is ready to). */
+export const settled = <A>(p: Promise<A>): Promise<Settled<A>> =>
+  p.then(
+    (value) => ({ ok: true as const, value }),
+    (error: unknown) => ({ ok: false as const, error }),
+  );

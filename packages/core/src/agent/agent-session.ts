@@ -191,7 +191,12 @@ export const runAgentSession = (
       yield* Ref.get(deps.timing),
     );
     yield* Ref.set(deps.timing, config);
-    const { reboot, factoryReset, scheduleInforms } = output.afterSession;
+    const { reboot, factoryReset } = output.afterSession;
+    // ScheduleInforms accepted in this session (saved by its handler or with the outcome).
+    const known = new Set(saved.right.scheduledInforms.map((x) => `${x.dueAt}|${x.commandKey}`));
+    const wakeAt = after.scheduledInforms
+      .filter((x) => !known.has(`${x.dueAt}|${x.commandKey}`))
+      .map((x) => x.dueAt);
     return {
       outcome: output.outcome === "done" ? "success" : "failure",
       ...(output.reason === undefined ? {} : { reason: output.reason }),
@@ -201,7 +206,7 @@ export const runAgentSession = (
         ...(factoryReset === true ? { factoryReset } : {}),
       },
       pendingWork: hasUnsentEvents(after, batch),
-      wakeAt: scheduleInforms.map((s) => scheduleInformDueAt(end, s.delaySeconds)),
+      wakeAt,
       config,
     } satisfies AgentSessionResult;
   });

@@ -114,6 +114,24 @@ const triggerEvent: Partial<Record<AgentEvent["type"], string>> = {
   VALUE_CHANGE: EventCode.ValueChange,
 };
 
+/** While a step runs (boot, session, after-session actions): remember the trigger for later. */
+const collectTriggers = {
+  PERIODIC_DUE: { actions: ["collectTrigger", "schedulePeriodicInform"] },
+  SCHEDULED_DUE: { actions: "collectTrigger" },
+  CONNECTION_REQUEST: { actions: "collectTrigger" },
+  VALUE_CHANGE: { actions: "collectTrigger" },
+  TRANSFER_DONE: { actions: "collectTrigger" },
+} as const;
+
+/** While waiting: a trigger starts a session at once (also during a retry wait, §1.6). */
+const startSessionOnTriggers = {
+  PERIODIC_DUE: { target: "inSession", actions: ["collectTrigger", "schedulePeriodicInform"] },
+  SCHEDULED_DUE: { target: "inSession", actions: "collectTrigger" },
+  CONNECTION_REQUEST: { target: "inSession", actions: "collectTrigger" },
+  VALUE_CHANGE: { target: "inSession", actions: "collectTrigger" },
+  TRANSFER_DONE: { target: "inSession", actions: "collectTrigger" },
+} as const;
+
 /** The agent machine. Supply `boot`, `session` and `afterSession` with `.provide({ actors })`. */
 export const agentMachine = setup({
   types: {
@@ -298,23 +316,11 @@ export const agentMachine = setup({
           actions: emit(({ event }) => ({ type: "bootFailed" as const, error: event.error })),
         },
       },
-      on: {
-        PERIODIC_DUE: { actions: ["collectTrigger", "schedulePeriodicInform"] },
-        SCHEDULED_DUE: { actions: "collectTrigger" },
-        CONNECTION_REQUEST: { actions: "collectTrigger" },
-        VALUE_CHANGE: { actions: "collectTrigger" },
-        TRANSFER_DONE: { actions: "collectTrigger" },
-      },
+      on: collectTriggers,
     },
     idle: {
       on: {
-        PERIODIC_DUE: {
-          target: "inSession",
-          actions: ["collectTrigger", "schedulePeriodicInform"],
-        },
-        SCHEDULED_DUE: { target: "inSession", actions: "collectTrigger" },
-        CONNECTION_REQUEST: { target: "inSession", actions: "collectTrigger" },
-        TRANSFER_DONE: { target: "inSession", actions: "collectTrigger" },
+        ...startSessionOnTriggers,
         VALUE_CHANGE: [
           { guard: "throttled", target: "throttled", actions: "collectTrigger" },
           { target: "inSession", actions: "collectTrigger" },
@@ -324,15 +330,9 @@ export const agentMachine = setup({
     /** An active notification waits until DefaultActiveNotificationThrottle has passed (§1.10). */
     throttled: {
       on: {
+        ...startSessionOnTriggers,
         THROTTLE_OVER: { target: "inSession", actions: "endThrottle" },
         VALUE_CHANGE: { actions: "collectTrigger" },
-        PERIODIC_DUE: {
-          target: "inSession",
-          actions: ["collectTrigger", "schedulePeriodicInform"],
-        },
-        SCHEDULED_DUE: { target: "inSession", actions: "collectTrigger" },
-        CONNECTION_REQUEST: { target: "inSession", actions: "collectTrigger" },
-        TRANSFER_DONE: { target: "inSession", actions: "collectTrigger" },
       },
     },
     inSession: {
@@ -363,13 +363,7 @@ export const agentMachine = setup({
         },
       },
       // Triggers during a session start one new session after it (§1.7 C5).
-      on: {
-        PERIODIC_DUE: { actions: ["collectTrigger", "schedulePeriodicInform"] },
-        SCHEDULED_DUE: { actions: "collectTrigger" },
-        CONNECTION_REQUEST: { actions: "collectTrigger" },
-        VALUE_CHANGE: { actions: "collectTrigger" },
-        TRANSFER_DONE: { actions: "collectTrigger" },
-      },
+      on: collectTriggers,
     },
     /** Decides what follows a successful session. */
     sessionEnded: {
@@ -383,16 +377,7 @@ export const agentMachine = setup({
     /** Waits the §1.6 retry interval; any new trigger retries at once. */
     waitingRetry: {
       after: { CWMPRetryMinimumWaitInterval: "inSession" },
-      on: {
-        PERIODIC_DUE: {
-          target: "inSession",
-          actions: ["collectTrigger", "schedulePeriodicInform"],
-        },
-        SCHEDULED_DUE: { target: "inSession", actions: "collectTrigger" },
-        CONNECTION_REQUEST: { target: "inSession", actions: "collectTrigger" },
-        VALUE_CHANGE: { target: "inSession", actions: "collectTrigger" },
-        TRANSFER_DONE: { target: "inSession", actions: "collectTrigger" },
-      },
+      on: startSessionOnTriggers,
     },
     /** Reboot / factory reset requested by the ACS, done once the session is over. */
     afterSession: {
@@ -403,13 +388,7 @@ export const agentMachine = setup({
         // The device refused: carry on as after any session.
         onError: { target: "sessionEnded", actions: assign({ afterSession: {} }) },
       },
-      on: {
-        PERIODIC_DUE: { actions: ["collectTrigger", "schedulePeriodicInform"] },
-        SCHEDULED_DUE: { actions: "collectTrigger" },
-        CONNECTION_REQUEST: { actions: "collectTrigger" },
-        VALUE_CHANGE: { actions: "collectTrigger" },
-        TRANSFER_DONE: { actions: "collectTrigger" },
-      },
+      on: collectTriggers,
     },
     rebooting: { type: "final" },
     stopped: { type: "final" },

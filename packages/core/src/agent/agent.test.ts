@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import type { EventStruct } from "../cwmp/structs.js";
 import { deviceFixture } from "../datamodel/test-support/device-fixture.js";
 import { AcsTransport, TransportError } from "../ports/acs-transport.js";
-import { DeviceActions } from "../ports/device-actions.js";
+import { DeviceActionError, DeviceActions } from "../ports/device-actions.js";
 import { FileTransfer } from "../ports/file-transfer.js";
 import { makeMemoryStore, Store, type StoreService } from "../ports/store.js";
 import { decodeEnvelope } from "../soap/decode-envelope.js";
@@ -87,6 +87,7 @@ const withAgent = <A>(
   scripts: CwmpMessage[][],
   body: (agent: Agent, world: World) => Effect.Effect<A, unknown>,
   downSessions = 0,
+  rebootFails = false,
 ) =>
   Effect.gen(function* () {
     const world: World = {
@@ -99,7 +100,11 @@ const withAgent = <A>(
       Layer.succeed(Store, store),
       fakeAcs(world.log, scripts, world.down),
       Layer.succeed(DeviceActions, {
-        reboot: Ref.update(world.reboots, (n) => n + 1),
+        reboot: rebootFails
+          ? Effect.fail(
+              new DeviceActionError({ reason: "Rejected", faultCode: 9001, detail: "busy" }),
+            )
+          : Ref.update(world.reboots, (n) => n + 1),
         factoryReset: Effect.void,
         applyFirmware: (f) => Ref.update(world.applied, (a) => [...a, f.fileType]),
         applyConfig: (f) => Ref.update(world.applied, (a) => [...a, f.fileType]),
@@ -150,6 +155,22 @@ describe("makeAgent", () => {
         yield* settle;
         expect(codes(world.log.informs[0])).toEqual([EventCode.Boot]);
       }),
+    );
+  });
+
+  it("§1.5 a reboot the device refuses leaves no M Reboot behind and the agent carries on", async () => {
+    const store = Effect.runSync(makeMemoryStore());
+    await withAgent(
+      store,
+      [[{ _tag: "Reboot", commandKey: "rb-1" }]],
+      (agent) =>
+        Effect.gen(function* () {
+          yield* settle;
+          expect(agent.actor.getSnapshot().value).toBe("idle");
+          expect((yield* agent.queue.get).rebootCommandKey).toBe(null);
+        }),
+      0,
+      true,
     );
   });
 
@@ -228,6 +249,29 @@ describe("makeAgent", () => {
           yield* settle;
           expect(codes(world.log.informs[1])).toEqual([EventCode.Bootstrap]);
           expect((yield* agent.queue.get).acsUrl).toBe(newUrl);
+        }),
+    );
+  });
+
+  it("§1.5 ScheduleInform: after DelaySeconds the agent informs 3 SCHEDULED + M ScheduleInform with the CommandKey (virtual time)", async () => {
+    const store = Effect.runSync(makeMemoryStore());
+    await withAgent(
+      store,
+      [[{ _tag: "ScheduleInform", delaySeconds: 30, commandKey: "si-1" }], []],
+      (agent, world) =>
+        Effect.gen(function* () {
+          yield* settle;
+          expect((yield* agent.queue.get).scheduledInforms).toMatchObject([{ commandKey: "si-1" }]);
+          yield* TestClock.adjust("29 seconds");
+          yield* settle;
+          expect(world.log.informs).toHaveLength(1);
+          yield* TestClock.adjust("1 second");
+          yield* settle;
+          expect(codes(world.log.informs[1])).toEqual([
+            EventCode.Scheduled,
+            `${EventCode.MScheduleInform}|si-1`,
+          ]);
+          expect((yield* agent.queue.get).events).toEqual([]);
         }),
     );
   });

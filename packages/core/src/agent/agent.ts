@@ -44,6 +44,7 @@ import {
 } from "./event-queue-store.js";
 import { readAcsUrl, readTimingConfig } from "./management-server-config.js";
 import type { RandomSource } from "./retry-policy.js";
+import { makeScheduleInformHandler } from "./schedule-inform-handler.js";
 import { makeSectionStore } from "./section-store.js";
 
 /** Why an agent could not start. */
@@ -151,6 +152,10 @@ export const makeAgent = (
     );
     const registry = options.registry ?? makeBuiltInRpcRegistry();
     registerTransferManager(registry, transfers.manager);
+    // Replace the built-in ScheduleInform (kept in memory until the session ends) by one that
+    // saves before answering; a registry without ScheduleInform stays without it.
+    if (registry.has("ScheduleInform"))
+      registry.register("ScheduleInform", makeScheduleInformHandler(queue));
     const timing = yield* Ref.make(
       yield* readTimingConfig(dataModel, prefix, options.timing ?? defaultAgentTimingConfig),
     );
@@ -207,7 +212,10 @@ export const makeAgent = (
                   deviceActions.factoryReset,
                 )
               : actions.reboot !== undefined
-                ? deviceActions.reboot
+                ? // A refused reboot must not leave an `M Reboot` for the next start.
+                  Effect.tapError(deviceActions.reboot, () =>
+                    Effect.ignore(queue.update((q) => ({ ...q, rebootCommandKey: null }))),
+                  )
                 : Effect.void,
           runtime,
         ),

@@ -117,7 +117,12 @@ const session = (
   for (const r of batch.requests) {
     if (step()) return crashed;
     const ck = (r.message as { commandKey: string }).commandKey;
-    for (const key of [`TC|${ck}`, `${EventCode.MDownload}|${ck}`]) {
+    // M Download is delivered by the TransferCompleteResponse, provided the session's Inform
+    // announced it (an Inform that dropped it early would lose it).
+    const announced = batch.events.some(
+      (e) => e.eventCode === EventCode.MDownload && e.commandKey === ck,
+    );
+    for (const key of announced ? [`TC|${ck}`, `${EventCode.MDownload}|${ck}`] : [`TC|${ck}`]) {
       bump(acs.requests, key);
       unsavedAcks.add(key);
     }

@@ -15,4 +15,5 @@ export * from "./event-queue-store.js";
 export * from "./management-server-config.js";
 export * from "./periodic-schedule.js";
 export * from "./retry-policy.js";
+export * from "./schedule-inform-handler.js";
 export * from "./section-store.js";

@@ -79,13 +79,16 @@ describe("hostile input", () => {
     const ten = env(`<cwmp:X_Deep>${"<a>".repeat(10)}${"</a>".repeat(10)}</cwmp:X_Deep>`);
     expect(reasonOf(ten)).toBe("decoded");
     expect(reasonOf(ten, { maxDepth: 8 })).toBe("TooDeep");
+    // A nonsensical limit falls back to the default instead of switching the check off.
+    expect(reasonOf(deep, { maxDepth: Number.NaN })).toBe("TooDeep");
+    expect(reasonOf(deep, { maxDepth: -1, maxBytes: -1 })).toBe("TooDeep");
   });
 
   it("every truncation of a valid envelope fails with a DecodeError", () => {
     const xml = encodeEnvelope({ header: { id: "t" }, body: samples.Inform, version: "1.2" });
     const reasons = new Set<string>();
-    // Every cut in the last 200 characters (where the structure closes), every 7th before.
-    for (let n = 0; n < xml.length; n += n < xml.length - 200 ? 7 : 1)
+    // Every cut in the last 120 characters (where the structure closes), every 13th before.
+    for (let n = 0; n < xml.length; n += n < xml.length - 120 ? 13 : 1)
       reasons.add(reasonOf(xml.slice(0, n)));
     expect(reasons.has("decoded")).toBe(false);
     expect(reasons.has("Malformed")).toBe(true);
@@ -147,6 +150,23 @@ describe("hostile input", () => {
     const r = decodeEnvelope(xml);
     expect(Either.isRight(r) || r.left instanceof DecodeError).toBe(true);
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+  });
+
+  it("prefixes named like Object members (constructor, toString) resolve as ordinary prefixes", () => {
+    const xml =
+      '<constructor:Envelope xmlns:constructor="http://schemas.xmlsoap.org/soap/envelope/" xmlns:toString="urn:dslforum-org:cwmp-1-1"><constructor:Body><toString:Reboot><CommandKey>k</CommandKey></toString:Reboot></constructor:Body></constructor:Envelope>';
+    const r = decodeEnvelope(xml);
+    expect(Either.isRight(r) && r.right.envelope).toEqual({
+      header: {},
+      body: { _tag: "Reboot", commandKey: "k" },
+      version: "1.1",
+    });
+    const undeclared = decodeEnvelope(
+      "<toString:Envelope><toString:Body><valueOf:Reboot><CommandKey>k</CommandKey></valueOf:Reboot></toString:Body></toString:Envelope>",
+    );
+    expect(Either.isRight(undeclared) && undeclared.right.warnings).toContain(
+      "Envelope: no namespace declared, read as SOAP 1.1",
+    );
   });
 });
 

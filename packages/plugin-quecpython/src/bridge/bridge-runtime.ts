@@ -16,8 +16,9 @@
  * - `feed(line)`: handles one frame; a frame with a bad length or checksum gets an error reply
  *   (when its id is readable) so the host fails fast instead of timing out.
  * - `start()`: registers the callbacks and sends the unsolicited hello (id 0).
- * - `main()`: `start()`, then reads frames from the REPL port's stdin forever. Ctrl-C (0x03)
- *   still interrupts it (frames never contain 0x03), which is how the host regains the REPL.
+ * - `main(stream=sys.stdin)`: `start()`, then reads frames from the REPL port's stdin forever
+ *   (`gc.collect()` after each). Ctrl-C (0x03) still interrupts it (frames never contain 0x03),
+ *   which is how the host regains the REPL. The stream parameter lets a test drive the loop.
  * @module
  */
 
@@ -150,9 +151,9 @@ def start():
  try:net.setCallback(lambda a:_ev('net',list(a)))
  except Exception:pass
  _w(0,_hello(0))
-def main():
+def main(r=None):
  start()
- r=sys.stdin
+ r=r or sys.stdin
  while 1:
   l=r.readline()
   if l:

@@ -85,3 +85,11 @@ describe("port discovery", () => {
     expect(interfaceNumberOf({ path: "/dev/ttyUSB0" })).toBeUndefined();
   });
 });
+
+describe("openSerialPort", () => {
+  it("fails with a typed ConnectFailed error when the port does not exist", async () => {
+    const { openSerialPort } = await import("./open-serial-port.js");
+    const err = await openSerialPort("/dev/cpekit-no-such-port").catch((e: unknown) => e);
+    expect(err).toMatchObject({ _tag: "BridgeLinkError", reason: "ConnectFailed" });
+  });
+});

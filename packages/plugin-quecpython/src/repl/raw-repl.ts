@@ -81,7 +81,7 @@ export class RawRepl {
     }
   }
 
-  /** True once raw-paste was found missing (the session then uses plain raw mode). */
+  /** Whether this session uses raw-paste; false once the module refused it (plain raw mode then). */
   get usesRawPaste(): boolean {
     return this.pasteSupported;
   }

@@ -139,6 +139,8 @@ export class SimulatedModule {
   roundTrips = 0;
   /** Boots so far (1 after start). */
   bootCount = 0;
+  /** The traceback that stopped the bridge (at start or while serving), if it crashed. */
+  bridgeFailure: string | undefined;
 
   private constructor(
     private readonly config: SimulatedModuleConfig,
@@ -169,7 +171,8 @@ export class SimulatedModule {
     if (this.closed) throw new SimulatorError({ reason: "Closed", detail: "simulator closed" });
     if (!this.instance)
       throw new SimulatorError({ reason: "PortAbsent", detail: "module is restarting" });
-    if (this.port) throw new SimulatorError({ reason: "PortAbsent", detail: "port is busy" });
+    if (this.port)
+      throw new SimulatorError({ reason: "PortBusy", detail: "the port is open already" });
     const port = new SimulatedPort({
       line: (text) => this.handleLine(text),
       detached: (p) => {
@@ -298,6 +301,7 @@ export class SimulatedModule {
         "sys.path.insert(0,'/usr')\nimport cpekit_bridge as B\nB.start()",
       );
       this.bridgeAlive = started === undefined;
+      this.bridgeFailure = started?.message;
       this.instance = instance;
       this.bootCount++;
     };
@@ -329,6 +333,7 @@ export class SimulatedModule {
     // A crashed bridge prints its traceback on the port and stops answering, as on a module.
     for (const line of failure.message.split("\n")) this.port?.emitLine(line);
     this.bridgeAlive = false;
+    this.bridgeFailure = failure.message;
   }
 
   /** Ends the port and the interpreter, then boots again after the boot delay. */

@@ -5,7 +5,7 @@
 import { Data } from "effect";
 
 /** Why a simulator operation failed. */
-export type SimulatorErrorReason = "PortAbsent" | "Closed" | "BootFailed";
+export type SimulatorErrorReason = "PortAbsent" | "PortBusy" | "Closed" | "BootFailed";
 
 /** A simulated-module failure. */
 export class SimulatorError extends Data.TaggedError("SimulatorError")<{

@@ -16,7 +16,7 @@ import {
   UINT_MAX,
 } from "../xml-reader.js";
 import { arrayEl, el, message, num, parameterValueList } from "../xml-writer.js";
-import { decodeParameterValueStruct } from "./parameter-value-list.js";
+import { decodeParameterValueList } from "./parameter-value-list.js";
 
 const decodeDeviceId = (e: Located, cx: DecodeContext): DeviceIdStruct => ({
   manufacturer: str(e, "Manufacturer", cx),
@@ -38,9 +38,7 @@ export const decodeInform = (e: Located, cx: DecodeContext): Inform => ({
   maxEnvelopes: int(e, "MaxEnvelopes", cx, 0, UINT_MAX, 1),
   currentTime: dateTime(e, "CurrentTime", cx),
   retryCount: int(e, "RetryCount", cx, 0, UINT_MAX),
-  parameterList: arrayItems(e, "ParameterList", cx, false).map((i) =>
-    decodeParameterValueStruct(i, cx),
-  ),
+  parameterList: decodeParameterValueList(e, "ParameterList", cx, false),
 });
 
 /** Encodes Inform. */

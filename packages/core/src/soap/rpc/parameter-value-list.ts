@@ -9,11 +9,13 @@ import {
   childrenOf,
   type DecodeContext,
   fail,
+  findChild,
   hasLocalName,
   type Located,
   localName,
   nodeName,
   pathOf,
+  requireChild,
   textOf,
   type XNode,
   xsiTypeAttribute,
@@ -40,15 +42,21 @@ export const valueTypeOf = (xsiType: string): ValueType => {
 };
 
 /**
- * Decodes one `ParameterValueStruct`; a missing `xsi:type` is a warning and reads as `string`.
- * The hot path of large lists: one pass over the children, no per-field allocations.
+ * Decodes one `ParameterValueStruct` element (`node`/`qname`, inside `list`); a missing
+ * `xsi:type` is a warning and reads as `string`. The hot path of large lists: one pass over the
+ * children, no allocation beyond the result unless something is wrong.
  */
-export const decodeParameterValueStruct = (e: Located, cx: DecodeContext): ParameterValueStruct => {
+const decodeStruct = (
+  node: XNode,
+  qname: string,
+  list: Located,
+  cx: DecodeContext,
+): ParameterValueStruct => {
   let nameNode: XNode | undefined;
   let nameQ = "";
   let valueNode: XNode | undefined;
   let valueQ = "";
-  for (const c of childrenOf(e.node, e.qname)) {
+  for (const c of childrenOf(node, qname)) {
     const q = nodeName(c);
     if (nameNode === undefined && hasLocalName(q, "Name")) {
       nameNode = c;
@@ -58,21 +66,43 @@ export const decodeParameterValueStruct = (e: Located, cx: DecodeContext): Param
       valueQ = q;
     }
   }
+  const here = (): Located => ({ node, qname, parent: list });
   if (nameNode === undefined)
-    return fail("MissingElement", `${pathOf(e)}/Name`, "missing element Name");
+    return fail("MissingElement", `${pathOf(here())}/Name`, "missing element Name");
   const name = textOf(nameNode, nameQ);
   if (valueNode === undefined) {
-    cx.warnings.push(`${pathOf(e)}/Value: missing, read as "" of type string`);
+    cx.warnings.push(`${pathOf(here())}/Value: missing, read as "" of type string`);
     return { name, value: "", type: "string" };
   }
   const xsiType = xsiTypeAttribute(valueNode);
   if (xsiType === undefined)
-    cx.warnings.push(
-      `${pathOf({ node: valueNode, qname: valueQ, parent: e })}: missing xsi:type, read as string`,
-    );
+    cx.warnings.push(`${pathOf(here())}/Value: missing xsi:type, read as string`);
   return {
     name,
     value: textOf(valueNode, valueQ),
     type: xsiType === undefined ? "string" : valueTypeOf(xsiType),
   };
+};
+
+/**
+ * Decodes the `ParameterValueStruct` array child `name` of `parent` (items may have any element
+ * name). Absent: `MissingElement` when `required`, else a warning and an empty list.
+ */
+export const decodeParameterValueList = (
+  parent: Located,
+  name: string,
+  cx: DecodeContext,
+  required: boolean,
+): ParameterValueStruct[] => {
+  const list = required ? requireChild(parent, name) : findChild(parent, name);
+  if (list === undefined) {
+    cx.warnings.push(`${pathOf(parent)}/${name}: missing, read as an empty array`);
+    return [];
+  }
+  const out: ParameterValueStruct[] = [];
+  for (const c of childrenOf(list.node, list.qname)) {
+    const q = nodeName(c);
+    if (q !== "#text") out.push(decodeStruct(c, q, list, cx));
+  }
+  return out;
 };

@@ -11,7 +11,7 @@ import type {
 import type { ApplyStatus } from "../rpc-structs.js";
 import { arrayItems, type DecodeContext, type Located, reqInt, str, text } from "../xml-reader.js";
 import { arrayEl, el, message, num, parameterValueList, stringItem } from "../xml-writer.js";
-import { decodeParameterValueStruct } from "./parameter-value-list.js";
+import { decodeParameterValueList } from "./parameter-value-list.js";
 
 /** Decodes GetParameterValues; `ParameterNames` is required. */
 export const decodeGetParameterValues = (e: Located, cx: DecodeContext): GetParameterValues => ({
@@ -32,9 +32,7 @@ export const decodeGetParameterValuesResponse = (
   cx: DecodeContext,
 ): GetParameterValuesResponse => ({
   _tag: "GetParameterValuesResponse",
-  parameterList: arrayItems(e, "ParameterList", cx, true).map((i) =>
-    decodeParameterValueStruct(i, cx),
-  ),
+  parameterList: decodeParameterValueList(e, "ParameterList", cx, true),
 });
 
 /** Encodes GetParameterValuesResponse. */
@@ -44,9 +42,7 @@ export const encodeGetParameterValuesResponse = (m: GetParameterValuesResponse):
 /** Decodes SetParameterValues; `ParameterList` is required, a missing `ParameterKey` reads as "". */
 export const decodeSetParameterValues = (e: Located, cx: DecodeContext): SetParameterValues => ({
   _tag: "SetParameterValues",
-  parameterList: arrayItems(e, "ParameterList", cx, true).map((i) =>
-    decodeParameterValueStruct(i, cx),
-  ),
+  parameterList: decodeParameterValueList(e, "ParameterList", cx, true),
   parameterKey: str(e, "ParameterKey", cx),
 });
 

@@ -18,6 +18,9 @@ import {
 /** Prefix -> namespace URI bindings in scope (`""` for the default namespace). */
 export type NamespaceScope = Readonly<Record<string, string>>;
 
+/** The empty scope, without a prototype (see {@link extendScope}). */
+export const emptyScope = (): NamespaceScope => Object.create(null) as NamespaceScope;
+
 /** The scope inside an element: `scope` extended by the element's `xmlns` declarations. */
 export const extendScope = (
   scope: NamespaceScope,
@@ -27,7 +30,8 @@ export const extendScope = (
   let out: Record<string, string> | undefined;
   for (const k in attrs) {
     if (k === "xmlns" || k.startsWith("xmlns:")) {
-      out ??= { ...scope };
+      // A prototype-less copy, so that a prefix such as `constructor` never finds inherited members.
+      out ??= Object.assign(Object.create(null) as Record<string, string>, scope);
       out[k === "xmlns" ? "" : k.slice(6)] = attrs[k] as string;
     }
   }

@@ -7,18 +7,18 @@ import fc from "fast-check";
 import type { CwmpMessage, CwmpMessageOf } from "../messages.js";
 import type { TypedTag } from "../rpc/registry.js";
 import {
-  xmlString,
-  name,
-  key,
-  uint,
-  int,
-  status,
-  dateTime,
-  pvList,
-  strings,
-  faultStruct,
-  opt,
   compact,
+  dateTime,
+  faultStruct,
+  int,
+  key,
+  name,
+  opt,
+  pvList,
+  status,
+  strings,
+  uint,
+  xmlString,
 } from "./value-arbitraries.js";
 
 const opResult = fc.record({
@@ -357,9 +357,7 @@ export const messageArbitraries: { readonly [T in TypedTag]: fc.Arbitrary<CwmpMe
     .map(compact),
 };
 
-
 /** Any typed message. */
 export const anyTypedMessage: fc.Arbitrary<CwmpMessage> = fc.oneof(
   ...(Object.values(messageArbitraries) as fc.Arbitrary<CwmpMessage>[]),
 );
-

@@ -68,9 +68,17 @@ export const dateTime = fc.oneof(
   fc.constant("2026-11-27T20:00:05-08:00"),
 );
 /** Shared by the message arbitraries. */
-export const valueType = fc.constantFrom(...standardValueTypes, "cwmp:IPAddress", "cwmp:MACAddress");
+export const valueType = fc.constantFrom(
+  ...standardValueTypes,
+  "cwmp:IPAddress",
+  "cwmp:MACAddress",
+);
 /** Shared by the message arbitraries. */
-export const pvs = fc.record({ name, value: fc.oneof(xmlString(64), exactly(300)), type: valueType });
+export const pvs = fc.record({
+  name,
+  value: fc.oneof(xmlString(64), exactly(300)),
+  type: valueType,
+});
 /** Shared by the message arbitraries. */
 export const pvList = fc.array(pvs, { maxLength: 6 });
 /** Up to `max` parameter names. */
@@ -80,10 +88,9 @@ export const faultStruct = fc.record({ faultCode: uint, faultString: xmlString(6
 /** An optional field. */
 export const opt = <T>(a: fc.Arbitrary<T>) => fc.option(a, { nil: undefined });
 
-// Drops `undefined` fields, as the decoder never produces them.
+/** Drops `undefined` fields, as the decoder never produces them. */
 export const compact = <T extends object>(o: T): T =>
   Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as T;
-
 
 const elementName = fc.stringMatching(/^[A-Za-z_][A-Za-z0-9_]{0,15}$/);
 const attrName = fc.stringMatching(/^[a-z][a-z0-9]{0,7}$/).filter((n) => n !== "xmlns");

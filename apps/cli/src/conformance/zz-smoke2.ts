@@ -1,0 +1,12 @@
+import { Effect } from "effect";
+import { cpekitDevice } from "./cpekit-device.js";
+const t0 = Date.now();
+const log = (m: string) => console.log(Date.now() - t0, m);
+log("start");
+const { loadDevice2Schema, selectProfile } = await import("@cpekit/datamodel-tr181");
+const s = selectProfile(loadDevice2Schema(), "cellular-module");
+log("schema " + s.parameters.size);
+const d = await Effect.runPromise(cpekitDevice.start({ acsUrl: "http://127.0.0.1:9/acs", storePath: "/tmp/conf/x.json" }));
+log("started " + d.connectionRequestUrl);
+await Effect.runPromise(d.stop);
+log("stopped");

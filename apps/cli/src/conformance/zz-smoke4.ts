@@ -1,0 +1,10 @@
+import { Effect } from "effect";
+import { runScenario, standardScenarios } from "@cpekit/acs-testkit";
+import { cpekitDevice } from "./cpekit-device.js";
+const t0 = Date.now();
+const log = (m: string) => console.log(Date.now() - t0, m);
+const sc = standardScenarios.find((s) => s.ids.includes("H4"))!;
+log("go");
+const wrapped = { ...sc, run: (ctx: any) => Effect.gen(function* () { log("run start"); yield* sc.run(ctx); log("run end"); }) };
+const r = await Effect.runPromise(runScenario(cpekitDevice, wrapped, `/tmp/conf/z-${Date.now()}.json`, "/tmp/conf/zb.json"));
+log(JSON.stringify(r));

@@ -1,0 +1,75 @@
+/**
+ * The device behind the agent, as its plugin provides it: the DeviceId, the providers of the
+ * values that live on the device, the device actions, a wrapper of the file transfer, and the
+ * data model's initial state. `generic` is a device whose whole state is the store;
+ * `quecpython` opens the link to a QuecPython module's bridge (serial, TCP or simulated) through
+ * `@cpekit/plugin-quecpython`. The device stays open across agent restarts (a reboot restarts
+ * the agent, not the link) and closes with the scope.
+ * @module
+ */
+import type {
+  DeviceActionsService,
+  DeviceIdStruct,
+  FileTransferService,
+  ParameterProvider,
+} from "@cpekit/core";
+import { makeQuecPythonDevice } from "@cpekit/plugin-quecpython";
+import { Effect, type Scope } from "effect";
+import { DeviceError } from "./device-error.js";
+import type { DeviceEventSink } from "./device-event.js";
+import type { DeviceSpec } from "./device-spec.js";
+import { genericDeviceActions } from "./generic-device-actions.js";
+
+/** What a plugin gives the agent. */
+export interface PluginDevice {
+  readonly deviceId: DeviceIdStruct;
+  /** Providers of device-side values, in priority order. */
+  readonly providers: readonly ParameterProvider[];
+  readonly deviceActions: DeviceActionsService;
+  readonly fileTransfer: (base: FileTransferService) => FileTransferService;
+  /** The data model's state for a device with nothing stored yet. */
+  readonly initial: {
+    readonly values: Readonly<Record<string, string>>;
+    readonly instances: Readonly<Record<string, readonly number[]>>;
+  };
+  /** A short description for logs (`generic`, `QuecPython EC200U IMEI ...`). */
+  readonly description: string;
+}
+
+/** Opens the device of `spec`'s plugin for the life of the scope. */
+export const openPluginDevice = (
+  spec: DeviceSpec,
+  sink: DeviceEventSink,
+): Effect.Effect<PluginDevice, DeviceError, Scope.Scope> => {
+  if (spec.plugin === "generic")
+    return Effect.succeed({
+      deviceId: spec.deviceId,
+      providers: [],
+      deviceActions: genericDeviceActions(sink),
+      fileTransfer: (base) => base,
+      initial: { values: spec.values, instances: spec.instances },
+      description: "generic device (state in the store)",
+    });
+  return Effect.gen(function* () {
+    const module = yield* Effect.mapError(
+      makeQuecPythonDevice({
+        ...spec.pluginOptions,
+        ...(spec.deviceId.serialNumber === "" ? {} : { serialNumber: spec.deviceId.serialNumber }),
+      }),
+      (e) => new DeviceError({ reason: "PluginFailed", detail: e.message, cause: e }),
+    );
+    const deviceId = module.deviceId(spec.deviceId);
+    return {
+      deviceId,
+      providers: [module.provider],
+      deviceActions: module.deviceActions,
+      fileTransfer: module.fileTransfer,
+      initial: {
+        // The profile's values win; the DeviceInfo values it implies are the module's anyway.
+        values: { ...module.initial.values, ...spec.values },
+        instances: { ...module.initial.instances, ...spec.instances },
+      },
+      description: `QuecPython ${module.identity.model} (IMEI ${module.identity.imei}, firmware ${module.identity.softwareVersion})${module.simulator === undefined ? "" : ", simulated"}`,
+    };
+  });
+};

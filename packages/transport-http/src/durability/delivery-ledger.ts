@@ -1,0 +1,239 @@
+/**
+ * What a CPE owes an ACS and what it delivered, read from the ACS's transcript alone, across
+ * every run (life) of one device; and the crash guarantee checked against it.
+ *
+ * "Delivered" here is a precise, ACS-side notion:
+ * - an Inform event (`0 BOOTSTRAP`, `M Reboot` + CommandKey) is *acknowledged* when the ACS
+ *   answered the Inform carrying it with an InformResponse;
+ * - a TransferComplete (and the `M Download` of its CommandKey, which goes with it) is
+ *   *acknowledged* when the ACS answered it with a TransferCompleteResponse.
+ *
+ * The CPE applies acknowledgments to its stored queue when its session ends. A crash between
+ * the ACS's answer and that save loses the CPE's knowledge of the acknowledgment, so the item
+ * is sent again by the next run: at-least-once delivery, the window the spec tolerates (as
+ * for a lost InformResponse). An acknowledgment is *known saved* when the same run afterwards
+ * started another session (its Inform appears later in the transcript) or rebooted on the
+ * ACS's request: the agent runs one session at a time and saves a session's outcome before it
+ * starts the next one or reboots.
+ *
+ * The guarantee ({@link checkDeliveries}):
+ * - nothing owed is lost: every Reboot whose RebootResponse the ACS received in a session the
+ *   ACS completed (its final empty answer) is followed by an acknowledged `M Reboot` with its
+ *   CommandKey; every Download answered with Status 1 (the transfer is saved before that
+ *   answer) is followed by an acknowledged TransferComplete with its CommandKey, in a session
+ *   whose Inform carried `7 TRANSFER COMPLETE` and `M Download` with that CommandKey;
+ * - nothing is delivered twice once its acknowledgment is known saved: no Inform after it
+ *   carries the event again, no TransferComplete after it has its CommandKey again. Repeats
+ *   after an acknowledgment not known saved are the at-least-once window: allowed, counted.
+ * @module
+ */
+import type { TranscriptEntry } from "@cpekit/acs-testkit";
+import type { CwmpMessage } from "@cpekit/core";
+import { runOfUserAgent } from "./agent-child-config.js";
+
+/** One CWMP exchange of one device, as the ACS recorded it. */
+export interface CwmpExchange {
+  /** Transcript order. */
+  readonly seq: number;
+  /** The device's run (life) that sent it. */
+  readonly run: number;
+  readonly sessionId: string;
+  /** What the CPE posted (absent for an empty POST or an undecodable body). */
+  readonly request?: CwmpMessage;
+  /** What the ACS answered (absent for its empty answer). */
+  readonly response?: CwmpMessage;
+  readonly status: number | "dropped";
+}
+
+/** How a run of the device ended. */
+export type RunEnd = "killed" | "rebooted" | "stopped";
+
+/** The CWMP exchanges of device `deviceKey`, with their run, oldest first. */
+export const exchangesOf = (
+  entries: readonly TranscriptEntry[],
+  deviceKey: string,
+): readonly CwmpExchange[] =>
+  entries.flatMap((e) => {
+    if (e.kind !== "cwmp" || e.deviceId !== deviceKey || e.sessionId === undefined) return [];
+    const agent = e.request.headers["user-agent"];
+    const run = runOfUserAgent(typeof agent === "string" ? agent : undefined);
+    if (run === undefined) return [];
+    return [
+      {
+        seq: e.seq,
+        run,
+        sessionId: e.sessionId,
+        ...(e.request.envelope ? { request: e.request.envelope.body } : {}),
+        ...(e.response.envelope ? { response: e.response.envelope.body } : {}),
+        status: e.response.status,
+      },
+    ];
+  });
+
+/** One sending of an item by the CPE, and whether (and how surely) the ACS acknowledged it. */
+interface Sending {
+  readonly seq: number;
+  readonly run: number;
+  readonly sessionId: string;
+  acknowledged: boolean;
+}
+
+/** The outcome of {@link checkDeliveries}; the lists name items as `code|CommandKey`. */
+export interface DeliveryReport {
+  /** CommandKeys of the Reboots the ACS saw accepted in a completed session. */
+  readonly rebootsOrdered: readonly string[];
+  /** CommandKeys of the Downloads the CPE accepted (Status 1). */
+  readonly downloadsAccepted: readonly string[];
+  /** Owed items never acknowledged: violations. */
+  readonly lost: readonly string[];
+  /** Owed items acknowledged, none of whose acknowledgments is known saved yet (not a violation). */
+  readonly pendingSave: readonly string[];
+  /** Items sent again after an acknowledgment known saved: violations. */
+  readonly duplicates: readonly string[];
+  /** TransferCompletes acknowledged in a session whose Inform lacked their events: violations. */
+  readonly unannounced: readonly string[];
+  /** Items sent again after an acknowledgment not known saved (the allowed window). */
+  readonly atLeastOnceRepeats: readonly string[];
+  /** Acknowledgments by item. */
+  readonly acknowledged: ReadonlyMap<string, number>;
+}
+
+/**
+ * Inform events whose deliveries are tracked: those that must not recur once delivered here
+ * (the test never changes the ACS URL nor resets the device). `1 BOOT`, `2 PERIODIC`, `7 TRANSFER
+ * COMPLETE`, ... recur legitimately; `M Download` is tracked with its TransferComplete.
+ */
+const isTracked = (code: string) => code === "0 BOOTSTRAP" || code.startsWith("M ");
+
+const item = (code: string, commandKey: string) => `${code}|${commandKey}`;
+/** The item a TransferComplete stands for. */
+export const transferCompleteItem = (commandKey: string): string =>
+  item("TransferComplete", commandKey);
+
+interface SessionView {
+  readonly run: number;
+  readonly events: Set<string>;
+  lastSeq: number;
+  completed: boolean;
+}
+
+/** Checks the guarantee stated in the module comment over one device's exchanges. */
+export const checkDeliveries = (
+  exchanges: readonly CwmpExchange[],
+  runEnds: ReadonlyMap<number, RunEnd>,
+): DeliveryReport => {
+  const sessions = new Map<string, SessionView>();
+  const sendings = new Map<string, Sending[]>();
+  const lastInformOfRun = new Map<number, number>();
+  const rebootAnswers: { key: string; sessionId: string }[] = [];
+  const downloadsAccepted: string[] = [];
+  const pendingAcsRequest = new Map<string, CwmpMessage>();
+  const downloadAnnouncements: { name: string; key: string; at: Sending }[] = [];
+  const acknowledgedTransfers = new Set<string>();
+  const send = (name: string, s: Sending) => {
+    const list = sendings.get(name) ?? [];
+    list.push(s);
+    sendings.set(name, list);
+  };
+
+  for (const x of exchanges) {
+    let session = sessions.get(x.sessionId);
+    if (session === undefined) {
+      session = { run: x.run, events: new Set(), lastSeq: x.seq, completed: false };
+      sessions.set(x.sessionId, session);
+    }
+    session.lastSeq = x.seq;
+    const acked = (tag: string) => x.status === 200 && x.response?._tag === tag;
+    const req = x.request;
+    if (req?._tag === "Inform") {
+      lastInformOfRun.set(x.run, x.seq);
+      for (const e of req.event) {
+        const name = e.eventCode.startsWith("M ") ? item(e.eventCode, e.commandKey) : e.eventCode;
+        session.events.add(name);
+        const at = { seq: x.seq, run: x.run, sessionId: x.sessionId, acknowledged: false };
+        // `M Download` is acknowledged with its TransferComplete (settled after this pass).
+        if (e.eventCode === "M Download")
+          downloadAnnouncements.push({ name, key: e.commandKey, at });
+        else if (isTracked(e.eventCode))
+          send(name, { ...at, acknowledged: acked("InformResponse") });
+      }
+    } else if (req?._tag === "TransferComplete") {
+      const ok = acked("TransferCompleteResponse");
+      if (ok) acknowledgedTransfers.add(`${x.sessionId}|${req.commandKey}`);
+      send(transferCompleteItem(req.commandKey), {
+        seq: x.seq,
+        run: x.run,
+        sessionId: x.sessionId,
+        acknowledged: ok,
+      });
+    } else if (req?._tag === "RebootResponse") {
+      const asked = pendingAcsRequest.get(x.sessionId);
+      if (asked?._tag === "Reboot")
+        rebootAnswers.push({ key: asked.commandKey, sessionId: x.sessionId });
+    } else if (req?._tag === "DownloadResponse") {
+      const asked = pendingAcsRequest.get(x.sessionId);
+      if (asked?._tag === "Download" && req.status === 1) downloadsAccepted.push(asked.commandKey);
+    }
+    if (x.response !== undefined) pendingAcsRequest.set(x.sessionId, x.response);
+    if (x.status === 204) session.completed = true;
+  }
+
+  for (const { name, key, at } of downloadAnnouncements)
+    send(name, { ...at, acknowledged: acknowledgedTransfers.has(`${at.sessionId}|${key}`) });
+  for (const list of sendings.values()) list.sort((a, b) => a.seq - b.seq);
+
+  // An acknowledgment is known saved when its run started a later session or rebooted.
+  const knownSaved = (s: Sending) =>
+    s.acknowledged &&
+    (runEnds.get(s.run) === "rebooted" ||
+      (lastInformOfRun.get(s.run) ?? 0) > (sessions.get(s.sessionId)?.lastSeq ?? Infinity));
+
+  const lost: string[] = [];
+  const duplicates: string[] = [];
+  const atLeastOnceRepeats: string[] = [];
+  const unannounced: string[] = [];
+  const acknowledged = new Map<string, number>();
+  for (const [name, list] of sendings) {
+    acknowledged.set(name, list.filter((s) => s.acknowledged).length);
+    const saved = list.find(knownSaved);
+    const firstAck = list.find((a) => a.acknowledged);
+    for (const s of list) {
+      if (saved !== undefined && s.seq > saved.seq) duplicates.push(`${name} (#${s.seq})`);
+      else if (firstAck !== undefined && s.seq > firstAck.seq)
+        atLeastOnceRepeats.push(`${name} (#${s.seq})`);
+    }
+  }
+  const owed = [
+    ...rebootAnswers
+      .filter((r) => sessions.get(r.sessionId)?.completed === true)
+      .map((r) => item("M Reboot", r.key)),
+    ...downloadsAccepted.flatMap((k) => [transferCompleteItem(k), item("M Download", k)]),
+  ];
+  const pendingSave: string[] = [];
+  for (const name of new Set(owed)) {
+    const list = sendings.get(name) ?? [];
+    if (!list.some((s) => s.acknowledged)) lost.push(name);
+    else if (!list.some(knownSaved)) pendingSave.push(name);
+  }
+  for (const [name, list] of sendings) {
+    if (!name.startsWith("TransferComplete|")) continue;
+    const key = name.slice("TransferComplete|".length);
+    for (const s of list.filter((a) => a.acknowledged)) {
+      const events = sessions.get(s.sessionId)?.events;
+      if (!events?.has("7 TRANSFER COMPLETE") || !events.has(item("M Download", key)))
+        unannounced.push(`${name} (#${s.seq})`);
+    }
+  }
+  return {
+    rebootsOrdered: rebootAnswers
+      .filter((r) => sessions.get(r.sessionId)?.completed === true)
+      .map((r) => r.key),
+    downloadsAccepted,
+    lost,
+    pendingSave,
+    duplicates,
+    unannounced,
+    atLeastOnceRepeats,
+    acknowledged,
+  };
+};

@@ -1,0 +1,105 @@
+import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { deviceKeyOf, startTestAcs, type TestAcsHandle } from "@cpekit/acs-testkit";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { bundleAgentChild } from "./agent-child-bundle.js";
+import { CHILD_OUI, CHILD_PRODUCT_CLASS } from "./agent-child-constants.js";
+import type { ChildEntry } from "./agent-process.js";
+import { type CampaignResult, runCrashCampaign } from "./crash-campaign.js";
+import { checkDeliveries, type DeliveryReport, exchangesOf } from "./delivery-ledger.js";
+import { drawTrialPlans } from "./kill-plan.js";
+
+/** Replay a run's choices with `DURABILITY_SEED=<seed>`. */
+const SEED = Number(process.env.DURABILITY_SEED ?? 20261127);
+/** Devices crash in parallel, each in its own process and store. */
+const DEVICES = 4;
+const TRIALS_PER_DEVICE = 13;
+
+describe("durability: the agent SIGKILLed at random points of sessions, transfers and reboots", () => {
+  let dir = "";
+  let child: ChildEntry;
+  let acs: TestAcsHandle | undefined;
+
+  beforeAll(async () => {
+    dir = await mkdtemp(join(tmpdir(), "cpekit-durability-"));
+    child = await bundleAgentChild(join(dir, "agent-child.cjs"));
+    acs = await startTestAcs({ sessionTimeoutMs: 3000 });
+  }, 60_000);
+
+  afterAll(async () => {
+    await acs?.stop();
+    if (dir !== "") await rm(dir, { recursive: true, force: true });
+  });
+
+  it(`§1.5 §1.13 ${DEVICES * TRIALS_PER_DEVICE} seeded kills (seed ${SEED}): no owed M Reboot / M Download CommandKey or TransferComplete is lost, none is delivered again once its acknowledgment was saved, and the store file is valid JSON after every kill`, async () => {
+    const server = acs as TestAcsHandle;
+    const plans = drawTrialPlans(SEED, DEVICES * TRIALS_PER_DEVICE);
+    const devices = Array.from({ length: DEVICES }, (_, i) => {
+      const serialNumber = `D${i + 1}`;
+      return {
+        serialNumber,
+        deviceKey: deviceKeyOf({
+          manufacturer: "cpekit",
+          oui: CHILD_OUI,
+          productClass: CHILD_PRODUCT_CLASS,
+          serialNumber,
+        }),
+        plans: plans.slice(i * TRIALS_PER_DEVICE, (i + 1) * TRIALS_PER_DEVICE),
+      };
+    });
+    const results: CampaignResult[] = await Promise.all(
+      devices.map((d) =>
+        runCrashCampaign({
+          acs: server,
+          child,
+          storePath: join(dir, d.serialNumber, "device.json"),
+          serialNumber: d.serialNumber,
+          deviceKey: d.deviceKey,
+          plans: d.plans,
+          stepTimeoutMs: 3000,
+          settleTimeoutMs: 15_000,
+        }),
+      ),
+    );
+    const entries = server.transcript.entries();
+    const reports: DeliveryReport[] = devices.map((d, i) =>
+      checkDeliveries(exchangesOf(entries, d.deviceKey), (results[i] as CampaignResult).runEnds),
+    );
+
+    const violations = reports.flatMap((r, i) => [
+      ...r.lost.map((x) => `${devices[i]?.deviceKey} lost ${x}`),
+      ...r.duplicates.map((x) => `${devices[i]?.deviceKey} delivered again ${x}`),
+      ...r.unannounced.map((x) => `${devices[i]?.deviceKey} unannounced ${x}`),
+    ]);
+    const problems = results.flatMap((r) => r.problems);
+    const summary = {
+      seed: SEED,
+      kills: results.reduce((n, r) => n + r.kills, 0),
+      rebootsByAcs: results.reduce((n, r) => n + r.reboots, 0),
+      storeChecks: results.reduce((n, r) => n + r.storeChecks, 0),
+      killsByStep: results.reduce<Record<string, number>>((acc, r) => {
+        for (const [k, v] of Object.entries(r.killsByStep)) acc[k] = (acc[k] ?? 0) + v;
+        return acc;
+      }, {}),
+      rebootsOrdered: reports.reduce((n, r) => n + r.rebootsOrdered.length, 0),
+      downloadsAccepted: reports.reduce((n, r) => n + r.downloadsAccepted.length, 0),
+      atLeastOnceRepeats: reports.reduce((n, r) => n + r.atLeastOnceRepeats.length, 0),
+      pendingSave: reports.flatMap((r) => r.pendingSave),
+    };
+    console.log(`durability summary ${JSON.stringify(summary)}`);
+    if (violations.length > 0 || problems.length > 0) {
+      const file = join(tmpdir(), `cpekit-durability-${SEED}-transcript.txt`);
+      await writeFile(file, server.transcript.toText());
+      console.log(`transcript kept in ${file}`);
+    }
+
+    expect(problems).toEqual([]);
+    expect(violations).toEqual([]);
+    // The campaign did what it claims: at least 50 kills, reboots and transfers owed and seen.
+    expect(summary.kills).toBeGreaterThanOrEqual(50);
+    expect(summary.rebootsOrdered).toBeGreaterThan(0);
+    expect(summary.downloadsAccepted).toBeGreaterThan(0);
+    expect(summary.storeChecks).toBe(summary.kills);
+  }, 120_000);
+});
