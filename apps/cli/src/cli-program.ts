@@ -1,5 +1,6 @@
 /**
- * The `cpekit` command tree (commander): `run`, `demo` and `help`, with `--help` on each.
+ * The `cpekit` command tree (commander): `run`, `demo`, `quecpython`, `conformance` and `help`,
+ * with `--help` on each.
  * Usage errors (unknown command or option, missing argument) exit with 2; commander's own
  * `process.exit` is overridden so that every exit goes through {@link runCli}'s result.
  * @module
@@ -9,7 +10,9 @@ import { Command, CommanderError } from "commander";
 import type { CliIo } from "./cli-io.js";
 import { registerDemoCommand } from "./commands/demo-command.js";
 import { registerHelpCommand } from "./commands/help-command.js";
+import { registerQuecPythonCommand } from "./commands/quecpython-command.js";
 import { registerRunCommand } from "./commands/run-command.js";
+import { registerConformanceCommand } from "./conformance/conformance-command.js";
 import { ExitCode } from "./exit-code.js";
 
 /** What a command's action reports back: its exit code. */
@@ -36,6 +39,8 @@ export const makeProgram = (io: CliIo, setExitCode: SetExitCode): Command => {
     .exitOverride();
   registerRunCommand(program, io, setExitCode);
   registerDemoCommand(program, io, setExitCode);
+  registerQuecPythonCommand(program, io, setExitCode);
+  registerConformanceCommand(program, io, setExitCode);
   registerHelpCommand(program);
   return program;
 };

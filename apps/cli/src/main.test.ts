@@ -5,8 +5,8 @@ import { existsSync } from "node:fs";
 import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { startTestAcs, type TestAcsHandle } from "@cpekit/acs-testkit";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { startTestAcs } from "@cpekit/acs-testkit";
+import { afterAll, beforeAll, describe, expect, it, onTestFinished } from "vitest";
 import { ensureBuilt, runBuiltCli, startCli } from "./test-support/built-cli.js";
 
 let dir: string;
@@ -24,7 +24,7 @@ describe("cpekit command tree", () => {
   it("--help lists the commands and exits 0", async () => {
     const r = await runBuiltCli(["--help"]);
     expect(r.code).toBe(0);
-    for (const command of ["run", "demo", "help"])
+    for (const command of ["run", "demo", "quecpython", "help"])
       expect(r.stdout).toMatch(new RegExp(`^  ${command}\\b`, "m"));
     expect(r.stdout).toMatch(/Exit codes:/);
   });
@@ -48,13 +48,8 @@ describe("cpekit command tree", () => {
   });
 });
 
-describe("cpekit run", () => {
-  let acs: TestAcsHandle | undefined;
-  afterEach(async () => {
-    await acs?.stop();
-    acs = undefined;
-  });
-
+// The tests below start processes that mostly wait on each other: they run concurrently.
+describe.concurrent("cpekit run", () => {
   const profileYaml = (acsUrl: string) => `acs:
   url: ${acsUrl}
 device:
@@ -91,7 +86,8 @@ store: ./state/device.json
   });
 
   it("completes a BOOTSTRAP session with the test ACS; on SIGTERM lets the open session finish, then exits 0 with a valid store", async () => {
-    acs = await startTestAcs();
+    const acs = await startTestAcs();
+    onTestFinished(() => acs.stop());
     // Keep the first session open a while: the answer to the empty POST comes 1.5 s late.
     acs.inject({ kind: "delay", ms: 1_500 }, { message: "empty" });
     const runDir = await mkdtemp(join(dir, "run-"));
@@ -119,53 +115,118 @@ store: ./state/device.json
   });
 });
 
-describe("cpekit demo", () => {
-  it("plays every step of the tour, writes the diagram and the transcript, and exits 0", async () => {
-    const out = join(dir, "demo-out");
-    const r = await runBuiltCli(["demo", "--out", out], { timeoutMs: 60_000 });
-    expect(r.stderr).toBe("");
-    expect(r.code).toBe(0);
-    const steps = [
-      /== start the device; expect a BOOTSTRAP Inform/,
-      /Inform events: 0 BOOTSTRAP, 1 BOOT/,
-      /== GetParameterNames Device\.DeviceInfo\./,
-      /answer: GetParameterNamesResponse \(\d+ names\)/,
-      /== GetParameterValues/,
-      /answer: GetParameterValuesResponse/,
-      /== SetParameterValues that must fault/,
-      /answer: Fault 9003 .*9008.*9007/,
-      /== SetParameterValues that succeeds/,
-      /answer: SetParameterValuesResponse status 0/,
-      /== AddObject Device\.Cellular\.AccessPoint\./,
-      /answer: AddObjectResponse instance 1 status 0/,
-      /== Digest connection request/,
-      /connection request GET \/cr \(challenged \(401\), answered\)\s+<-\s+HTTP 200/,
-      /Inform events: 6 CONNECTION REQUEST/,
-      /answer: DownloadResponse status 1/,
-      /CPE -> Files: GET \/firmware\/demo-fw-2\.0\.0\.bin\s+<-\s+HTTP 200/,
-      /Inform events: 7 TRANSFER COMPLETE, M Download \(demo-download\)/,
-      /TransferComplete commandKey=demo-download fault 0/,
-      /answer: RebootResponse/,
-      /Inform events: 1 BOOT, M Reboot \(demo-reboot\)/,
-      /Device\.Time\.NTPServer1 = ntp\.example\.net/,
-      /demo complete: 6 sessions/,
-    ];
-    let from = 0;
-    for (const step of steps) {
-      // Each step's line comes after the previous one's.
-      const m = step.exec(r.stdout.slice(from));
-      expect(m, `missing (in order): ${step}`).not.toBeNull();
-      from += (m?.index ?? 0) + (m?.[0].length ?? 0);
+describe.concurrent("cpekit demo", () => {
+  const steps = [
+    /== start the device; expect a BOOTSTRAP Inform/,
+    /Inform events: 0 BOOTSTRAP, 1 BOOT/,
+    /== GetParameterNames Device\.DeviceInfo\./,
+    /answer: GetParameterNamesResponse \(\d+ names\)/,
+    /== GetParameterValues/,
+    /answer: GetParameterValuesResponse/,
+    /== SetParameterValues that must fault/,
+    /answer: Fault 9003 .*9008.*9007/,
+    /== SetParameterValues that succeeds/,
+    /answer: SetParameterValuesResponse status 0/,
+    /== AddObject Device\.Cellular\.AccessPoint\./,
+    /answer: AddObjectResponse instance \d+ status 0/,
+    /== Digest connection request/,
+    /connection request GET \/cr \(challenged \(401\), answered\)\s+<-\s+HTTP 200/,
+    /Inform events: 6 CONNECTION REQUEST/,
+    /answer: DownloadResponse status 1/,
+    /CPE -> Files: GET \/firmware\/demo-fw-2\.0\.0\.bin\s+<-\s+HTTP 200/,
+    /Inform events: 7 TRANSFER COMPLETE, M Download \(demo-download\)/,
+    /TransferComplete commandKey=demo-download fault 0/,
+    /answer: RebootResponse/,
+    /Inform events: 1 BOOT, M Reboot \(demo-reboot\)/,
+    /Device\.Time\.NTPServer1 = ntp\.example\.net/,
+    /demo complete: 6 sessions/,
+  ];
+
+  it("plays every step of the tour with the simulated QuecPython module (default) and the generic device, writes the diagram and the transcript, and exits 0", async () => {
+    const devices = ["quecpython", "generic"];
+    const runs = await Promise.all(
+      devices.map((device) =>
+        runBuiltCli(["demo", "--device", device, "--out", join(dir, `demo-${device}`)], {
+          timeoutMs: 60_000,
+        }),
+      ),
+    );
+    for (const [i, r] of runs.entries()) {
+      expect(r.stderr, devices[i]).toBe("");
+      expect(r.code, devices[i]).toBe(0);
+      let from = 0;
+      for (const step of steps) {
+        // Each step's line comes after the previous one's.
+        const m = step.exec(r.stdout.slice(from));
+        expect(m, `${devices[i]}: missing (in order): ${step}`).not.toBeNull();
+        from += (m?.index ?? 0) + (m?.[0].length ?? 0);
+      }
     }
+    expect(runs[0]?.stdout).toMatch(/started \(QuecPython .*simulated\)/);
+    const out = join(dir, "demo-quecpython");
     const mmd = await readFile(join(out, "sessions.mmd"), "utf8");
     expect(mmd).toMatch(/^sequenceDiagram\n/);
     expect(mmd).toMatch(/CPE->>ACS: Inform \[0 BOOTSTRAP, 1 BOOT\]/);
+    expect(mmd).toMatch(/CPE->>Files: GET \/firmware\/demo-fw-2\.0\.0\.bin/);
     const html = await readFile(join(out, "sessions.html"), "utf8");
     expect(html).toContain('<pre class="mermaid">');
     expect(html).toContain("sequenceDiagram");
     expect(existsSync(join(out, "transcript.txt"))).toBe(true);
-    expect(
-      JSON.parse(await readFile(join(out, "transcript.json"), "utf8")).entries.length,
-    ).toBeGreaterThan(20);
+    const json = JSON.parse(await readFile(join(out, "transcript.json"), "utf8"));
+    expect(json.entries.length).toBeGreaterThan(20);
   }, 70_000);
+});
+
+describe.concurrent("cpekit quecpython", () => {
+  it("generate writes the MicroPython bridge; deploy to a missing port fails with exit 1", async () => {
+    const file = join(dir, "bridge.py");
+    const gen = await runBuiltCli(["quecpython", "generate", "--out", file]);
+    expect(gen.code).toBe(0);
+    expect(gen.stdout).toMatch(/wrote .*bridge\.py: \d+ bytes, imports .*modem/);
+    expect(await readFile(file, "utf8")).toMatch(/^import sys/);
+    const deploy = await runBuiltCli(["quecpython", "deploy", "--port", join(dir, "no-tty")]);
+    expect(deploy.code).toBe(1);
+    expect(deploy.stderr).toMatch(/no-tty/);
+  });
+
+  it("simulate serves a module over TCP that `run --verbose` drives: the Inform carries the module's IMEI and is printed, both stop on SIGTERM with exit 0", async () => {
+    const acs = await startTestAcs();
+    const sim = startCli(["quecpython", "simulate", "--port", "0"], dir);
+    try {
+      await sim.waitForOutput("serving its bridge at tcp", 15_000);
+      const tcp = /tcp (127\.0\.0\.1:\d+)/.exec(sim.stdout())?.[1];
+      const runDir = await mkdtemp(join(dir, "quecpython-"));
+      await writeFile(
+        join(runDir, "module.yaml"),
+        `acs: { url: "${acs.url}" }
+device: { manufacturer: Quectel, oui: 00CAFE, productClass: "" }
+dataModel:
+  root: Device
+  profile: cellular-module
+  values: { Device.ManagementServer.PeriodicInformEnable: "false" }
+connectionRequest: { address: 127.0.0.1, port: 0, username: u, password: p }
+store: ./module.json
+plugin: { name: quecpython, options: { tcp: "${tcp}" } }
+`,
+      );
+      const run = startCli(["run", "module.yaml", "--verbose"], runDir);
+      const inform = await acs.nextInform({ timeoutMs: 15_000 });
+      // The serial number is the simulated module's IMEI, read through the bridge.
+      expect(inform.inform.deviceId.serialNumber).toMatch(/^\d{15}$/);
+      await acs.nextSession({ timeoutMs: 10_000 });
+      run.child.kill("SIGTERM");
+      const ran = await run.exited(15_000);
+      expect(ran.code).toBe(0);
+      // --verbose prints the envelopes under each exchange line.
+      expect(ran.stdout).toMatch(
+        / {2}CPE -> ACS:\n\s+(<\?xml[^>]*>\s*)?<soap-env:Envelope[\s\S]*<cwmp:Inform>/,
+      );
+    } finally {
+      sim.child.kill("SIGTERM");
+      await acs.stop();
+    }
+    const stopped = await sim.exited(10_000);
+    expect(stopped.code).toBe(0);
+    expect(stopped.stdout).toMatch(/SIGTERM: stopping the simulated module/);
+  });
 });

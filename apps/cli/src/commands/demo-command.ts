@@ -28,7 +28,7 @@ export const registerDemoCommand = (
     .option(
       "--device <name>",
       `device to run (${demoDevices.map((d) => d.name).join(", ")})`,
-      "generic",
+      demoDevices[0]?.name,
     )
     .option("--step-timeout <ms>", "bound of every wait of the tour", "10000")
     .option("-v, --verbose", "also print the device's own log with every SOAP envelope")

@@ -27,7 +27,7 @@ export const registerRunCommand = (program: Command, io: CliIo, setExitCode: Set
       `
 The profile names the ACS (acs.url or Quectel's acs.requestOptions), the DeviceId (device.*),
 the data model (dataModel.root, dataModel.profile, dataModel.values), the connection-request
-listener (connectionRequest.*), the store file (store) and the plugin (plugin.name: generic).
+listener (connectionRequest.*), the store file (store) and the plugin (plugin.name: generic, or quecpython with plugin.options.port | tcp | simulate).
 Relative paths are taken from the profile's folder.
 
 Exit codes: 0 stopped by SIGINT/SIGTERM, 1 the device failed, 2 bad profile or usage.`,

@@ -16,8 +16,8 @@ import {
 import {
   ConnectionRequests,
   type DataModelSchema,
-  type DeviceActionsService,
   DeviceActions,
+  type DeviceActionsService,
   makeAgent,
 } from "@cpekit/core";
 import { loadDevice2Schema, selectProfile } from "@cpekit/datamodel-tr181";
@@ -35,7 +35,11 @@ const oui = "00CAFE";
 const productClass = "Conformance";
 
 /** The factory values of every simulated device (the scenario's settings override them). */
-const factoryValues = (serial: string, acsUrl: string, cr: { username: string; password: string }) => ({
+const factoryValues = (
+  serial: string,
+  acsUrl: string,
+  cr: { username: string; password: string },
+) => ({
   "Device.RootDataModelVersion": "2.17",
   "Device.DeviceInfo.Manufacturer": "cpekit",
   "Device.DeviceInfo.ManufacturerOUI": oui,
@@ -60,7 +64,11 @@ const schemaOf = (): Effect.Effect<DataModelSchema, DeviceUnderTestError> =>
   Effect.try({
     try: () => selectProfile(loadDevice2Schema(), "cellular-module"),
     catch: (cause) =>
-      new DeviceUnderTestError({ reason: "StartFailed", detail: `schema: ${String(cause)}`, cause }),
+      new DeviceUnderTestError({
+        reason: "StartFailed",
+        detail: `schema: ${String(cause)}`,
+        cause,
+      }),
   });
 
 const startFailed = (e: { readonly message: string }) =>
@@ -96,53 +104,55 @@ export const cpekitDevice: DeviceUnderTest = {
       // uninterruptible agent could never be stopped.
       const startLife: Effect.Effect<void, DeviceUnderTestError> = Effect.interruptible(
         Effect.gen(function* () {
-        const scope = yield* Scope.make();
-        yield* Ref.set(life, scope);
-        const cr = yield* Scope.extend(
-          ConnectionRequestServer.make({
-            credentials,
-            host: "127.0.0.1",
-            port: yield* Ref.get(crPort),
-            path: crPath,
-          }),
-          scope,
-        ).pipe(Effect.mapError(startFailed));
-        const port = Number(new URL(cr.url).port);
-        yield* Ref.set(crPort, port);
-        const side = yield* makeDeviceSideValues({
-          root,
-          connectionRequestUrl: cr.url,
-          initial: deviceSideInitial,
-          bootedAt: Date.now(),
-        });
-        yield* Ref.set(changer, side.change);
-        const layer = Layer.mergeAll(
-          JsonFileStore.layer(options.storePath),
-          AcsClient.layer({ requestTimeout: "10 seconds" }),
-          HttpFileTransfer.layer(),
-          Layer.succeed(ConnectionRequests, cr),
-          Layer.succeed(DeviceActions, actions),
-        );
-        yield* Scope.extend(
-          makeAgent({
-            deviceId: { manufacturer: "cpekit", oui, productClass, serialNumber: serial },
-            acs: {
-              url: options.acsUrl,
-              username: values["Device.ManagementServer.Username"] ?? "",
-              password: values["Device.ManagementServer.Password"] ?? "",
-            },
-            dataModel: { schema, providers: [side.provider], initial: { values } },
-            transfers: {
-              uploadFile: (fileType) =>
-                Effect.succeed({
-                  bytes: new TextEncoder().encode(`<config serial="${serial}" type="${fileType}"/>`),
-                  contentType: "text/xml",
-                }),
-            },
-          }).pipe(Effect.provide(layer)),
-          scope,
-        ).pipe(Effect.mapError(startFailed));
-      }),
+          const scope = yield* Scope.make();
+          yield* Ref.set(life, scope);
+          const cr = yield* Scope.extend(
+            ConnectionRequestServer.make({
+              credentials,
+              host: "127.0.0.1",
+              port: yield* Ref.get(crPort),
+              path: crPath,
+            }),
+            scope,
+          ).pipe(Effect.mapError(startFailed));
+          const port = Number(new URL(cr.url).port);
+          yield* Ref.set(crPort, port);
+          const side = yield* makeDeviceSideValues({
+            root,
+            connectionRequestUrl: cr.url,
+            initial: deviceSideInitial,
+            bootedAt: Date.now(),
+          });
+          yield* Ref.set(changer, side.change);
+          const layer = Layer.mergeAll(
+            JsonFileStore.layer(options.storePath),
+            AcsClient.layer({ requestTimeout: "10 seconds" }),
+            HttpFileTransfer.layer(),
+            Layer.succeed(ConnectionRequests, cr),
+            Layer.succeed(DeviceActions, actions),
+          );
+          yield* Scope.extend(
+            makeAgent({
+              deviceId: { manufacturer: "cpekit", oui, productClass, serialNumber: serial },
+              acs: {
+                url: options.acsUrl,
+                username: values["Device.ManagementServer.Username"] ?? "",
+                password: values["Device.ManagementServer.Password"] ?? "",
+              },
+              dataModel: { schema, providers: [side.provider], initial: { values } },
+              transfers: {
+                uploadFile: (fileType) =>
+                  Effect.succeed({
+                    bytes: new TextEncoder().encode(
+                      `<config serial="${serial}" type="${fileType}"/>`,
+                    ),
+                    contentType: "text/xml",
+                  }),
+              },
+            }).pipe(Effect.provide(layer)),
+            scope,
+          ).pipe(Effect.mapError(startFailed));
+        }),
       );
 
       // Runs outside the agent that asked for it: the agent's own scope is closed by it.
@@ -169,7 +179,8 @@ export const cpekitDevice: DeviceUnderTest = {
         root,
         restart: Effect.zipRight(endLife, startLife).pipe(
           Effect.mapError(
-            (e) => new DeviceUnderTestError({ reason: "RestartFailed", detail: e.detail, cause: e }),
+            (e) =>
+              new DeviceUnderTestError({ reason: "RestartFailed", detail: e.detail, cause: e }),
           ),
         ),
         changeValue: (name, value) =>

@@ -2,9 +2,8 @@
  * The device the demo runs, as a profile: the same path `cpekit run` takes (decode, settle,
  * start), so the demo shows what a user's profile would do.
  *
- * Seam for the simulated QuecPython module: once `@cpekit/plugin-quecpython` maps TR-181 onto
- * its bridge, add a `DemoDevice` here whose profile says `plugin: { name: "quecpython" }` (with
- * the simulator as its link) and list it in {@link demoDevices}; the tour does not change.
+ * A new kind of device joins the demo by adding a `DemoDevice` here and listing it in
+ * {@link demoDevices}; the tour does not change.
  * @module
  */
 
@@ -23,6 +22,8 @@ export interface DemoDevice {
   readonly table: string;
   /** The subtree listed by GetParameterNames. */
   readonly browse: string;
+  /** The parameters read by GetParameterValues. */
+  readonly read: readonly string[];
 }
 
 /** The connection-request credentials of the demo devices (the demo's ACS knows them). */
@@ -70,7 +71,48 @@ export const genericCellularModule: DemoDevice = {
   goodSet: { name: "Device.Time.NTPServer1", value: "ntp.example.net" },
   table: "Device.Cellular.AccessPoint.",
   browse: "Device.DeviceInfo.",
+  read: [
+    "Device.DeviceInfo.SerialNumber",
+    "Device.DeviceInfo.SoftwareVersion",
+    "Device.ManagementServer.ConnectionRequestURL",
+  ],
+};
+
+/**
+ * A QuecPython module simulated in MicroPython (WebAssembly), driven through the generated
+ * bridge by `@cpekit/plugin-quecpython`: DeviceInfo and Cellular values come from the module.
+ */
+export const simulatedQuecPythonModule: DemoDevice = {
+  ...genericCellularModule,
+  name: "quecpython",
+  description: "simulated QuecPython module (the generated bridge in MicroPython/WebAssembly)",
+  profile: (acsUrl, storePath) => {
+    const generic = genericCellularModule.profile(acsUrl, storePath) as Record<string, unknown>;
+    return {
+      ...generic,
+      // Manufacturer, model and serial number (the IMEI) come from the module.
+      device: { manufacturer: "Quectel", oui: "00CAFE", productClass: "" },
+      dataModel: {
+        root: "Device",
+        profile: "cellular-module",
+        values: {
+          "Device.ManagementServer.PeriodicInformEnable": "false",
+        },
+      },
+      plugin: { name: "quecpython", options: { simulate: true, manufacturerOui: "00CAFE" } },
+    };
+  },
+  read: [
+    "Device.DeviceInfo.SerialNumber",
+    "Device.DeviceInfo.SoftwareVersion",
+    "Device.Cellular.Interface.1.NetworkInUse",
+    "Device.Cellular.Interface.1.RSSI",
+    "Device.ManagementServer.ConnectionRequestURL",
+  ],
 };
 
 /** The devices `cpekit demo --device` can run. */
-export const demoDevices: readonly DemoDevice[] = [genericCellularModule];
+export const demoDevices: readonly DemoDevice[] = [
+  genericCellularModule,
+  simulatedQuecPythonModule,
+];

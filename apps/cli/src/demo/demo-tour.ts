@@ -5,12 +5,13 @@
  * fails with its name instead of hanging.
  * @module
  */
-import type {
-  InformRecord,
-  SessionRecord,
-  TestAcsApi,
-  TestAcsError,
-  TranscriptEntry,
+import {
+  deviceKeyOf,
+  type InformRecord,
+  type SessionRecord,
+  type TestAcsApi,
+  type TestAcsError,
+  type TranscriptEntry,
 } from "@cpekit/acs-testkit";
 import type { CwmpMessage, EventStruct } from "@cpekit/core";
 import { Duration, Effect, Fiber, Schedule } from "effect";
@@ -25,8 +26,6 @@ import type { DemoLog } from "./demo-log.js";
 export interface TourSetup {
   readonly acs: TestAcsApi;
   readonly device: DemoDevice;
-  /** The device's key at the ACS (`OUI-ProductClass-SerialNumber`). */
-  readonly deviceKey: string;
   /** Starts the device (called once, after the first session's RPCs are queued). */
   readonly start: Effect.Effect<DeviceHandle, DemoError>;
   readonly log: DemoLog;
@@ -47,7 +46,10 @@ const FIRMWARE = new TextEncoder().encode("cpekit demo firmware image 2.0.0\n".r
 /** Plays the tour (see the module comment). */
 export const playTour = (setup: TourSetup): Effect.Effect<TourResult, DemoError> =>
   Effect.gen(function* () {
-    const { acs, device, deviceKey, log, stepTimeoutMs } = setup;
+    const { acs, device, log, stepTimeoutMs } = setup;
+    // The device's key at the ACS (`OUI-ProductClass-SerialNumber`), known once it started (a
+    // module gives its IMEI): the first RPCs go to the only device there is.
+    let deviceKey: string | undefined;
     const timeoutMs = stepTimeoutMs;
     const sessions: SessionRecord[] = [];
     let current = "";
@@ -150,14 +152,7 @@ export const playTour = (setup: TourSetup): Effect.Effect<TourResult, DemoError>
       parameterPath: device.browse,
       nextLevel: true,
     });
-    const gpv = yield* queue({
-      _tag: "GetParameterValues",
-      parameterNames: [
-        "Device.DeviceInfo.SerialNumber",
-        "Device.DeviceInfo.SoftwareVersion",
-        "Device.ManagementServer.ConnectionRequestURL",
-      ],
-    });
+    const gpv = yield* queue({ _tag: "GetParameterValues", parameterNames: device.read });
     const badSet = yield* queue({
       _tag: "SetParameterValues",
       parameterList: device.badSet.map((p) => ({ ...p, type: "string" })),
@@ -176,9 +171,9 @@ export const playTour = (setup: TourSetup): Effect.Effect<TourResult, DemoError>
 
     step("start the device; expect a BOOTSTRAP Inform (0 BOOTSTRAP + 1 BOOT)");
     const handle = yield* setup.start;
-    log.detail(
-      `device ${deviceKey} started; connection requests at ${handle.connectionRequestUrl}`,
-    );
+    deviceKey = deviceKeyOf(handle.deviceId);
+    log.detail(`device ${deviceKey} started (${handle.description})`);
+    log.detail(`connection requests at ${handle.connectionRequestUrl}`);
     const bootstrap = yield* nextInform(["0 BOOTSTRAP", "1 BOOT"]);
     const advertised = bootstrap.inform.parameterList.find((p) =>
       p.name.endsWith(".ManagementServer.ConnectionRequestURL"),

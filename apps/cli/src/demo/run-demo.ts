@@ -105,11 +105,9 @@ export const runDemo = (
       );
       if (Either.isLeft(spec))
         return yield* new DemoError({ step: "prepare", detail: spec.left.message });
-      const deviceKey = deviceKeyOf(spec.right.deviceId);
       const log = makeDemoLog(acs.transcript, options.out);
-      options.out(
-        `cpekit demo: ${options.device.description} ${deviceKey}, test ACS at ${acs.url}`,
-      );
+      options.out(`cpekit demo: ${options.device.description}, test ACS at ${acs.url}`);
+      let deviceLabel = "CPE";
       // Device reports interleave with the transcript, in the order things happened.
       const sink: DeviceEventSink = (event) => {
         if (event.type === "traffic" && !options.verbose) return;
@@ -125,6 +123,7 @@ export const runDemo = (
           Scope.extend(startDevice(spec.right, sink), deviceScope),
           (e) => new DemoError({ step: "start the device", detail: e.message, cause: e }),
         );
+        deviceLabel = `CPE ${deviceKeyOf(handle.deviceId)}`;
         // The device dying ends the tour at once (its error names why).
         yield* Effect.forkIn(
           Effect.catchAll(handle.failed, (e) =>
@@ -142,7 +141,6 @@ export const runDemo = (
           playTour({
             acs,
             device: options.device,
-            deviceKey,
             start,
             log,
             stepTimeoutMs: options.stepTimeoutMs,
@@ -151,7 +149,7 @@ export const runDemo = (
         ),
       );
       yield* Scope.close(deviceScope, Exit.void);
-      const files = yield* writeOutputs(acs, log, options.outDir, `CPE ${deviceKey}`);
+      const files = yield* writeOutputs(acs, log, options.outDir, deviceLabel);
       if (Exit.isFailure(tour)) return yield* Effect.failCause(tour.cause);
       return { tour: tour.value, files };
     }),

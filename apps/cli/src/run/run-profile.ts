@@ -39,12 +39,6 @@ export const runProfile = async (
     io.err(spec.left.message);
     return ExitCode.Usage;
   }
-  if (spec.right.plugin === "quecpython") {
-    io.err(
-      `bad profile ${file}:\n  plugin.name: "quecpython" is not available in this version (the plugin has no TR-181 mapping yet); use "generic"`,
-    );
-    return ExitCode.Usage;
-  }
   const device = spec.right;
   const log = (line: string) => io.out(`${timestamp()} ${line}`);
 
@@ -55,7 +49,7 @@ export const runProfile = async (
         for (const line of deviceLogLines(event, options.verbose === true)) log(line);
       });
       log(
-        `device ${deviceKeyOf(device.deviceId)} running: ACS ${device.acs.url}, store ${device.storePath}`,
+        `device ${deviceKeyOf(handle.deviceId)} running (${handle.description}): ACS ${device.acs.url}, store ${device.storePath}`,
       );
       const signal = yield* Effect.raceFirst(handle.failed, signals.requested);
       const open = yield* handle.openSessions;

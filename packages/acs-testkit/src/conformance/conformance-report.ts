@@ -47,8 +47,7 @@ export const buildReport = (
   run: ConformanceRun,
 ): ConformanceReport => {
   const byId = new Map<string, ScenarioResult[]>();
-  for (const r of run.results)
-    for (const id of r.ids) byId.set(id, [...(byId.get(id) ?? []), r]);
+  for (const r of run.results) for (const id of r.ids) byId.set(id, [...(byId.get(id) ?? []), r]);
   const known = new Set(requirements.map((r) => r.id));
   const extra: RequirementRow[] = [...byId.keys()]
     .filter((id) => !known.has(id))
@@ -106,7 +105,9 @@ export const renderText = (report: ConformanceReport, width = 120): string => {
   ];
   for (const r of report.rows) {
     if (r.checks.length === 0) {
-      lines.push(`${pad(r.id, idWidth)} ${pad("not covered", statusWidth)} ${clip(r.title, checkedWidth)}`);
+      lines.push(
+        `${pad(r.id, idWidth)} ${pad("not covered", statusWidth)} ${clip(r.title, checkedWidth)}`,
+      );
       continue;
     }
     r.checks.forEach((c, i) => {

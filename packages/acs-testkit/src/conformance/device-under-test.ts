@@ -56,7 +56,9 @@ export interface DeviceUnderTest {
   /** Shown in the report (e.g. `cpekit agent, Device:2 cellular-module profile`). */
   readonly name: string;
   /** Starts one device; the suite stops it when the scenario ends. */
-  readonly start: (options: DeviceStartOptions) => Effect.Effect<RunningDevice, DeviceUnderTestError>;
+  readonly start: (
+    options: DeviceStartOptions,
+  ) => Effect.Effect<RunningDevice, DeviceUnderTestError>;
 }
 
 /** A device could not be started, restarted or driven. */

@@ -46,7 +46,11 @@ const row = (id: string, section: string, title: string): RequirementRow => ({
  * they belong to are still read from the document: an item is kept only when its section is.
  */
 export const sectionItems: readonly RequirementRow[] = [
-  row("§1.5-SingleMultiple", "1.5", "numbered event codes at most once per Inform, M events one per CommandKey"),
+  row(
+    "§1.5-SingleMultiple",
+    "1.5",
+    "numbered event codes at most once per Inform, M events one per CommandKey",
+  ),
   row("§1.5-ForcedInform", "1.5", "forced-inform parameters in every Inform"),
   row("§1.5-MaxEvents", "1.5", "at most 64 events in an Inform"),
   row("§1.6-RetryCount", "1.6", "RetryCount counts failed attempts, reset after success"),
@@ -56,7 +60,11 @@ export const sectionItems: readonly RequirementRow[] = [
   row("§1.10-Heartbeat", "1.10", "Heartbeat sessions carrying only 14 HEARTBEAT"),
   row("§1.10-Throttle", "1.10", "DefaultActiveNotificationThrottle"),
   row("§1.10-ScheduleReboot", "1.10", "ScheduleReboot / DelayReboot"),
-  row("§1.11-ParameterKey", "1.11", "ParameterKey = key of the last successful SPV/AddObject/DeleteObject"),
+  row(
+    "§1.11-ParameterKey",
+    "1.11",
+    "ParameterKey = key of the last successful SPV/AddObject/DeleteObject",
+  ),
   row("§1.11-Notification-Passive", "1.11", "notification 1: changed value in the next Inform"),
   row("§1.11-Notification-Active", "1.11", "notification 2: session with 4 VALUE CHANGE"),
   row("§1.11-ForceEnabled", "1.11", "forceEnabled parameters always notify actively"),
@@ -69,12 +77,20 @@ export const sectionItems: readonly RequirementRow[] = [
   row("§1.12-GPN-Subtree", "1.12", "GPN partial path NextLevel false: object and everything below"),
   row("§1.12-GPN-Root", "1.12", "GPN empty path NextLevel true: just the root object"),
   row("§1.12-GPN-Writable", "1.12", "objects' Writable = can AddObject / DeleteObject"),
-  row("§1.12-AddObject-Instances", "1.12", "instance numbers >= 1, unique, not reused, stable over reboot"),
+  row(
+    "§1.12-AddObject-Instances",
+    "1.12",
+    "instance numbers >= 1, unique, not reused, stable over reboot",
+  ),
   row("§1.12-Wildcards", "1.12", "* instance wildcards (InstanceWildcardsSupported)"),
   row("§1.12-Alias", "1.12", "alias-based addressing"),
   row("§1.12-SPV-Atomic", "1.12", "SPV all-or-nothing with a fault per bad parameter"),
   row("§1.12-SPV-Duplicate", "1.12", "SPV of one parameter twice: 9003"),
-  row("§1.12-SPV-Lexical", "1.12", "boolean 1/0/true/false and fractional-second dateTimes accepted"),
+  row(
+    "§1.12-SPV-Lexical",
+    "1.12",
+    "boolean 1/0/true/false and fractional-second dateTimes accepted",
+  ),
   row("§1.12-Diagnostics", "1.12", "DiagnosticsState=Requested, 8 DIAGNOSTICS COMPLETE"),
   row("§1.13-Download-Async", "1.13", "Download Status 1 then TransferComplete with times"),
   row("§1.13-TransferComplete-Faults", "1.13", "TransferComplete FaultCode in the allowed subset"),
@@ -141,9 +157,9 @@ export const embeddedRequirementRows: readonly RequirementRow[] = [
   ].map((e) => row(eventId(e), "1.5", `event ${e}`)),
   ...["C1", "C2", "C3", "C4", "C5", "C6", "C7"].map((id) => row(id, "1.7", "")),
   ...[
-    9000, 9001, 9002, 9003, 9004, 9005, 9006, 9007, 9008, 9009, 9010, 9011, 9012, 9013, 9014,
-    9015, 9016, 9017, 9018, 9019, 9020, 9021, 9022, 9023, 9024, 9025, 9026, 9027, 9028, 9029,
-    9030, 9031, 9032,
+    9000, 9001, 9002, 9003, 9004, 9005, 9006, 9007, 9008, 9009, 9010, 9011, 9012, 9013, 9014, 9015,
+    9016, 9017, 9018, 9019, 9020, 9021, 9022, 9023, 9024, 9025, 9026, 9027, 9028, 9029, 9030, 9031,
+    9032,
   ].map((c) => row(`§1.14-${c}`, "1.14", `fault ${c}`)),
   ...sectionItems,
 ];
@@ -173,7 +189,7 @@ const plain = (text: string): string =>
 /** The first clause of a requirement's text, short enough for a table cell. */
 const shortTitle = (text: string): string => {
   const p = plain(text);
-  const cut = p.search(/[.;:(]/);
+  const cut = p.search(/\.\s|;|:\s|\s\(/);
   const first = (cut > 10 ? p.slice(0, cut) : p).trim();
   return first.length > 90 ? `${first.slice(0, 87)}...` : first;
 };
@@ -248,10 +264,13 @@ export const requirementRowsFromDocument = (text: string): RequirementRow[] => {
 /** `§1.14-9xxx` rows for the CPE fault codes (9000-9799) named in the text of §1.14. */
 const cpeFaultCodes = (line: string): RequirementRow[] => {
   const out: RequirementRow[] = [];
-  const re = /\b(9[0-7]\d\d) ([A-Z…][^·]*)/g;
+  // A code, its name up to the next "·" or the end of the sentence.
+  const re = /\b(9[0-7]\d\d) ([A-Z…][^·]*?)(?=\s*·|\.\s|\.$|$)/g;
   for (let m = re.exec(line); m !== null; m = re.exec(line)) {
     const code = m[1] ?? "";
-    out.push(row(`§1.14-${code}`, "1.14", `fault ${code} ${(m[2] ?? "").trim().replace(/\.$/, "")}`));
+    out.push(
+      row(`§1.14-${code}`, "1.14", `fault ${code} ${(m[2] ?? "").trim().replace(/\.$/, "")}`),
+    );
   }
   return out;
 };

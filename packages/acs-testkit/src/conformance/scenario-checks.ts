@@ -95,20 +95,19 @@ export const noInformWithin = (
   );
 
 /** The first Inform of the device (its boot), failing when it does not come. */
-export const bootInform = (ctx: ScenarioContext): Effect.Effect<InformRecord, ScenarioFailed | TestAcsError> =>
-  nextInform(ctx, "the boot Inform");
+export const bootInform = (
+  ctx: ScenarioContext,
+): Effect.Effect<InformRecord, ScenarioFailed | TestAcsError> => nextInform(ctx, "the boot Inform");
 
 /** Waits for the device's session to end and expects it completed without violations. */
 export const sessionCompletes = (ctx: ScenarioContext, timeoutMs = 5_000) =>
   Effect.gen(function* () {
-    const s = yield* ctx.acs
-      .nextSession({ deviceId: ctx.device.deviceId, timeoutMs })
-      .pipe(
-        Effect.catchIf(
-          (e) => e.reason === "Timeout",
-          () => fail(`the session did not end within ${timeoutMs} ms`),
-        ),
-      );
+    const s = yield* ctx.acs.nextSession({ deviceId: ctx.device.deviceId, timeoutMs }).pipe(
+      Effect.catchIf(
+        (e) => e.reason === "Timeout",
+        () => fail(`the session did not end within ${timeoutMs} ms`),
+      ),
+    );
     yield* check(s.outcome === "completed", `the session ended ${s.outcome}`);
     return s;
   });

@@ -6,8 +6,7 @@
  * @module
  */
 import { Data, type Effect } from "effect";
-import type { TestAcsOptions } from "../test-acs.js";
-import type { TestAcsApi } from "../test-acs.js";
+import type { TestAcsApi, TestAcsOptions } from "../test-acs.js";
 import type { TestAcsError } from "../testkit-error.js";
 import type { DeviceUnderTestError, RunningDevice } from "./device-under-test.js";
 

@@ -94,7 +94,9 @@ export const driveFault = (
     const a = answers[0];
     return a?._tag === "Fault" && a.detail?.faultCode === code
       ? Effect.succeed(a)
-      : fail(`${request._tag} answered ${a ? describeAnswer(a) : "nothing"}, expected fault ${code}`);
+      : fail(
+          `${request._tag} answered ${a ? describeAnswer(a) : "nothing"}, expected fault ${code}`,
+        );
   });
 
 const describeAnswer = (m: CwmpMessage): string =>
@@ -120,4 +122,22 @@ export const exchangesOf = (
       yield* Effect.sleep("20 millis");
     }
     return read();
+  });
+
+/** The transcript entry of an Inform (waiting up to a second for it to be recorded). */
+export const informExchange = (
+  ctx: ScenarioContext,
+  inform: InformRecord,
+): Effect.Effect<TranscriptEntry | undefined> =>
+  Effect.gen(function* () {
+    const find = () =>
+      ctx.acs.transcript
+        .entries()
+        .find((e) => e.sessionId === inform.sessionId && e.request.message === "Inform");
+    for (let i = 0; i < 50; i++) {
+      const e = find();
+      if (e !== undefined) return e;
+      yield* Effect.sleep("20 millis");
+    }
+    return find();
   });

@@ -197,6 +197,17 @@ describe("agent machine", () => {
     expect(a.state()).toBe("inSession");
   });
 
+  it("§1.10 with no throttle, a value change raised during a session starts the next session at once", async () => {
+    const a = start({ activeNotificationThrottleSeconds: 0 });
+    await a.boot();
+    a.actor.send({ type: "VALUE_CHANGE" });
+    await a.end(ok);
+    await flush();
+    expect(a.state()).toBe("inSession");
+    expect(a.calls).toHaveLength(2);
+    expect(codes(a.calls[1]!)).toEqual([EventCode.ValueChange]);
+  });
+
   it("§1.10 periodic Informs fire at PeriodicInformTime + k*PeriodicInformInterval with 2 PERIODIC", async () => {
     const a = start({
       periodic: { enable: true, intervalSeconds: 60, time: "1970-01-01T00:00:10Z" },

@@ -13,7 +13,7 @@
  * ```
  * @module
  */
-import { assign, cancel, emit, enqueueActions, fromPromise, raise, setup } from "xstate";
+import { and, assign, cancel, emit, enqueueActions, fromPromise, raise, setup } from "xstate";
 import type { EventStruct } from "../cwmp/structs.js";
 import type { AgentTimingConfig } from "./agent-config.js";
 import { EventCode } from "./event-codes.js";
@@ -370,7 +370,9 @@ export const agentMachine = setup({
       always: [
         { guard: "hasAfterSessionActions", target: "afterSession" },
         { guard: "anotherSessionWanted", target: "inSession" },
-        { guard: "onlyValueChangeWanted", target: "throttled" },
+        // A throttle of 0 never sends THROTTLE_OVER, so only a real throttle may wait here.
+        { guard: and(["onlyValueChangeWanted", "throttled"]), target: "throttled" },
+        { guard: "onlyValueChangeWanted", target: "inSession" },
         { target: "idle" },
       ],
     },

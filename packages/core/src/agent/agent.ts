@@ -33,9 +33,12 @@ import {
   makeAgentTransfers,
 } from "../transfers/transfer-manager.js";
 import { TRANSFERS_SECTION } from "../transfers/transfer-record.js";
+import { withManagementServerCredentials } from "./acs-credentials.js";
 import { type AgentBootResult, agentMachine } from "./agent.machine.js";
 import { type AgentTimingConfig, defaultAgentTimingConfig } from "./agent-config.js";
 import { runAgentSession } from "./agent-session.js";
+import type { ConnectionRequestCredentialsSource } from "./connection-request-credentials.js";
+import { publishConnectionRequestUrl } from "./connection-request-url.js";
 import { makeEffectClock } from "./effect-clock.js";
 import {
   EVENTS_SECTION,
@@ -46,6 +49,7 @@ import { readAcsUrl, readTimingConfig } from "./management-server-config.js";
 import type { RandomSource } from "./retry-policy.js";
 import { makeScheduleInformHandler } from "./schedule-inform-handler.js";
 import { makeSectionStore } from "./section-store.js";
+import { DEFAULT_POLL_INTERVAL_SECONDS, pollValueChanges } from "./value-change-poll.js";
 
 /** Why an agent could not start. */
 export class AgentError extends Data.TaggedError("AgentError")<{
@@ -61,7 +65,10 @@ export class AgentError extends Data.TaggedError("AgentError")<{
 /** What one agent is made of. */
 export interface AgentOptions {
   readonly deviceId: DeviceIdStruct;
-  /** The ACS; a URL stored in the data model (set by the ACS) takes precedence. */
+  /**
+   * The ACS. A URL stored in the data model (set by the ACS) takes precedence, and so do
+   * non-empty `ManagementServer.Username` / `Password` values (read before every session).
+   */
   readonly acs: AcsEndpoint;
   /** The data model (its store is the agent's, section `"datamodel"`). */
   readonly dataModel: Omit<DataModelConfig, "store">;
@@ -82,6 +89,17 @@ export interface AgentOptions {
     AgentTransfersConfig,
     "maxQueued" | "maxBytes" | "timeout" | "maxAttempts" | "uploadFile"
   >;
+  /**
+   * Seconds between value-change polls of the providers (parameters whose notification is on
+   * and whose provider does not push changes). Default 60; 0 turns polling off.
+   */
+  readonly pollIntervalSeconds?: number;
+  /**
+   * The credentials source the Connection Request server checks against; the agent binds it
+   * to its data model at start, so the server reads the current `ConnectionRequestUsername` /
+   * `ConnectionRequestPassword`.
+   */
+  readonly connectionRequestCredentials?: ConnectionRequestCredentialsSource;
 }
 
 /** A running agent. Closing the scope it was made in stops it. */
@@ -123,6 +141,8 @@ export const makeAgent = (
       (e) => new AgentError({ reason: "CorruptState", detail: e.message, cause: e }),
     );
     const prefix = options.managementServerPrefix ?? "Device.ManagementServer.";
+    if (options.connectionRequestCredentials !== undefined)
+      yield* options.connectionRequestCredentials.bind(dataModel, prefix);
     const storedUrl = yield* readAcsUrl(dataModel, prefix);
     const endpoint = yield* Ref.make<AcsEndpoint>({
       ...options.acs,
@@ -162,7 +182,17 @@ export const makeAgent = (
     const connectionRequests = Option.getOrUndefined(
       yield* Effect.serviceOption(ConnectionRequests),
     );
+    // Before the first session: a changed URL is a value change the boot Inform reports.
+    if (connectionRequests !== undefined)
+      yield* publishConnectionRequestUrl(dataModel, prefix, connectionRequests.url);
     const runtime = yield* Effect.runtime<AcsTransport>();
+    // Credentials set in the data model apply from the next session on.
+    const refreshCredentials = Effect.flatMap(Ref.get(endpoint), (current) =>
+      Effect.flatMap(
+        withManagementServerCredentials(dataModel, prefix, current, options.acs),
+        (next) => Ref.set(endpoint, next),
+      ),
+    );
     const clock = makeEffectClock(runtime);
 
     const machine = agentMachine.provide({
@@ -176,26 +206,29 @@ export const makeAgent = (
         }),
         session: fromEffect(
           (input) =>
-            runAgentSession(
-              {
-                deviceId: options.deviceId,
-                endpoint,
-                queue,
-                dataModel,
-                registry,
-                deviceActions,
-                ...(connectionRequests === undefined ? {} : { connectionRequests }),
-                codec: options.codec ?? soapSessionCodec,
-                version: options.version ?? "1.4",
-                ...(options.sessionTimeout === undefined
-                  ? {}
-                  : { sessionTimeout: options.sessionTimeout }),
-                clock,
-                managementServerPrefix: prefix,
-                timing,
-                cancelTransfers: transfers.cancelAll,
-              },
-              input,
+            Effect.zipRight(
+              refreshCredentials,
+              runAgentSession(
+                {
+                  deviceId: options.deviceId,
+                  endpoint,
+                  queue,
+                  dataModel,
+                  registry,
+                  deviceActions,
+                  ...(connectionRequests === undefined ? {} : { connectionRequests }),
+                  codec: options.codec ?? soapSessionCodec,
+                  version: options.version ?? "1.4",
+                  ...(options.sessionTimeout === undefined
+                    ? {}
+                    : { sessionTimeout: options.sessionTimeout }),
+                  clock,
+                  managementServerPrefix: prefix,
+                  timing,
+                  cancelTransfers: transfers.cancelAll,
+                },
+                input,
+              ),
             ),
           runtime,
         ),
@@ -265,6 +298,10 @@ export const makeAgent = (
           Effect.zipRight(Effect.ignore(dataModel.recordChanges(c)), valueChanged),
         ).pipe(Effect.ignore),
       );
+
+    const pollSeconds = options.pollIntervalSeconds ?? DEFAULT_POLL_INTERVAL_SECONDS;
+    if (pollSeconds > 0)
+      yield* Effect.forkScoped(pollValueChanges(dataModel, pollSeconds, valueChanged));
 
     yield* Effect.acquireRelease(
       Effect.sync(() => {

@@ -4,10 +4,14 @@
  * data model, the RPC registry, the transfers and the ports.
  * @module
  */
+export * from "./acs-credentials.js";
 export * from "./agent.js";
 export * from "./agent.machine.js";
 export * from "./agent-config.js";
 export * from "./agent-session.js";
+export * from "./connection-request-credentials.js";
+export * from "./connection-request-url.js";
+export * from "./device-value.js";
 export * from "./effect-clock.js";
 export * from "./event-codes.js";
 export * from "./event-queue.js";
@@ -17,3 +21,4 @@ export * from "./periodic-schedule.js";
 export * from "./retry-policy.js";
 export * from "./schedule-inform-handler.js";
 export * from "./section-store.js";
+export * from "./value-change-poll.js";

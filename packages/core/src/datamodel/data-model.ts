@@ -39,10 +39,11 @@ import {
   encodeDeviceState,
 } from "./device-state.js";
 import { getParameterNames } from "./get-parameter-names.js";
-import { getParameterValues } from "./get-parameter-values.js";
+import { getParameterValues, parametersForNames } from "./get-parameter-values.js";
 import { informParameters } from "./inform-parameters.js";
 import { makeTreeView, type TreeView } from "./instance-tree.js";
 import { getParameterAttributes, setParameterAttributes } from "./parameter-attributes.js";
+import { readValues } from "./read-values.js";
 import type { DataModelSchema } from "./schema.js";
 import { setParameterValues } from "./set-parameter-values.js";
 import { isActiveReport, pollChanges, recordChanges } from "./value-change-tracking.js";
@@ -52,6 +53,13 @@ export interface DataModel {
   readonly compiled: CompiledSchema;
   /** GetParameterValues. */
   readonly getParameterValues: (
+    names: readonly string[],
+  ) => Effect.Effect<ParameterValueStruct[], CwmpFault>;
+  /**
+   * GetParameterValues for the device's own use: hidden values (passwords) come back as they
+   * are, so the agent can check credentials. Never send its result to the ACS.
+   */
+  readonly getDeviceValues: (
     names: readonly string[],
   ) => Effect.Effect<ParameterValueStruct[], CwmpFault>;
   /** GetParameterNames. */
@@ -170,6 +178,18 @@ export const makeDataModel = (config: DataModelConfig): Effect.Effect<DataModel,
     return {
       compiled,
       getParameterValues: (names) => locked((v) => getParameterValues(v, names)),
+      getDeviceValues: (names) =>
+        locked((v) =>
+          Effect.flatMap(parametersForNames(v, names), (nodes) =>
+            Effect.map(readValues(v, nodes), (values) =>
+              nodes.map((n, i) => ({
+                name: n.path,
+                value: values[i] as string,
+                type: n.schema.type,
+              })),
+            ),
+          ),
+        ),
       getParameterNames: (path, nextLevel) => locked((v) => getParameterNames(v, path, nextLevel)),
       setParameterValues: (list, key) => locked((v) => setParameterValues(v, list, key)),
       getParameterAttributes: (names) => locked((v) => getParameterAttributes(v, names)),

@@ -10,6 +10,7 @@
 import { DeviceActionError, type DeviceActionsService, type DownloadedFile } from "@cpekit/core";
 import { Effect } from "effect";
 import type { BridgeLink } from "../link/bridge-link.js";
+import { BridgeLinkError } from "../link/bridge-link-error.js";
 import type { JsonValue } from "../link/messages.js";
 import type { DownloadUrlBook } from "./download-url-book.js";
 import { installFaultCode } from "./fota-fault.js";
@@ -58,12 +59,16 @@ export const makeBridgeDeviceActions = (
   const restartTimeoutMs = options.restartTimeoutMs ?? 120_000;
   const downloadSeconds = options.downloadTimeoutSeconds ?? 600;
 
-  /** Runs an action that restarts the module, then waits for the module to be back. */
+  /**
+   * Runs an action that restarts the module, then waits for the module to be back. With
+   * `lostMeansDone`, a port lost before the reply (the restart outran it) counts as done.
+   */
   const restarting = (
     action: string,
     args: Readonly<Record<string, JsonValue>>,
     timeoutMs: number,
     faultOf: (cause: unknown) => number,
+    lostMeansDone = false,
   ): Effect.Effect<void, DeviceActionError> =>
     Effect.tryPromise({
       try: async () => {
@@ -72,8 +77,11 @@ export const makeBridgeDeviceActions = (
         try {
           await link.action(action, args, { timeoutMs });
         } catch (cause) {
-          restart.cancel();
-          throw cause;
+          const lost = cause instanceof BridgeLinkError && cause.reason === "Disconnected";
+          if (!(lost && lostMeansDone)) {
+            restart.cancel();
+            throw cause;
+          }
         }
         await restart.wait(restartTimeoutMs);
       },
@@ -115,7 +123,7 @@ export const makeBridgeDeviceActions = (
   const downloadTimeoutMs = downloadSeconds * 1000 + 10_000;
 
   return {
-    reboot: restarting("reboot", {}, 10_000, () => 9002),
+    reboot: restarting("reboot", {}, 10_000, () => 9002, true),
     factoryReset:
       options.factoryReset === "none"
         ? Effect.void
@@ -124,6 +132,7 @@ export const makeBridgeDeviceActions = (
             {},
             30_000,
             () => 9002,
+            true,
           ),
     applyFirmware: (file) =>
       Effect.gen(function* () {

@@ -16,7 +16,7 @@ import {
 import { Effect, Stream } from "effect";
 import type { BridgeLink } from "../link/bridge-link.js";
 import { isBridgeLinkError } from "../link/bridge-link-error.js";
-import type { BridgeScalar, JsonValue } from "../link/messages.js";
+import type { BridgeScalar } from "../link/messages.js";
 import { whenLinkReady } from "./link-ready.js";
 import {
   type BridgeValues,
@@ -101,33 +101,32 @@ export const makeBridgeProvider = (
 ): ParameterProvider => {
   const reqOptions =
     options.requestTimeoutMs === undefined ? {} : { timeoutMs: options.requestTimeoutMs };
-  const changes: Stream.Stream<readonly ParameterChange[], ProviderError> = Stream.asyncPush<
-    "event"
-  >((emit) =>
-    Effect.acquireRelease(
-      Effect.sync(() =>
-        link.subscribe((n) => {
-          // A restarted module may come back with another address or registration state.
-          if (n.kind === "event" || n.kind === "boot") emit.single("event");
-        }),
+  const changes: Stream.Stream<readonly ParameterChange[], ProviderError> =
+    Stream.asyncPush<"event">((emit) =>
+      Effect.acquireRelease(
+        Effect.sync(() =>
+          link.subscribe((n) => {
+            // A restarted module may come back with another address or registration state.
+            if (n.kind === "event" || n.kind === "boot") emit.single("event");
+          }),
+        ),
+        (off) => Effect.sync(off),
       ),
-      (off) => Effect.sync(off),
-    ),
-  ).pipe(
-    // Several events in a burst need one read only.
-    Stream.groupedWithin(16, "20 millis"),
-    Stream.mapEffect(() =>
-      Effect.tryPromise({
-        try: () => readPaths(link, options, eventDrivenPaths),
-        catch: linkFailure("event read"),
-      }).pipe(
-        Effect.map((values) => [...values].map(([path, value]) => ({ path, value }))),
-        // A read that fails (module restarting again) is skipped: the next event re-reads.
-        Effect.orElseSucceed((): readonly ParameterChange[] => []),
+    ).pipe(
+      // Several events in a burst need one read only.
+      Stream.groupedWithin(16, "20 millis"),
+      Stream.mapEffect(() =>
+        Effect.tryPromise({
+          try: () => readPaths(link, options, eventDrivenPaths),
+          catch: linkFailure("event read"),
+        }).pipe(
+          Effect.map((values) => [...values].map(([path, value]) => ({ path, value }))),
+          // A read that fails (module restarting again) is skipped: the next event re-reads.
+          Effect.orElseSucceed((): readonly ParameterChange[] => []),
+        ),
       ),
-    ),
-    Stream.filter((list) => list.length > 0),
-  );
+      Stream.filter((list) => list.length > 0),
+    );
 
   return {
     name: NAME,
@@ -160,11 +159,3 @@ export const makeBridgeProvider = (
     changes,
   };
 };
-
-/** The raw bridge values of `keys` (for identity reads at start-up); per-key errors are absent. */
-export const readBridgeKeys = (
-  link: BridgeLink,
-  keys: readonly string[],
-  timeoutMs?: number,
-): Promise<Readonly<Record<string, JsonValue>>> =>
-  link.get(keys, timeoutMs === undefined ? {} : { timeoutMs }).then((r) => r.v);

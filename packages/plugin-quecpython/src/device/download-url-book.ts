@@ -32,9 +32,3 @@ export const makeDownloadUrlBook = (): DownloadUrlBook => {
     }),
   };
 };
-
-/** Shorthand: wraps `base` so that `book` learns the URL of every download. */
-export const rememberDownloadUrls = (
-  book: DownloadUrlBook,
-  base: FileTransferService,
-): FileTransferService => book.wrap(base);

@@ -18,7 +18,7 @@ import type {
   RpcRegistry,
 } from "@cpekit/core";
 import { Effect, Either, type Scope } from "effect";
-import { quectelHandlers, type QuectelHandlerTable } from "../handlers/quectel-handlers.js";
+import { type QuectelHandlerTable, quectelHandlers } from "../handlers/quectel-handlers.js";
 import { BridgeLink } from "../link/bridge-link.js";
 import type { JsonValue } from "../link/messages.js";
 import { SimulatedModule, type SimulatedModuleOptions } from "../simulator/simulated-module.js";

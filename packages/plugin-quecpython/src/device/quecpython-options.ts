@@ -28,7 +28,9 @@ export const QuecPythonProfileOptions = Schema.Struct({
   /** How long to wait for the module after a restart (default 120 000). */
   restartTimeoutMs: Schema.optional(Millis),
   /** Longest firmware / file download on the module, in seconds (default 600). */
-  downloadTimeoutSeconds: Schema.optional(Schema.Number.pipe(Schema.int(), Schema.between(1, 7200))),
+  downloadTimeoutSeconds: Schema.optional(
+    Schema.Number.pipe(Schema.int(), Schema.between(1, 7200)),
+  ),
 });
 
 /** Decoded plugin options. */
@@ -56,7 +58,8 @@ export const decodeQuecPythonOptions = (
     return Either.left(
       new QuecPythonDeviceError({
         reason: "BadOptions",
-        detail: "plugin.options: give exactly one of port (a serial path or auto), tcp (host:port) or simulate: true",
+        detail:
+          "plugin.options: give exactly one of port (a serial path or auto), tcp (host:port) or simulate: true",
       }),
     );
   return Either.right(o);

@@ -1,6 +1,6 @@
-import { fc, test } from "@fast-check/vitest";
 import { isValidValue, type ParameterSchema } from "@cpekit/core";
 import { loadDevice2Schema, selectProfile } from "@cpekit/datamodel-tr181";
+import { fc, test } from "@fast-check/vitest";
 import { describe, expect, it } from "vitest";
 import { defaultBridgeMap } from "../bridge/bridge-map.js";
 import type { JsonValue } from "../link/messages.js";
@@ -26,7 +26,9 @@ const param = (path: string): ParameterSchema => {
   return p;
 };
 const unknownAsEmpty = new Set(
-  ["IMEI", "USIM.IMSI", "USIM.ICCID", "USIM.MSISDN"].map((n) => `Device.Cellular.Interface.{i}.${n}`),
+  ["IMEI", "USIM.IMSI", "USIM.ICCID", "USIM.MSISDN"].map(
+    (n) => `Device.Cellular.Interface.{i}.${n}`,
+  ),
 );
 const schemaPathOf = (path: string) => path.replace(/\.\d+\./g, ".{i}.");
 
@@ -72,7 +74,34 @@ describe("TR-181 mapping of the QuecPython module", () => {
     for (const p of eventDrivenPaths) expect(mapped.has(p), p).toBe(true);
   });
 
-  test.prop([fc.dictionary(fc.constantFrom("imei", "rssi", "rat", "regState", "simStatus", "dataState", "uptime", "apn", "ipv4", "operator", "rsrp", "rsrq", "manufacturer", "model", "fwVersion", "hwVersion", "imsi", "iccid", "msisdn", "apnUser", "apnPassword"), bridgeValue as fc.Arbitrary<JsonValue>)])(
+  test.prop([
+    fc.dictionary(
+      fc.constantFrom(
+        "imei",
+        "rssi",
+        "rat",
+        "regState",
+        "simStatus",
+        "dataState",
+        "uptime",
+        "apn",
+        "ipv4",
+        "operator",
+        "rsrp",
+        "rsrq",
+        "manufacturer",
+        "model",
+        "fwVersion",
+        "hwVersion",
+        "imsi",
+        "iccid",
+        "msisdn",
+        "apnUser",
+        "apnPassword",
+      ),
+      bridgeValue as fc.Arbitrary<JsonValue>,
+    ),
+  ])(
     "every converted value is a valid TR-181 value of its parameter, whatever the bridge answered",
     (values) => {
       for (const m of quecPythonMapping) {
@@ -107,9 +136,10 @@ describe("QuecPython codes to TR-181 enumerations", () => {
   test.prop([bridgeValue])(
     "CurrentAccessTechnology is empty or one of SupportedAccessTechnologies",
     (v) => {
-      expect(["", ...enumOf("Device.Cellular.Interface.{i}.SupportedAccessTechnologies")]).toContain(
-        accessTechnologyOf(v),
-      );
+      expect([
+        "",
+        ...enumOf("Device.Cellular.Interface.{i}.SupportedAccessTechnologies"),
+      ]).toContain(accessTechnologyOf(v));
     },
   );
 
@@ -133,7 +163,13 @@ describe("QuecPython codes to TR-181 enumerations", () => {
       "Error",
       "Error",
     ]);
-    expect([1, 5, 2, 0, null].map(interfaceStatusOf)).toEqual(["Up", "Up", "Down", "Down", "Unknown"]);
+    expect([1, 5, 2, 0, null].map(interfaceStatusOf)).toEqual([
+      "Up",
+      "Up",
+      "Down",
+      "Down",
+      "Unknown",
+    ]);
     expect([5, 1].map(roamingStatusOf)).toEqual(["Roaming", "Home"]);
   });
 });

@@ -71,7 +71,8 @@ const digits =
     return /^[0-9]+$/.test(d) && d.length >= min && d.length <= max ? d : "";
   };
 
-const IPV4 = /^((25[0-5]|2[0-4][0-9]|[01]?[0-9]?[0-9])\.){3}(25[0-5]|2[0-4][0-9]|[01]?[0-9]?[0-9])$/;
+const IPV4 =
+  /^((25[0-5]|2[0-4][0-9]|[01]?[0-9]?[0-9])\.){3}(25[0-5]|2[0-4][0-9]|[01]?[0-9]?[0-9])$/;
 
 /** A dotted IPv4 address, or the empty string (no data call). */
 const ipv4 =
@@ -131,7 +132,12 @@ export const quecPythonMapping: readonly MappedParameter[] = [
   entry(`${info}Manufacturer`, "string", ["manufacturer"], limited("manufacturer")),
   entry(`${info}ManufacturerOUI`, "string", [], (_v, c) => c.manufacturerOui),
   entry(`${info}ModelName`, "string", ["model"], limited("model")),
-  entry(`${info}SerialNumber`, "string", ["imei"], (v, c) => c.serialNumber ?? digits("imei", 15, 15)(v)),
+  entry(
+    `${info}SerialNumber`,
+    "string",
+    ["imei"],
+    (v, c) => c.serialNumber ?? digits("imei", 15, 15)(v),
+  ),
   entry(`${info}SoftwareVersion`, "string", ["fwVersion"], limited("fwVersion")),
   entry(`${info}HardwareVersion`, "string", ["hwVersion"], limited("hwVersion")),
   entry(`${info}UpTime`, "unsignedInt", ["uptime"], count("uptime")),

@@ -10,10 +10,10 @@
  * @module
  */
 import {
+  type CwmpFault,
   type CwmpMessage,
   type CwmpVersion,
   cwmpFault,
-  type CwmpFault,
   decodeEnvelope,
   encodeEnvelope,
   encodeMessage,

@@ -12,8 +12,8 @@
  * @module
  */
 import {
-  type CwmpMessage,
   CwmpFault,
+  type CwmpMessage,
   cwmpFault,
   type ParameterValueStruct,
   type RpcContext,
@@ -83,12 +83,11 @@ const adapt =
         request,
         message: rpc.request,
         rpc,
-        getValues: (names) => Effect.runPromise(Effect.either(rpc.dataModel.getParameterValues(names))).then(
-          (r) => {
+        getValues: (names) =>
+          Effect.runPromise(Effect.either(rpc.dataModel.getParameterValues(names))).then((r) => {
             if (Either.isLeft(r)) throw r.left;
             return r.right;
-          },
-        ),
+          }),
       };
       const result = yield* Effect.tryPromise({
         try: async () => handler(context),

@@ -143,6 +143,10 @@ const main = Effect.gen(function* () {
   return yield* runDevice(config);
 });
 
+// A child never outlives its parent (a test that timed out, a benchmark stopped by hand).
+process.on("disconnect", () => process.exit(0));
+process.on("SIGTERM", () => process.exit(0));
+
 // No top-level await: the durability test bundles this file to CommonJS for fast restarts.
 void Effect.runPromiseExit(main).then((exit) => {
   if (Exit.isFailure(exit)) {

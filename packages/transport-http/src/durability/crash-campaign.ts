@@ -186,41 +186,49 @@ export const runCrashCampaign = async (options: CampaignOptions): Promise<Campai
   };
 
   start();
-  for (const plan of options.plans) {
-    const fromSeq = acs.transcript.entries().length;
-    await ask(plan);
-    // The trial's clock starts once the agent runs (its boot save done): process start-up
-    // time varies with the machine's load, the kill points should not.
-    await Promise.race([current?.started, sleep(STARTUP_TIMEOUT_MS)]);
-    let reached = true;
-    if (plan.step === "delay") await sleep(plan.delayMs);
-    else {
-      const deadline = Date.now() + options.stepTimeoutMs;
-      reached = await waitForStep(
-        options,
-        plan.step,
-        plan.occurrence,
-        fromSeq,
-        () => Date.now() > deadline,
-      );
-      await sleep(plan.jitterMs);
+  try {
+    for (const plan of options.plans) {
+      // The trial's clock starts once the agent runs (its boot save done): process start-up
+      // time varies with the machine's load, the kill points should not.
+      await Promise.race([current?.started, sleep(STARTUP_TIMEOUT_MS)]);
+      const fromSeq = acs.transcript.entries().length;
+      await ask(plan);
+      let reached = true;
+      if (plan.step === "delay") await sleep(plan.delayMs);
+      else {
+        const deadline = Date.now() + options.stepTimeoutMs;
+        reached = await waitForStep(
+          options,
+          plan.step,
+          plan.occurrence,
+          fromSeq,
+          () => Date.now() > deadline,
+        );
+        await sleep(plan.jitterMs);
+      }
+      await crash(reached ? plan.step : "timeout");
+      start();
     }
-    await crash(reached ? plan.step : "timeout");
-    start();
-  }
 
-  // Undisturbed until every owed item is acknowledged and its acknowledgment known saved.
-  const settleDeadline = Date.now() + options.settleTimeoutMs;
-  while (Date.now() < settleDeadline) {
-    const report = checkDeliveries(exchangesOf(acs.transcript.entries(), deviceKey), runEnds);
-    if (report.lost.length === 0 && report.pendingSave.length === 0) break;
-    await sleep(100);
-  }
-  const last = current as AgentProcess | undefined;
-  if (last !== undefined) {
-    killing = true;
-    await last.kill();
-    runEnds.set(last.run, "stopped");
+    // Undisturbed until nothing owed is missing and the last run has completed two sessions: the
+    // first carries whatever the kills left unacknowledged, the second shows its outcome saved.
+    const settleDeadline = Date.now() + options.settleTimeoutMs;
+    while (Date.now() < settleDeadline) {
+      const exchanges = exchangesOf(acs.transcript.entries(), deviceKey);
+      const completed = new Set(
+        exchanges.filter((x) => x.run === run && x.status === 204).map((x) => x.sessionId),
+      );
+      if (completed.size >= 2 && checkDeliveries(exchanges, runEnds).lost.length === 0) break;
+      await sleep(100);
+    }
+  } finally {
+    // Whatever happened, no child outlives the campaign.
+    const last = current as AgentProcess | undefined;
+    if (last !== undefined) {
+      killing = true;
+      await last.kill();
+      runEnds.set(last.run, "stopped");
+    }
   }
   return { runEnds, kills, reboots, killsByStep, storeChecks, problems };
 };

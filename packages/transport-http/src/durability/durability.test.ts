@@ -14,7 +14,7 @@ import { drawTrialPlans } from "./kill-plan.js";
 const SEED = Number(process.env.DURABILITY_SEED ?? 20261127);
 /** Devices crash in parallel, each in its own process and store. */
 const DEVICES = 4;
-const TRIALS_PER_DEVICE = 13;
+const TRIALS_PER_DEVICE = 14;
 
 describe("durability: the agent SIGKILLed at random points of sessions, transfers and reboots", () => {
   let dir = "";
@@ -23,7 +23,7 @@ describe("durability: the agent SIGKILLed at random points of sessions, transfer
 
   beforeAll(async () => {
     dir = await mkdtemp(join(tmpdir(), "cpekit-durability-"));
-    child = await bundleAgentChild(join(dir, "agent-child.cjs"));
+    child = await bundleAgentChild(dir);
     acs = await startTestAcs({ sessionTimeoutMs: 3000 });
   }, 60_000);
 
@@ -57,7 +57,7 @@ describe("durability: the agent SIGKILLed at random points of sessions, transfer
           serialNumber: d.serialNumber,
           deviceKey: d.deviceKey,
           plans: d.plans,
-          stepTimeoutMs: 3000,
+          stepTimeoutMs: 2500,
           settleTimeoutMs: 15_000,
         }),
       ),
@@ -83,9 +83,12 @@ describe("durability: the agent SIGKILLed at random points of sessions, transfer
         return acc;
       }, {}),
       rebootsOrdered: reports.reduce((n, r) => n + r.rebootsOrdered.length, 0),
+      rebootsOwed: reports.reduce((n, r) => n + r.rebootsOwed.length, 0),
+      // The known gap of delivery-ledger.ts: reported, not asserted.
+      rebootsLostBeforeSave: reports.flatMap((r) => r.rebootsLostBeforeSave),
       downloadsAccepted: reports.reduce((n, r) => n + r.downloadsAccepted.length, 0),
       atLeastOnceRepeats: reports.reduce((n, r) => n + r.atLeastOnceRepeats.length, 0),
-      pendingSave: reports.flatMap((r) => r.pendingSave),
+      acknowledgedSaveUnknown: reports.reduce((n, r) => n + r.pendingSave.length, 0),
     };
     console.log(`durability summary ${JSON.stringify(summary)}`);
     if (violations.length > 0 || problems.length > 0) {
@@ -98,8 +101,8 @@ describe("durability: the agent SIGKILLed at random points of sessions, transfer
     expect(violations).toEqual([]);
     // The campaign did what it claims: at least 50 kills, reboots and transfers owed and seen.
     expect(summary.kills).toBeGreaterThanOrEqual(50);
-    expect(summary.rebootsOrdered).toBeGreaterThan(0);
+    expect(summary.rebootsOwed).toBeGreaterThan(0);
     expect(summary.downloadsAccepted).toBeGreaterThan(0);
-    expect(summary.storeChecks).toBe(summary.kills);
+    expect(summary.storeChecks).toBeGreaterThanOrEqual(summary.kills);
   }, 120_000);
 });

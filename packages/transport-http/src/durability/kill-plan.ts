@@ -71,7 +71,7 @@ export const trialPlanArbitrary: fc.Arbitrary<TrialPlan> = fc
       action: fc.constant(action),
       step: fc.constantFrom(...stepsFor[action]),
       occurrence: fc.integer({ min: 1, max: 2 }),
-      delayMs: fc.integer({ min: 0, max: 2500 }),
+      delayMs: fc.integer({ min: 0, max: 2000 }),
       jitterMs: fc.integer({ min: 0, max: 12 }),
     }),
   );

@@ -5,11 +5,20 @@
 import { Effect } from "effect";
 import type { InformRecord } from "../../acs-session.js";
 import type { Scenario, ScenarioContext } from "../scenario.js";
-import { check, eventCodes, fail, hasEvent, informValue, nextInform, noInformWithin } from "../scenario-checks.js";
+import {
+  check,
+  eventCodes,
+  fail,
+  hasEvent,
+  informValue,
+  nextInform,
+  noInformWithin,
+} from "../scenario-checks.js";
 import { drive, settled, wake } from "../session-driver.js";
 
 const connectionRequestEvent = "6 CONNECTION REQUEST";
-const crUrlName = (ctx: ScenarioContext) => `${ctx.device.root}ManagementServer.ConnectionRequestURL`;
+const crUrlName = (ctx: ScenarioContext) =>
+  `${ctx.device.root}ManagementServer.ConnectionRequestURL`;
 
 /** Sends a Connection Request with the given password; yields the final status. */
 const crWith = (ctx: ScenarioContext, password: string) =>
@@ -27,7 +36,9 @@ const informsWithin = (ctx: ScenarioContext, ms: number) =>
   Effect.gen(function* () {
     const out: InformRecord[] = [];
     for (;;) {
-      const r = yield* Effect.either(ctx.acs.nextInform({ deviceId: ctx.device.deviceId, timeoutMs: ms }));
+      const r = yield* Effect.either(
+        ctx.acs.nextInform({ deviceId: ctx.device.deviceId, timeoutMs: ms }),
+      );
       if (r._tag === "Left") {
         if (r.left.reason === "Timeout") return out;
         return yield* Effect.fail(r.left);
@@ -40,18 +51,28 @@ const informsWithin = (ctx: ScenarioContext, ms: number) =>
 export const connectionRequestScenarios: readonly Scenario[] = [
   {
     ids: ["C1"],
-    title: "ConnectionRequestURL http://host:port/path in the Inform; a GET with credentials starts a session",
+    title:
+      "ConnectionRequestURL http://host:port/path in the Inform; a GET with credentials starts a session",
     run: (ctx) =>
       Effect.gen(function* () {
         const { inform } = yield* settled(ctx);
         const url = informValue(inform, crUrlName(ctx));
         yield* check(url !== undefined, `no ${crUrlName(ctx)} in the Inform`);
-        yield* check(url === ctx.device.connectionRequestUrl, `Inform has ${url}, device listens on ${ctx.device.connectionRequestUrl}`);
+        yield* check(
+          url === ctx.device.connectionRequestUrl,
+          `Inform has ${url}, device listens on ${ctx.device.connectionRequestUrl}`,
+        );
         const parsed = new URL(url ?? "http://invalid");
-        yield* check(parsed.port !== "" && parsed.pathname.length > 1, `URL ${url} lacks a port or a path`);
+        yield* check(
+          parsed.port !== "" && parsed.pathname.length > 1,
+          `URL ${url} lacks a port or a path`,
+        );
         yield* wake(ctx);
         const next = yield* nextInform(ctx, "after the Connection Request");
-        yield* check(hasEvent(next, connectionRequestEvent), `Inform carried ${eventCodes(next.inform.event).join(", ")}`);
+        yield* check(
+          hasEvent(next, connectionRequestEvent),
+          `Inform carried ${eventCodes(next.inform.event).join(", ")}`,
+        );
       }),
   },
   {
@@ -66,7 +87,8 @@ export const connectionRequestScenarios: readonly Scenario[] = [
   },
   {
     ids: ["C3"],
-    title: "Digest required: no credentials or a wrong password get 401 and no session; right ones a session",
+    title:
+      "Digest required: no credentials or a wrong password get 401 and no session; right ones a session",
     run: (ctx) =>
       Effect.gen(function* () {
         yield* settled(ctx);
@@ -79,10 +101,17 @@ export const connectionRequestScenarios: readonly Scenario[] = [
           "a GET without credentials was not challenged (401)",
         );
         yield* check(/^digest /i.test(auth), "the CPE offered no Digest challenge");
-        yield* noInformWithin(ctx, 1_500, "a Connection Request with a wrong password started a session");
+        yield* noInformWithin(
+          ctx,
+          1_500,
+          "a Connection Request with a wrong password started a session",
+        );
         yield* wake(ctx);
         const next = yield* nextInform(ctx, "after an authenticated Connection Request");
-        yield* check(hasEvent(next, connectionRequestEvent), `Inform carried ${eventCodes(next.inform.event).join(", ")}`);
+        yield* check(
+          hasEvent(next, connectionRequestEvent),
+          `Inform carried ${eventCodes(next.inform.event).join(", ")}`,
+        );
       }),
   },
   {
@@ -104,7 +133,8 @@ export const connectionRequestScenarios: readonly Scenario[] = [
   },
   {
     ids: ["C5"],
-    title: "a burst of Connection Requests gives one session (two if one arrives during it), within 30 s, with 6 CONNECTION REQUEST",
+    title:
+      "a burst of Connection Requests gives one session (two if one arrives during it), within 30 s, with 6 CONNECTION REQUEST",
     run: (ctx) =>
       Effect.gen(function* () {
         yield* settled(ctx);
@@ -122,10 +152,18 @@ export const connectionRequestScenarios: readonly Scenario[] = [
         const informs = yield* informsWithin(ctx, 2_000);
         const first = informs[0];
         if (first === undefined) return yield* fail("no session after the burst");
-        yield* check(hasEvent(first, connectionRequestEvent), `Inform carried ${eventCodes(first.inform.event).join(", ")}`);
-        const late = crEntries(ctx).filter((e) => Date.parse(e.startedAt) > Date.parse(first.receivedAt));
+        yield* check(
+          hasEvent(first, connectionRequestEvent),
+          `Inform carried ${eventCodes(first.inform.event).join(", ")}`,
+        );
+        const late = crEntries(ctx).filter(
+          (e) => Date.parse(e.startedAt) > Date.parse(first.receivedAt),
+        );
         const allowed = late.length > 0 ? 2 : 1;
-        yield* check(informs.length <= allowed, `${informs.length} sessions for one burst (${late.length} request(s) during the session)`);
+        yield* check(
+          informs.length <= allowed,
+          `${informs.length} sessions for one burst (${late.length} request(s) during the session)`,
+        );
       }),
   },
   {
@@ -135,17 +173,29 @@ export const connectionRequestScenarios: readonly Scenario[] = [
       Effect.gen(function* () {
         yield* settled(ctx);
         // The ACS takes its time answering the empty POST: the session stays open meanwhile.
-        ctx.acs.inject({ kind: "delay", ms: 800 }, { message: "empty", deviceId: ctx.device.deviceId });
+        ctx.acs.inject(
+          { kind: "delay", ms: 800 },
+          { message: "empty", deviceId: ctx.device.deviceId },
+        );
         yield* wake(ctx);
         const first = yield* nextInform(ctx, "the first session");
         yield* Effect.sleep("200 millis");
         const during = yield* crWith(ctx, ctx.device.connectionRequestCredentials.password);
-        yield* check(during === 200 || during === 204 || during === 503, `answered ${during} during the session`);
+        yield* check(
+          during === 200 || during === 204 || during === 503,
+          `answered ${during} during the session`,
+        );
         const s = yield* ctx.acs.nextSession({ deviceId: ctx.device.deviceId, timeoutMs: 5_000 });
-        yield* check(s.sessionId === first.sessionId && s.outcome === "completed", `the session ended ${s.outcome}`);
+        yield* check(
+          s.sessionId === first.sessionId && s.outcome === "completed",
+          `the session ended ${s.outcome}`,
+        );
         if (during !== 503) {
           const after = yield* nextInform(ctx, "the session queued by the Connection Request");
-          yield* check(hasEvent(after, connectionRequestEvent), `Inform carried ${eventCodes(after.inform.event).join(", ")}`);
+          yield* check(
+            hasEvent(after, connectionRequestEvent),
+            `Inform carried ${eventCodes(after.inform.event).join(", ")}`,
+          );
         }
       }),
   },
@@ -159,8 +209,13 @@ export const connectionRequestScenarios: readonly Scenario[] = [
         const { username, password } = ctx.device.connectionRequestCredentials;
         const statuses: number[] = [];
         for (let i = 0; i < 120 && !statuses.includes(503); i++)
-          statuses.push(yield* ctx.acs.connectionRequest(ctx.device.connectionRequestUrl, username, password));
-        yield* check(statuses.includes(503), `${statuses.length} Connection Requests, none refused with 503`);
+          statuses.push(
+            yield* ctx.acs.connectionRequest(ctx.device.connectionRequestUrl, username, password),
+          );
+        yield* check(
+          statuses.includes(503),
+          `${statuses.length} Connection Requests, none refused with 503`,
+        );
       }),
   },
   {
@@ -171,12 +226,24 @@ export const connectionRequestScenarios: readonly Scenario[] = [
         yield* settled(ctx);
         const name = `${ctx.device.root}ManagementServer.HTTPConnectionRequestEnable`;
         const { answers } = yield* drive(ctx, [
-          { _tag: "SetParameterValues", parameterList: [{ name, value: "false", type: "boolean" }], parameterKey: "c6" },
+          {
+            _tag: "SetParameterValues",
+            parameterList: [{ name, value: "false", type: "boolean" }],
+            parameterKey: "c6",
+          },
         ]);
-        yield* check(answers[0]?._tag === "SetParameterValuesResponse", `SetParameterValues of ${name} answered ${answers[0]?._tag}`);
+        yield* check(
+          answers[0]?._tag === "SetParameterValuesResponse",
+          `SetParameterValues of ${name} answered ${answers[0]?._tag}`,
+        );
         yield* Effect.sleep("300 millis");
-        const status = yield* Effect.either(crWith(ctx, ctx.device.connectionRequestCredentials.password));
-        yield* check(status._tag === "Left", `the port still answers (${status._tag === "Right" ? status.right : ""})`);
+        const status = yield* Effect.either(
+          crWith(ctx, ctx.device.connectionRequestCredentials.password),
+        );
+        yield* check(
+          status._tag === "Left",
+          `the port still answers (${status._tag === "Right" ? status.right : ""})`,
+        );
       }),
   },
   {
@@ -189,11 +256,18 @@ export const connectionRequestScenarios: readonly Scenario[] = [
           { _tag: "GetParameterAttributes", parameterNames: [crUrlName(ctx)] },
         ]);
         for (const r of [inform, second])
-          yield* check(informValue(r, crUrlName(ctx)) !== undefined, `Inform ${eventCodes(r.inform.event).join(", ")} lacks ConnectionRequestURL`);
+          yield* check(
+            informValue(r, crUrlName(ctx)) !== undefined,
+            `Inform ${eventCodes(r.inform.event).join(", ")} lacks ConnectionRequestURL`,
+          );
         const a = answers[0];
-        if (a?._tag !== "GetParameterAttributesResponse") return yield* fail(`GetParameterAttributes answered ${a?._tag}`);
+        if (a?._tag !== "GetParameterAttributesResponse")
+          return yield* fail(`GetParameterAttributes answered ${a?._tag}`);
         const n = a.parameterList.find((p) => p.name === crUrlName(ctx))?.notification;
-        yield* check(n === 2, `Notification of ConnectionRequestURL is ${n}, expected 2 (forceDefaultEnabled)`);
+        yield* check(
+          n === 2,
+          `Notification of ConnectionRequestURL is ${n}, expected 2 (forceDefaultEnabled)`,
+        );
       }),
   },
   {
@@ -205,14 +279,23 @@ export const connectionRequestScenarios: readonly Scenario[] = [
         yield* settled(ctx);
         yield* wake(ctx);
         const ok = yield* nextInform(ctx, "after the Connection Request");
-        yield* check(hasEvent(ok, connectionRequestEvent), `Inform carried ${eventCodes(ok.inform.event).join(", ")}`);
+        yield* check(
+          hasEvent(ok, connectionRequestEvent),
+          `Inform carried ${eventCodes(ok.inform.event).join(", ")}`,
+        );
         yield* ctx.acs.nextSession({ deviceId: ctx.device.deviceId, timeoutMs: 5_000 });
         // The next session fails at its Inform; its retry must not carry the event again.
-        ctx.acs.inject({ kind: "status", status: 500 }, { message: "Inform", deviceId: ctx.device.deviceId });
+        ctx.acs.inject(
+          { kind: "status", status: 500 },
+          { message: "Inform", deviceId: ctx.device.deviceId },
+        );
         yield* wake(ctx);
         const retries = yield* informsWithin(ctx, 3_000);
         const again = retries.filter((r) => hasEvent(r, connectionRequestEvent));
-        yield* check(again.length === 0, `the retry carried 6 CONNECTION REQUEST (${again.length} time(s))`);
+        yield* check(
+          again.length === 0,
+          `the retry carried 6 CONNECTION REQUEST (${again.length} time(s))`,
+        );
       }),
   },
 ];

@@ -6,7 +6,7 @@
 import { Effect } from "effect";
 import { strictProfile } from "../../strict-profile.js";
 import type { TranscriptEntry } from "../../transcript.js";
-import type { Scenario, ScenarioContext } from "../scenario.js";
+import type { Scenario } from "../scenario.js";
 import { check, skip } from "../scenario-checks.js";
 import { drive, exchangesOf, settled } from "../session-driver.js";
 
@@ -27,15 +27,23 @@ export const sessionScenarios: readonly Scenario[] = [
         const boot = yield* settled(ctx);
         const again = yield* drive(ctx, [getRpcMethods]);
         for (const s of [boot.session, again.session]) {
-          const entries = (yield* exchangesOf(ctx, s));
-          yield* check(entries[0]?.request.message === "Inform", `session began with ${entries[0]?.request.message}`);
+          const entries = yield* exchangesOf(ctx, s);
+          yield* check(
+            entries[0]?.request.message === "Inform",
+            `session began with ${entries[0]?.request.message}`,
+          );
           const h1 = s.violations.filter((v) => v.startsWith("H1"));
           yield* check(h1.length === 0, h1.join("; "));
         }
         const stray = ctx.acs.transcript
           .entries()
-          .filter((e) => e.kind === "cwmp" && e.sessionId === undefined && e.request.message !== "Inform");
-        yield* check(stray.length === 0, `${stray.length} POST(s) outside a session (${stray[0]?.request.message})`);
+          .filter(
+            (e) => e.kind === "cwmp" && e.sessionId === undefined && e.request.message !== "Inform",
+          );
+        yield* check(
+          stray.length === 0,
+          `${stray.length} POST(s) outside a session (${stray[0]?.request.message})`,
+        );
       }),
   },
   {
@@ -44,7 +52,13 @@ export const sessionScenarios: readonly Scenario[] = [
     run: (ctx) =>
       Effect.gen(function* () {
         yield* settled(ctx);
-        const { session } = yield* drive(ctx, [getRpcMethods, { _tag: "GetParameterValues", parameterNames: [`${ctx.device.root}DeviceInfo.SerialNumber`] }]);
+        const { session } = yield* drive(ctx, [
+          getRpcMethods,
+          {
+            _tag: "GetParameterValues",
+            parameterNames: [`${ctx.device.root}DeviceInfo.SerialNumber`],
+          },
+        ]);
         const seq = (yield* exchangesOf(ctx, session)).map((e) => e.request.message ?? "?");
         const expected = ["Inform", "empty", "GetRPCMethodsResponse", "GetParameterValuesResponse"];
         yield* check(
@@ -61,10 +75,14 @@ export const sessionScenarios: readonly Scenario[] = [
     run: (ctx) =>
       Effect.gen(function* () {
         const { session } = yield* settled(ctx);
-        const entries = (yield* exchangesOf(ctx, session));
+        const entries = yield* exchangesOf(ctx, session);
         const last = entries.at(-1);
-        yield* check(last?.response.status === 204, `last answer was ${last?.response.status}, expected 204`);
-        const cwmpCount = () => ctx.acs.transcript.entries().filter((e) => e.kind === "cwmp").length;
+        yield* check(
+          last?.response.status === 204,
+          `last answer was ${last?.response.status}, expected 204`,
+        );
+        const cwmpCount = () =>
+          ctx.acs.transcript.entries().filter((e) => e.kind === "cwmp").length;
         const before = cwmpCount();
         yield* Effect.sleep("500 millis");
         yield* check(cwmpCount() === before, `${cwmpCount() - before} POST(s) after the 204`);
@@ -77,7 +95,10 @@ export const sessionScenarios: readonly Scenario[] = [
     run: (ctx) =>
       Effect.gen(function* () {
         const { inform } = yield* settled(ctx);
-        yield* check(inform.inform.maxEnvelopes === 1, `MaxEnvelopes ${inform.inform.maxEnvelopes}`);
+        yield* check(
+          inform.inform.maxEnvelopes === 1,
+          `MaxEnvelopes ${inform.inform.maxEnvelopes}`,
+        );
       }),
   },
   {
@@ -88,10 +109,16 @@ export const sessionScenarios: readonly Scenario[] = [
       Effect.gen(function* () {
         yield* settled(ctx);
         // A slow InformResponse: a pipelining CPE would post again before it arrives.
-        ctx.acs.inject({ kind: "delay", ms: 300 }, { message: "Inform", deviceId: ctx.device.deviceId });
+        ctx.acs.inject(
+          { kind: "delay", ms: 300 },
+          { message: "Inform", deviceId: ctx.device.deviceId },
+        );
         const { session } = yield* drive(ctx, [getRpcMethods]);
-        yield* check(session.connections.length === 1, `session used ${session.connections.length} TCP connections`);
-        const entries = (yield* exchangesOf(ctx, session));
+        yield* check(
+          session.connections.length === 1,
+          `session used ${session.connections.length} TCP connections`,
+        );
+        const entries = yield* exchangesOf(ctx, session);
         for (let i = 1; i < entries.length; i++) {
           const prev = entries[i - 1];
           const cur = entries[i];
@@ -123,12 +150,33 @@ export const sessionScenarios: readonly Scenario[] = [
       }),
   },
   {
+    ids: ["H9"],
+    title: "a 307 redirect of the session's first POST is followed; the session runs at the new URL",
+    prepare: (acs) =>
+      acs.inject(
+        { kind: "status", status: 307, headers: { Location: `${acs.url}?redirected=1` } },
+        { message: "Inform" },
+      ),
+    run: (ctx) =>
+      Effect.gen(function* () {
+        const { session } = yield* settled(ctx);
+        const entries = yield* exchangesOf(ctx, session);
+        yield* check(entries.length >= 2, `${entries.length} POSTs in the redirected session`);
+        const off = entries.filter((e) => !e.url.includes("redirected=1"));
+        yield* check(off.length === 0, `POST #${off[0]?.seq} went to ${off[0]?.url}, not the redirect target`);
+        const redirected = ctx.acs.transcript.entries().filter((e) => e.response.status === 307);
+        yield* check(redirected.length === 1, `${redirected.length} redirect(s) answered (test setup)`);
+      }),
+  },
+  {
     ids: ["H7"],
     title: 'Content-Type text/xml; charset="utf-8" and a SOAPAction header on CWMP POSTs',
     run: (ctx) =>
       Effect.gen(function* () {
         const { session } = yield* settled(ctx);
-        const entries = (yield* exchangesOf(ctx, session)).filter((e) => e.request.message !== "empty");
+        const entries = (yield* exchangesOf(ctx, session)).filter(
+          (e) => e.request.message !== "empty",
+        );
         yield* check(entries.length > 0, "no CWMP POST with a body");
         for (const e of entries) {
           const type = (header(e, "content-type") ?? "").toLowerCase();
@@ -136,7 +184,10 @@ export const sessionScenarios: readonly Scenario[] = [
             type.startsWith("text/xml") && /charset="?utf-8"?/.test(type),
             `POST #${e.seq} Content-Type "${type}"`,
           );
-          yield* check(header(e, "soapaction") !== undefined, `POST #${e.seq} has no SOAPAction header`);
+          yield* check(
+            header(e, "soapaction") !== undefined,
+            `POST #${e.seq} has no SOAPAction header`,
+          );
         }
       }),
   },
@@ -152,7 +203,10 @@ export const sessionScenarios: readonly Scenario[] = [
           `the ACS settled version ${inform.version}`,
         );
         const { answers } = yield* drive(ctx, [getRpcMethods]);
-        yield* check(answers[0]?._tag === "GetRPCMethodsResponse", "no GetRPCMethodsResponse in 1.2");
+        yield* check(
+          answers[0]?._tag === "GetRPCMethodsResponse",
+          "no GetRPCMethodsResponse in 1.2",
+        );
       }),
   },
   {
@@ -182,8 +236,14 @@ export const sessionScenarios: readonly Scenario[] = [
           body.includes("http://schemas.xmlsoap.org/soap/envelope/"),
           "no SOAP 1.1 envelope namespace in the Inform",
         );
-        yield* check(body.includes("http://schemas.xmlsoap.org/soap/encoding/"), "no SOAP encoding namespace");
-        yield* check(/arrayType="[^"]*EventStruct\[\d+\]"/.test(body), "Event has no arrayType EventStruct[n]");
+        yield* check(
+          body.includes("http://schemas.xmlsoap.org/soap/encoding/"),
+          "no SOAP encoding namespace",
+        );
+        yield* check(
+          /arrayType="[^"]*EventStruct\[\d+\]"/.test(body),
+          "Event has no arrayType EventStruct[n]",
+        );
         yield* check(
           /arrayType="[^"]*ParameterValueStruct\[\d+\]"/.test(body),
           "ParameterList has no arrayType ParameterValueStruct[n]",
@@ -199,17 +259,21 @@ export const sessionScenarios: readonly Scenario[] = [
         const { session } = yield* drive(ctx, [getRpcMethods, getRpcMethods]);
         const v4 = session.violations.filter((v) => v.startsWith("V4"));
         yield* check(v4.length === 0, v4.join("; "));
-        const entries = (yield* exchangesOf(ctx, session));
+        const entries = yield* exchangesOf(ctx, session);
         for (let i = 1; i < entries.length; i++) {
           const sent = entries[i - 1]?.response.envelope;
           const answer = entries[i]?.request.envelope;
-          if (sent === undefined || sent.body._tag === "InformResponse" || answer === undefined) continue;
+          if (sent === undefined || sent.body._tag === "InformResponse" || answer === undefined)
+            continue;
           yield* check(
             answer.header.id === sent.header.id,
             `ID ${answer.header.id} answers request ID ${sent.header.id}`,
           );
         }
-        yield* check(session.acsRequests.every((r) => r.response !== undefined), "a request went unanswered");
+        yield* check(
+          session.acsRequests.every((r) => r.response !== undefined),
+          "a request went unanswered",
+        );
       }),
   },
   {
@@ -246,7 +310,10 @@ export const sessionScenarios: readonly Scenario[] = [
         if (m !== null) yield* check(m[1] === "0", "SupportedCWMPVersions has mustUnderstand=1");
         const answer = (yield* exchangesOf(ctx, session))[0]?.response.envelope;
         yield* check(answer?.header.useCwmpVersion !== undefined, "the ACS sent no UseCWMPVersion");
-        yield* check(session.outcome === "completed", "session with UseCWMPVersion did not complete");
+        yield* check(
+          session.outcome === "completed",
+          "session with UseCWMPVersion did not complete",
+        );
       }),
   },
 ];

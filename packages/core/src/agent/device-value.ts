@@ -1,0 +1,26 @@
+/**
+ * Reads one value of the device's own data model for the agent's use (credentials, URLs),
+ * hidden values included.
+ * @module
+ */
+import { Effect, Option } from "effect";
+import type { DataModel } from "../datamodel/data-model.js";
+
+/** The value of `name` as stored or served, or none when the model lacks it or cannot read it. */
+export const readDeviceValue = (
+  model: Pick<DataModel, "getDeviceValues">,
+  name: string,
+): Effect.Effect<Option.Option<string>> =>
+  Effect.map(Effect.option(model.getDeviceValues([name])), (o) =>
+    Option.flatMap(o, (list) => Option.fromNullable(list[0]?.value)),
+  );
+
+/** The value of `name` when the model has a non-empty one ("set" in the data model). */
+export const readSetValue = (
+  model: Pick<DataModel, "getDeviceValues">,
+  name: string,
+): Effect.Effect<Option.Option<string>> =>
+  Effect.map(
+    readDeviceValue(model, name),
+    Option.filter((v) => v !== ""),
+  );
