@@ -13,6 +13,9 @@ export default defineConfig({
     testTimeout: 20_000,
     hookTimeout: 20_000,
     pool: "forks",
+    // cpekit keeps no module-level mutable state, so test files can share one module graph per
+    // worker; this cuts the suite's import time several-fold on 2 cores.
+    isolate: false,
     // CI reads the pass/fail counts from vitest's JSON report.
     reporters: process.env.VITEST_JSON_REPORT ? ["default", "json"] : ["default"],
     outputFile: process.env.VITEST_JSON_REPORT
