@@ -1,7 +1,8 @@
 /**
- * The values only the running device knows, served as a `ParameterProvider`: the
- * `ConnectionRequestURL` the connection-request server actually listens on (requirement C1:
- * never a stored or guessed one) and `DeviceInfo.UpTime` since this start of the agent.
+ * The values only the running device knows, served as a `ParameterProvider`:
+ * `DeviceInfo.UpTime` since this start of the agent. (ConnectionRequestURL is not served here:
+ * the agent publishes the server's URL into the data model itself, so that a change of address
+ * is seen as a value change, requirement C7.)
  * @module
  */
 import { type DataModelSchema, type ParameterProvider, ProviderError } from "@cpekit/core";
@@ -13,31 +14,22 @@ import { Clock, Effect } from "effect";
  */
 export const runtimeProvider = (
   schema: DataModelSchema,
-  connectionRequestUrl: string,
   startedAt: number,
   servedElsewhere: readonly string[] = [],
 ): ParameterProvider => {
-  const crUrl = `${schema.root}.ManagementServer.ConnectionRequestURL`;
   const upTime = `${schema.root}.DeviceInfo.UpTime`;
-  const paths = [crUrl, upTime].filter(
-    (p) => schema.parameters.has(p) && !servedElsewhere.includes(p),
-  );
+  const paths = [upTime].filter((p) => schema.parameters.has(p) && !servedElsewhere.includes(p));
   return {
     name: "runtime",
     paths,
     get: (names) =>
       Effect.map(Clock.currentTimeMillis, (now) => {
         const values = new Map<string, string>();
-        for (const name of names)
-          values.set(
-            name,
-            name === crUrl
-              ? connectionRequestUrl
-              : String(Math.max(0, Math.floor((now - startedAt) / 1000))),
-          );
+        const seconds = String(Math.max(0, Math.floor((now - startedAt) / 1000)));
+        for (const name of names) values.set(name, seconds);
         return values;
       }),
-    // Both are read-only in the schema, so the data model refuses a write before it gets here.
+    // UpTime is read-only in the schema, so the data model refuses a write before it gets here.
     set: (changes) =>
       Effect.fail(
         new ProviderError({

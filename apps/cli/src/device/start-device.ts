@@ -18,6 +18,7 @@ import {
   type DeviceIdStruct,
   FileTransfer,
   makeAgent,
+  makeConnectionRequestCredentialsSource,
   Store,
 } from "@cpekit/core";
 import {
@@ -70,9 +71,15 @@ export const startDevice = (
       sink({ type: "traffic", event });
     });
     const cr = spec.connectionRequest;
+    // The server outlives the agent's restarts; each new agent binds this source to its data
+    // model, so the server checks the credentials the ACS last set (C3).
+    const crCredentials = yield* makeConnectionRequestCredentialsSource({
+      username: cr.username,
+      password: cr.password,
+    });
     const connectionRequests = yield* Effect.mapError(
       ConnectionRequestServer.make({
-        credentials: { username: cr.username, password: cr.password },
+        credentials: crCredentials.credentials,
         host: cr.host,
         port: cr.port,
         ...(cr.path === undefined ? {} : { path: cr.path }),
@@ -97,13 +104,13 @@ export const startDevice = (
               deviceId: device.deviceId,
               acs,
               managementServerPrefix: `${spec.schema.root}.ManagementServer.`,
+              connectionRequestCredentials: crCredentials,
               dataModel: {
                 schema: spec.schema,
                 providers: [
                   ...device.providers,
                   runtimeProvider(
                     spec.schema,
-                    connectionRequests.url,
                     startedAt,
                     device.providers.flatMap((p) => p.paths),
                   ),

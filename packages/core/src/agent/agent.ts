@@ -6,7 +6,11 @@
  *
  * Start-up order matters and is encoded here: the data model first (the ACS URL may have been
  * changed by the ACS and stored), then the event queue (its boot rules need that URL), then the
- * transfers (settling an interrupted one queues its TransferComplete), then the machine.
+ * transfers (settling an interrupted one queues its TransferComplete), then the
+ * ConnectionRequestURL (a changed one is a value change the boot Inform reports), then the
+ * machine. Before every session the `ManagementServer.Username` / `Password` of the data model
+ * (when set) replace the configured ACS credentials; providers are polled for value changes
+ * every `pollIntervalSeconds`.
  * @module
  */
 import { Data, Effect, Option, Queue, Ref, type Scope, Stream } from "effect";

@@ -16,10 +16,18 @@ const readOne = (
     Option.flatMap(o, (list) => Option.fromNullable(list[0]?.value)),
   );
 
-const asNumber = (o: Option.Option<string>, fallback: number): number =>
+/**
+ * The number in `o`, or `fallback` when it is missing, malformed or below `min`. The TR-181
+ * schema gives these parameters no default, so an unset one reads as "0"; taking that as a
+ * retry wait of 0 would hammer an ACS that is down (§1.6 ranges: m >= 1, k >= 1000).
+ */
+const asNumber = (o: Option.Option<string>, fallback: number, min = 0): number =>
   Option.match(o, {
     onNone: () => fallback,
-    onSome: (v) => (v.trim() !== "" && Number.isFinite(Number(v)) ? Number(v) : fallback),
+    onSome: (v) => {
+      const n = Number(v);
+      return v.trim() !== "" && Number.isFinite(n) && n >= min ? n : fallback;
+    },
   });
 
 const asBoolean = (o: Option.Option<string>, fallback: boolean): boolean =>
@@ -46,10 +54,12 @@ export const readTimingConfig = (
         minimumWaitInterval: asNumber(
           yield* get("CWMPRetryMinimumWaitInterval"),
           base.retry.minimumWaitInterval,
+          1,
         ),
         intervalMultiplier: asNumber(
           yield* get("CWMPRetryIntervalMultiplier"),
           base.retry.intervalMultiplier,
+          1000,
         ),
       },
       periodic: {
@@ -57,6 +67,7 @@ export const readTimingConfig = (
         intervalSeconds: asNumber(
           yield* get("PeriodicInformInterval"),
           base.periodic.intervalSeconds,
+          1,
         ),
         time: Option.getOrElse(time, () => base.periodic.time),
       },

@@ -1,15 +1,25 @@
 import type { CwmpMessage, ParameterValueStruct } from "@cpekit/core";
 import { Effect, Either, Exit, Ref, Scope } from "effect";
 import { describe, expect, it } from "vitest";
-import { crPassword, crUser, type E2eWorld, e2eDeviceKey, makeE2eWorld } from "./e2e-device.js";
+import {
+  crPassword,
+  crUser,
+  type E2eWorld,
+  type E2eWorldOptions,
+  e2eDeviceKey,
+  makeE2eWorld,
+} from "./e2e-device.js";
 
 const MS = "Device.ManagementServer.";
 const WAIT = { deviceId: e2eDeviceKey, timeoutMs: 5_000 } as const;
 
 /** Runs a test in a fresh world, bounded to 10 s; the world (ACS, servers, agent) closes after. */
-const inWorld = (body: (world: E2eWorld) => Effect.Effect<void, unknown>) =>
+const inWorld = (
+  body: (world: E2eWorld) => Effect.Effect<void, unknown>,
+  options?: E2eWorldOptions,
+) =>
   Effect.runPromise(
-    Effect.scoped(Effect.flatMap(makeE2eWorld, body)).pipe(
+    Effect.scoped(Effect.flatMap(makeE2eWorld(options), body)).pipe(
       Effect.timeoutFail({
         duration: "10 seconds",
         onTimeout: () => new Error("e2e test timed out"),
@@ -230,5 +240,20 @@ describe("agent over real loopback HTTP with the test ACS", () => {
         expect(codes(inform)).toEqual(["1 BOOT", "M Reboot|rb-e2e"]);
         expect((yield* world.acs.nextSession(WAIT)).violations).toEqual([]);
       }),
+    ));
+
+  it("A1 §1.5 ManagementServer.Username/Password in the data model take precedence over the configured ACS credentials", () =>
+    inWorld(
+      (world) =>
+        Effect.gen(function* () {
+          const { inform, session } = yield* boot(world);
+          expect(codes(inform)).toEqual(["0 BOOTSTRAP", "1 BOOT"]);
+          expect(session.outcome).toBe("completed");
+        }),
+      {
+        acsAuth: { scheme: "digest", username: "acs-user", password: "acs-pass" },
+        acsCredentials: { username: "configured", password: "wrong" },
+        values: { [`${MS}Username`]: "acs-user", [`${MS}Password`]: "acs-pass" },
+      },
     ));
 });

@@ -8,8 +8,9 @@
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { makeTestAcs, type TestAcsApi } from "@cpekit/acs-testkit";
+import { type HttpAuthOptions, makeTestAcs, type TestAcsApi } from "@cpekit/acs-testkit";
 import {
+  type AcsEndpoint,
   type Agent,
   type AgentError,
   ConnectionRequests,
@@ -78,60 +79,76 @@ export interface E2eWorld {
   >;
 }
 
+/** Variations of the world. */
+export interface E2eWorldOptions {
+  /** The test ACS authenticates the CPE with these. */
+  readonly acsAuth?: HttpAuthOptions;
+  /** The ACS credentials configured for the agent (`AgentOptions.acs`). */
+  readonly acsCredentials?: Pick<AcsEndpoint, "username" | "password">;
+  /** Factory values added to (or replacing) the defaults. */
+  readonly values?: Readonly<Record<string, string>>;
+}
+
 /**
  * Starts the test ACS, a temporary store directory and the Connection Request server (which
  * outlives the agent's restarts, so its URL stays the same) in the current scope.
  */
-export const makeE2eWorld: Effect.Effect<E2eWorld, unknown, Scope.Scope> = Effect.gen(function* () {
-  const acs = yield* makeTestAcs({ sessionTimeoutMs: 10_000 });
-  const dir = yield* Effect.acquireRelease(
-    Effect.promise(() => mkdtemp(join(tmpdir(), "cpekit-e2e-"))),
-    (d) => Effect.promise(() => rm(d, { recursive: true, force: true })),
-  );
-  const credentials = yield* makeConnectionRequestCredentialsSource({
-    username: crUser,
-    password: crPassword,
+export const makeE2eWorld = (
+  options: E2eWorldOptions = {},
+): Effect.Effect<E2eWorld, unknown, Scope.Scope> =>
+  Effect.gen(function* () {
+    const acs = yield* makeTestAcs({
+      sessionTimeoutMs: 10_000,
+      ...(options.acsAuth === undefined ? {} : { auth: options.acsAuth }),
+    });
+    const dir = yield* Effect.acquireRelease(
+      Effect.promise(() => mkdtemp(join(tmpdir(), "cpekit-e2e-"))),
+      (d) => Effect.promise(() => rm(d, { recursive: true, force: true })),
+    );
+    const credentials = yield* makeConnectionRequestCredentialsSource({
+      username: crUser,
+      password: crPassword,
+    });
+    const crContext = yield* Layer.build(
+      ConnectionRequestServer.layer({
+        credentials: credentials.credentials,
+        host: "127.0.0.1",
+        port: 0,
+      }),
+    );
+    const installed = yield* Ref.make<readonly DownloadedFile[]>([]);
+    const record = (f: DownloadedFile) => Ref.update(installed, (l) => [...l, f]);
+    const layer = Layer.mergeAll(
+      JsonFileStore.layer(join(dir, "device.json")),
+      AcsClient.layer({ requestTimeout: "5 seconds" }),
+      HttpFileTransfer.layer(),
+      Layer.succeedContext(crContext),
+      // The agent stops itself after a Reboot; the test starts the next life.
+      Layer.succeed(DeviceActions, {
+        reboot: Effect.void,
+        factoryReset: Effect.void,
+        applyFirmware: record,
+        applyConfig: record,
+      }),
+    );
+    const world = yield* Effect.scope;
+    const startAgent = Effect.gen(function* () {
+      const scope = yield* Scope.fork(world, ExecutionStrategy.sequential);
+      const agent = yield* Scope.extend(
+        makeAgent({
+          deviceId: e2eDeviceId,
+          acs: { url: acs.url, ...options.acsCredentials },
+          dataModel: { schema, initial: { values: { ...factoryValues, ...options.values } } },
+          connectionRequestCredentials: credentials,
+        }).pipe(Effect.provide(layer)),
+        scope,
+      ).pipe(Effect.tapError(() => Scope.close(scope, Exit.void)));
+      return { agent, scope };
+    });
+    return {
+      acs,
+      connectionRequests: Context.get(crContext, ConnectionRequests),
+      installed,
+      startAgent,
+    };
   });
-  const crContext = yield* Layer.build(
-    ConnectionRequestServer.layer({
-      credentials: credentials.credentials,
-      host: "127.0.0.1",
-      port: 0,
-    }),
-  );
-  const installed = yield* Ref.make<readonly DownloadedFile[]>([]);
-  const record = (f: DownloadedFile) => Ref.update(installed, (l) => [...l, f]);
-  const layer = Layer.mergeAll(
-    JsonFileStore.layer(join(dir, "device.json")),
-    AcsClient.layer({ requestTimeout: "5 seconds" }),
-    HttpFileTransfer.layer(),
-    Layer.succeedContext(crContext),
-    // The agent stops itself after a Reboot; the test starts the next life.
-    Layer.succeed(DeviceActions, {
-      reboot: Effect.void,
-      factoryReset: Effect.void,
-      applyFirmware: record,
-      applyConfig: record,
-    }),
-  );
-  const world = yield* Effect.scope;
-  const startAgent = Effect.gen(function* () {
-    const scope = yield* Scope.fork(world, ExecutionStrategy.sequential);
-    const agent = yield* Scope.extend(
-      makeAgent({
-        deviceId: e2eDeviceId,
-        acs: { url: acs.url },
-        dataModel: { schema, initial: { values: factoryValues } },
-        connectionRequestCredentials: credentials,
-      }).pipe(Effect.provide(layer)),
-      scope,
-    ).pipe(Effect.tapError(() => Scope.close(scope, Exit.void)));
-    return { agent, scope };
-  });
-  return {
-    acs,
-    connectionRequests: Context.get(crContext, ConnectionRequests),
-    installed,
-    startAgent,
-  };
-});
