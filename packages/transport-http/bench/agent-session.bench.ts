@@ -8,7 +8,8 @@
  * GetParameterValues of 50 names -> SetParameterValues of 5 values -> final 204. The agent
  * starts the next session as soon as one ends (an in-process connection request), so the
  * child's `process.cpuUsage()` over the measured sessions is the agent's CPU alone, and the
- * ACS (this process) stays out of it.
+ * ACS (this process) stays out of it. The same run is repeated with an in-memory store, to
+ * show what the durable store (an atomic, fsynced write per save) costs.
  *
  * Run: `pnpm bench agent-session`.
  */
@@ -108,7 +109,8 @@ const startAcs = async () => {
   };
 };
 
-const main = async () => {
+/** One measured run: a fresh ACS and agent child, `memoryStore` or the JSON file store. */
+const measure = async (memoryStore: boolean) => {
   const dir = await mkdtemp(join(tmpdir(), "cpekit-bench-"));
   const acs = await startAcs();
   const child = startAgentProcess(agentChildSource, {
@@ -118,6 +120,7 @@ const main = async () => {
     run: 1,
     periodicInformSeconds: 0,
     applyDelayMs: 0,
+    memoryStore,
     bench: { warmup: WARMUP, sessions: SESSIONS },
   });
   const figures = await new Promise<Extract<AgentChildReport, { type: "bench" }> | undefined>(
@@ -131,26 +134,42 @@ const main = async () => {
   const exit = await child.exited;
   await acs.close();
   await rm(dir, { recursive: true, force: true });
-  if (figures === undefined) {
-    console.error(
+  if (figures === undefined)
+    throw new Error(
       `agent child ended without figures (${exit.code ?? exit.signal}): ${exit.stderr}`,
     );
-    process.exit(1);
-  }
-  const cpuMs = (figures.userMicros + figures.systemMicros) / 1000;
-  console.log(
-    `agent session (Inform + GetParameterValues of ${acs.names.length} + SetParameterValues of 5 + empty POST), one agent process, loopback ACS`,
-  );
-  console.log(`  sessions measured        ${figures.sessions} (after ${WARMUP} warm-up)`);
-  console.log(
-    `  agent CPU per session    ${(cpuMs / figures.sessions).toFixed(2)} ms (user ${(figures.userMicros / 1000 / figures.sessions).toFixed(2)} ms, system ${(figures.systemMicros / 1000 / figures.sessions).toFixed(2)} ms)`,
-  );
-  console.log(
-    `  sessions per second      ${((figures.sessions * 1000) / figures.wallMs).toFixed(1)} (back to back, wall ${figures.wallMs.toFixed(0)} ms)`,
-  );
-  console.log(`  agent CPU share of wall  ${((100 * cpuMs) / figures.wallMs).toFixed(0)} %`);
-  if (acs.faults() > 0)
-    console.log(`  WARNING: ${acs.faults()} faults or undecodable bodies from the agent`);
+  return { figures, names: acs.names.length, faults: acs.faults() };
 };
 
-void main();
+const print = (label: string, run: Awaited<ReturnType<typeof measure>>) => {
+  const { figures } = run;
+  const perSession = (micros: number) => (micros / 1000 / figures.sessions).toFixed(2);
+  const cpuMicros = figures.userMicros + figures.systemMicros;
+  console.log(`${label}`);
+  console.log(
+    `  agent CPU per session    ${perSession(cpuMicros)} ms (user ${perSession(figures.userMicros)}, system ${perSession(figures.systemMicros)})`,
+  );
+  console.log(
+    `  sessions per second      ${((figures.sessions * 1000) / figures.wallMs).toFixed(1)} (one agent, back to back; wall ${figures.wallMs.toFixed(0)} ms)`,
+  );
+  console.log(
+    `  agent CPU share of wall  ${((100 * cpuMicros) / 1000 / figures.wallMs).toFixed(0)} %`,
+  );
+  if (run.faults > 0)
+    console.log(`  WARNING: ${run.faults} faults or undecodable bodies from the agent`);
+};
+
+const main = async () => {
+  const json = await measure(false);
+  const memory = await measure(true);
+  console.log(
+    `agent session = Inform + GetParameterValues of ${json.names} + SetParameterValues of 5 + empty POST; ${SESSIONS} sessions measured after ${WARMUP} warm-up; agent in its own process, ACS (node:http) in this one, loopback`,
+  );
+  print("JSON file store (atomic write + fsync per save)", json);
+  print("in-memory store (same agent, no disk)", memory);
+};
+
+void main().catch((e: unknown) => {
+  console.error(String(e));
+  process.exit(1);
+});

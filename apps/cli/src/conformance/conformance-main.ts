@@ -17,7 +17,6 @@ import {
   runConformance,
   type ScenarioResult,
   standardScenarios,
-  summaryLine,
 } from "@cpekit/acs-testkit";
 import { Effect } from "effect";
 import type { CliIo } from "../cli-io.js";
@@ -99,8 +98,6 @@ export const conformanceMain = async (
       }),
     );
     const report = buildReport(rows, run);
-    io.out("");
-    io.out(renderText(report));
     if (options.write !== false) {
       const out = resolve(options.out ?? join(repo, "docs", "CONFORMANCE.md"));
       await mkdir(dirname(out), { recursive: true });
@@ -116,7 +113,9 @@ export const conformanceMain = async (
       );
       io.out(`report written to ${out}`);
     }
-    io.out(summaryLine(report));
+    io.out("");
+    // The table ends with the summary line.
+    io.out(renderText(report));
     return options.strict === true && report.summary.failed > 0
       ? ExitCode.Failure
       : ExitCode.Success;

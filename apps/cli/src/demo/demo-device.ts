@@ -111,8 +111,8 @@ export const simulatedQuecPythonModule: DemoDevice = {
   ],
 };
 
-/** The devices `cpekit demo --device` can run. */
+/** The devices `cpekit demo --device` can run; the first is the default. */
 export const demoDevices: readonly DemoDevice[] = [
-  genericCellularModule,
   simulatedQuecPythonModule,
+  genericCellularModule,
 ];

@@ -170,7 +170,12 @@ export const playTour = (setup: TourSetup): Effect.Effect<TourResult, DemoError>
     });
 
     step("start the device; expect a BOOTSTRAP Inform (0 BOOTSTRAP + 1 BOOT)");
-    const handle = yield* setup.start;
+    const handle = yield* setup.start.pipe(
+      Effect.timeoutFail({
+        duration: Duration.millis(timeoutMs),
+        onTimeout: () => failWith(`the device did not start in ${timeoutMs} ms`),
+      }),
+    );
     deviceKey = deviceKeyOf(handle.deviceId);
     log.detail(`device ${deviceKey} started (${handle.description})`);
     log.detail(`connection requests at ${handle.connectionRequestUrl}`);

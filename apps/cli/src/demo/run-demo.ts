@@ -8,7 +8,7 @@ import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { deviceKeyOf, makeTestAcs, type TestAcsApi } from "@cpekit/acs-testkit";
-import { Deferred, Effect, Either, ExecutionStrategy, Exit, Scope } from "effect";
+import { Deferred, Duration, Effect, Either, ExecutionStrategy, Exit, Scope } from "effect";
 import type { DeviceEventSink } from "../device/device-event.js";
 import { deviceSpecOf } from "../device/device-spec.js";
 import { startDevice } from "../device/start-device.js";
@@ -148,7 +148,11 @@ export const runDemo = (
           Deferred.await(deviceFailed),
         ),
       );
-      yield* Scope.close(deviceScope, Exit.void);
+      // Bounded: a device that does not close must not keep the outputs from being written.
+      yield* Scope.close(deviceScope, Exit.void).pipe(
+        Effect.timeout(Duration.seconds(10)),
+        Effect.ignore,
+      );
       const files = yield* writeOutputs(acs, log, options.outDir, deviceLabel);
       if (Exit.isFailure(tour)) return yield* Effect.failCause(tour.cause);
       return { tour: tour.value, files };

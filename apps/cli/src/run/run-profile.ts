@@ -5,7 +5,7 @@
  * @module
  */
 import { deviceKeyOf } from "@cpekit/acs-testkit";
-import { Duration, Effect, Either, Schedule } from "effect";
+import { Duration, Effect, Either, Exit, Option, Schedule, Scope } from "effect";
 import type { CliIo } from "../cli-io.js";
 import { deviceSpecOf } from "../device/device-spec.js";
 import { startDevice } from "../device/start-device.js";
@@ -21,6 +21,9 @@ export interface RunOptions {
 }
 
 const timestamp = () => new Date().toISOString();
+
+/** How long closing the device may take after the agent stopped. */
+const CLOSE_BOUND = Duration.seconds(10);
 
 /** Runs the device of the profile `file` until a stop signal; resolves with the exit code. */
 export const runProfile = async (
@@ -42,36 +45,47 @@ export const runProfile = async (
   const device = spec.right;
   const log = (line: string) => io.out(`${timestamp()} ${line}`);
 
-  const program = Effect.scoped(
-    Effect.gen(function* () {
-      const signals = yield* listenForStopSignals;
-      const handle = yield* startDevice(device, (event) => {
-        for (const line of deviceLogLines(event, options.verbose === true)) log(line);
-      });
+  const body = Effect.gen(function* () {
+    const signals = yield* listenForStopSignals;
+    const handle = yield* startDevice(device, (event) => {
+      for (const line of deviceLogLines(event, options.verbose === true)) log(line);
+    });
+    log(
+      `device ${deviceKeyOf(handle.deviceId)} running (${handle.description}): ACS ${device.acs.url}, store ${device.storePath}`,
+    );
+    const signal = yield* Effect.raceFirst(handle.failed, signals.requested);
+    const open = yield* handle.openSessions;
+    if (open > 0) {
       log(
-        `device ${deviceKeyOf(handle.deviceId)} running (${handle.description}): ACS ${device.acs.url}, store ${device.storePath}`,
+        `${signal}: letting the open session finish (at most ${grace} s; signal again to abandon it)`,
       );
-      const signal = yield* Effect.raceFirst(handle.failed, signals.requested);
-      const open = yield* handle.openSessions;
-      if (open > 0) {
-        log(
-          `${signal}: letting the open session finish (at most ${grace} s; signal again to abandon it)`,
-        );
-        const idle = Effect.repeat(handle.openSessions, {
-          until: (n) => n === 0,
-          schedule: Schedule.spaced(Duration.millis(50)),
-        });
-        const how = yield* Effect.raceAll([
-          Effect.as(idle, "finished"),
-          Effect.as(signals.insisted, "abandoned"),
-          Effect.as(Effect.sleep(Duration.seconds(grace)), "abandoned"),
-        ]);
-        log(`session ${how}`);
-      } else {
-        log(`${signal}: stopping`);
-      }
-    }),
-  );
+      const idle = Effect.repeat(handle.openSessions, {
+        until: (n) => n === 0,
+        schedule: Schedule.spaced(Duration.millis(50)),
+      });
+      const how = yield* Effect.raceAll([
+        Effect.as(idle, "finished"),
+        Effect.as(signals.insisted, "abandoned"),
+        Effect.as(Effect.sleep(Duration.seconds(grace)), "abandoned"),
+      ]);
+      log(`session ${how}`);
+    } else {
+      log(`${signal}: stopping`);
+    }
+  });
+  // The device's resources close when the body ends, within a bound: a server or a module link
+  // that does not close must not keep the process from stopping.
+  const program = Effect.gen(function* () {
+    const scope = yield* Scope.make();
+    const result = yield* Effect.exit(Scope.extend(body, scope));
+    const closed = yield* Scope.close(scope, Exit.void).pipe(
+      Effect.timeout(CLOSE_BOUND),
+      Effect.option,
+    );
+    if (Option.isNone(closed))
+      io.err(`cpekit run: some resources did not close within ${Duration.format(CLOSE_BOUND)}`);
+    return yield* result;
+  });
   const exit = await Effect.runPromise(Effect.either(program));
   if (Either.isLeft(exit)) {
     io.err(`cpekit run: ${exit.left.message}`);

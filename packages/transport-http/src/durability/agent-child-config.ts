@@ -18,6 +18,8 @@ export const AgentChildConfig = Schema.Struct({
   periodicInformSeconds: Schema.Int,
   /** How long applying a downloaded file takes, in ms (widens the "applying" crash window). */
   applyDelayMs: Schema.Int,
+  /** Keep the device's state in memory instead of the JSON file (the benchmark's comparison). */
+  memoryStore: Schema.optional(Schema.Boolean),
   /**
    * Benchmark mode: after `warmup` sessions, run `sessions` back-to-back sessions (each started
    * by an in-process connection request as soon as the previous one ended), report the CPU

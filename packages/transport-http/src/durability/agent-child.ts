@@ -11,7 +11,13 @@
  * the crash the store's atomic writes and the event queue's write-ahead must survive.
  * @module
  */
-import { DeviceActions, type DeviceActionsService, makeAgent } from "@cpekit/core";
+import {
+  DeviceActions,
+  type DeviceActionsService,
+  makeAgent,
+  makeMemoryStore,
+  Store,
+} from "@cpekit/core";
 import { loadDevice2Schema, selectProfile } from "@cpekit/datamodel-tr181";
 import { Effect, Exit, Layer, Schema } from "effect";
 import * as AcsClient from "../acs-client.js";
@@ -128,7 +134,9 @@ const runDevice = (config: AgentChildConfig) =>
   ).pipe(
     Effect.provide(
       Layer.mergeAll(
-        JsonFileStore.layer(config.storePath),
+        config.memoryStore === true
+          ? Layer.effect(Store, makeMemoryStore())
+          : JsonFileStore.layer(config.storePath),
         AcsClient.layer({ requestTimeout: "5 seconds", userAgent: runUserAgent(config.run) }),
         HttpFileTransfer.layer(),
         Layer.succeed(DeviceActions, deviceActions(config)),

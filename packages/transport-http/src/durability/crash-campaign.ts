@@ -11,6 +11,7 @@ import { readdir, readFile } from "node:fs/promises";
 import { dirname } from "node:path";
 import type { TestAcsHandle } from "@cpekit/acs-testkit";
 import type { CwmpMessage } from "@cpekit/core";
+import { Effect } from "effect";
 import { REBOOT_EXIT_CODE } from "./agent-child-config.js";
 import type { AgentProcess, ChildEntry, ChildExit } from "./agent-process.js";
 import { startAgentProcess } from "./agent-process.js";
@@ -25,11 +26,16 @@ export interface CampaignOptions {
   readonly serialNumber: string;
   /** The ACS's key of the device (`OUI-ProductClass-Serial`). */
   readonly deviceKey: string;
+  /** The trials, in order; the campaign stops taking them once `kills` kills are done. */
   readonly plans: readonly TrialPlan[];
+  /** How many SIGKILLs the campaign does (a trial whose device rebooted first kills nothing). */
+  readonly kills: number;
   /** Longest wait for a trial's kill point; the kill happens then anyway. */
   readonly stepTimeoutMs: number;
   /** Longest wait, after the trials, for every owed item to be acknowledged. */
   readonly settleTimeoutMs: number;
+  /** Ends the campaign early (a test that timed out): no child is started after it. */
+  readonly signal?: AbortSignal;
 }
 
 /** What happened in a campaign (the deliveries are checked from the transcript afterwards). */
@@ -122,6 +128,7 @@ export const runCrashCampaign = async (options: CampaignOptions): Promise<Campai
   let commands = 0;
 
   const start = () => {
+    if (options.signal?.aborted === true) return;
     run++;
     const proc = startAgentProcess(options.child, {
       storePath: options.storePath,
@@ -168,7 +175,8 @@ export const runCrashCampaign = async (options: CampaignOptions): Promise<Campai
     problems.push(...(await checkStore(options.storePath)));
   };
 
-  const ask = async (plan: TrialPlan) => {
+  /** Queues the trial's RPCs; aborting `signal` withdraws those not sent yet. */
+  const ask = async (plan: TrialPlan, signal: AbortSignal) => {
     const calls: CwmpMessage[] = [];
     if (plan.action === "download" || plan.action === "downloadThenReboot") {
       const key = `dl-${serialNumber}-${++commands}`;
@@ -182,17 +190,20 @@ export const runCrashCampaign = async (options: CampaignOptions): Promise<Campai
       calls.push({ _tag: "Reboot", commandKey: `rb-${serialNumber}-${++commands}` });
     // The transcript is the record; an unanswered call (the device was killed) is no error.
     for (const c of calls)
-      void acs.call(deviceKey, c, { timeoutMs: options.stepTimeoutMs * 2 }).catch(() => undefined);
+      void Effect.runPromise(acs.api.call(deviceKey, c), { signal }).catch(() => undefined);
   };
 
   start();
   try {
     for (const plan of options.plans) {
+      if (kills >= options.kills || options.signal?.aborted === true) break;
       // The trial's clock starts once the agent runs (its boot save done): process start-up
       // time varies with the machine's load, the kill points should not.
       await Promise.race([current?.started, sleep(STARTUP_TIMEOUT_MS)]);
       const fromSeq = acs.transcript.entries().length;
-      await ask(plan);
+      // A trial's calls end with it, so that no session carries two trials' Reboots.
+      const trial = new AbortController();
+      await ask(plan, trial.signal);
       let reached = true;
       if (plan.step === "delay") await sleep(plan.delayMs);
       else {
@@ -206,14 +217,15 @@ export const runCrashCampaign = async (options: CampaignOptions): Promise<Campai
         );
         await sleep(plan.jitterMs);
       }
-      await crash(reached ? plan.step : "timeout");
+      await crash(reached ? plan.step : `timeout(${plan.step})`);
+      trial.abort();
       start();
     }
 
     // Undisturbed until nothing owed is missing and the last run has completed two sessions: the
     // first carries whatever the kills left unacknowledged, the second shows its outcome saved.
     const settleDeadline = Date.now() + options.settleTimeoutMs;
-    while (Date.now() < settleDeadline) {
+    while (Date.now() < settleDeadline && options.signal?.aborted !== true) {
       const exchanges = exchangesOf(acs.transcript.entries(), deviceKey);
       const completed = new Set(
         exchanges.filter((x) => x.run === run && x.status === 204).map((x) => x.sessionId),

@@ -1,5 +1,6 @@
 import type { TranscriptEntry } from "@cpekit/acs-testkit";
 import type { CwmpMessage, EventStruct } from "@cpekit/core";
+import { fc, test } from "@fast-check/vitest";
 import { describe, expect, it } from "vitest";
 import { runUserAgent } from "./agent-child-config.js";
 import { type CwmpExchange, checkDeliveries, exchangesOf, type RunEnd } from "./delivery-ledger.js";
@@ -108,7 +109,61 @@ const transferReported = () =>
     .transferComplete(1, "b", "k")
     .emptyPost(1, "b");
 
+/** One run of a modelled CPE: its sessions, and the session whose save a kill prevents (0: none). */
+const runArbitrary = fc.record({
+  sessions: fc.integer({ min: 1, max: 3 }),
+  killedBeforeSaveOf: fc.integer({ min: 0, max: 3 }),
+});
+
+/**
+ * The history of a CPE owing `M Reboot|r` over `runs` (each ends killed). A correct CPE informs
+ * it until a session's outcome carrying its acknowledgment is saved; a forgetful one never saves.
+ */
+const modelHistory = (
+  runs: readonly { sessions: number; killedBeforeSaveOf: number }[],
+  forgetful: boolean,
+) => {
+  const h = history();
+  let pending = true;
+  let sendings = 0;
+  runs.forEach((run, i) => {
+    for (let s = 1; s <= run.sessions; s++) {
+      const id = `${i}-${s}`;
+      if (pending) sendings++;
+      h.inform(i + 1, id, ...(pending ? ["1 BOOT", "M Reboot|r"] : ["1 BOOT"])).emptyPost(
+        i + 1,
+        id,
+      );
+      if (s === run.killedBeforeSaveOf) break;
+      if (!forgetful) pending = false;
+    }
+  });
+  const ended = ends(Object.fromEntries(runs.map((_, i) => [i + 1, "killed" as RunEnd])));
+  return { report: checkDeliveries(h.list, ended), sendings };
+};
+
+/** Sessions a run got through (a kill ends it at the session whose save it prevents). */
+const sessionsRun = (run: { sessions: number; killedBeforeSaveOf: number }) =>
+  run.killedBeforeSaveOf >= 1 ? Math.min(run.sessions, run.killedBeforeSaveOf) : run.sessions;
+
 describe("delivery ledger (the ACS-side crash guarantee)", () => {
+  test.prop([fc.array(runArbitrary, { minLength: 1, maxLength: 6 })])(
+    "§1.5 a CPE that informs an event again only until its acknowledgment is saved is never reported as delivering twice; each repeat counts in the at-least-once window",
+    (runs) => {
+      const { report, sendings } = modelHistory(runs, false);
+      expect(report.duplicates).toEqual([]);
+      expect(report.atLeastOnceRepeats).toHaveLength(sendings - 1);
+    },
+  );
+
+  test.prop([fc.array(runArbitrary, { minLength: 1, maxLength: 6 })])(
+    "§1.5 a CPE that never saves an acknowledgment is reported as delivering twice exactly when one of its runs informs again after it",
+    (runs) => {
+      const { report } = modelHistory(runs, true);
+      expect(report.duplicates.length > 0).toBe(runs.some((r) => sessionsRun(r) >= 2));
+    },
+  );
+
   it("§1.13 a Download answered with Status 1 and never followed by an acknowledged TransferComplete is lost", () => {
     const h = history()
       .inform(1, "a", "1 BOOT")
@@ -190,6 +245,25 @@ describe("delivery ledger (the ACS-side crash guarantee)", () => {
     expect(report.rebootsOwed).toEqual([]);
     expect(report.lost).toEqual([]);
     expect(report.rebootsLostBeforeSave).toEqual(["M Reboot|r"]);
+  });
+
+  it("§1.5 of two Reboots in one session only the last is owed M Reboot; the first is reported superseded", () => {
+    const h = history()
+      .inform(1, "a", "1 BOOT")
+      .emptyPost(1, "a", { _tag: "Reboot", commandKey: "r1" });
+    h.list.push({
+      seq: h.list.length + 1,
+      run: 1,
+      sessionId: "a",
+      request: { _tag: "RebootResponse" },
+      response: { _tag: "Reboot", commandKey: "r2" },
+      status: 200,
+    });
+    h.answer(1, "a", { _tag: "RebootResponse" }).inform(2, "b", "1 BOOT", "M Reboot|r2");
+    const report = checkDeliveries(h.list, ends({ 1: "rebooted" }));
+    expect(report.rebootsOwed).toEqual(["r2"]);
+    expect(report.rebootsSuperseded).toEqual(["M Reboot|r1"]);
+    expect(report.lost).toEqual([]);
   });
 
   it("reads each exchange's run from the User-Agent and keeps only the device's CWMP exchanges", () => {

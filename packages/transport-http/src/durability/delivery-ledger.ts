@@ -33,7 +33,8 @@
  * answer. A crash between that answer and the save loses the CommandKey: the device restarts
  * (the crash is its reboot) and informs `1 BOOT` without `M Reboot`, although the ACS saw the
  * Reboot accepted in a complete session. Closing it takes saving the CommandKey before the
- * RebootResponse is sent.
+ * RebootResponse is sent. Second known gap ({@link DeliveryReport.rebootsSuperseded}): two
+ * Reboots in one session give one `M Reboot`, with the last CommandKey.
  * @module
  */
 import type { TranscriptEntry } from "@cpekit/acs-testkit";
@@ -98,6 +99,11 @@ export interface DeliveryReport {
    * killed before its save was known (the gap of the module comment): not violations.
    */
   readonly rebootsLostBeforeSave: readonly string[];
+  /**
+   * Reboots followed by another Reboot in the same session: the agent keeps one CommandKey
+   * (the last), so these never get their `M Reboot`. Reported, not owed.
+   */
+  readonly rebootsSuperseded: readonly string[];
   /** CommandKeys of the Downloads the CPE accepted (Status 1). */
   readonly downloadsAccepted: readonly string[];
   /** Owed items never acknowledged: violations. */
@@ -228,7 +234,14 @@ export const checkDeliveries = (
         atLeastOnceRepeats.push(`${name} (#${s.seq})`);
     }
   }
-  const ordered = rebootAnswers.filter((r) => sessions.get(r.sessionId)?.completed === true);
+  // Two Reboots in one session make one reboot: the agent keeps the last CommandKey.
+  const lastOfSession = rebootAnswers.filter(
+    (r, i) => !rebootAnswers.slice(i + 1).some((later) => later.sessionId === r.sessionId),
+  );
+  const rebootsSuperseded = rebootAnswers
+    .filter((r) => !lastOfSession.includes(r))
+    .map((r) => item("M Reboot", r.key));
+  const ordered = lastOfSession.filter((r) => sessions.get(r.sessionId)?.completed === true);
   const rebootsOwed = ordered.filter((r) => sessionSaved(r.sessionId)).map((r) => r.key);
   const rebootsLostBeforeSave = ordered
     .filter((r) => !sessionSaved(r.sessionId))
@@ -257,6 +270,7 @@ export const checkDeliveries = (
     rebootsOrdered: ordered.map((r) => r.key),
     rebootsOwed,
     rebootsLostBeforeSave,
+    rebootsSuperseded,
     downloadsAccepted,
     lost,
     pendingSave,

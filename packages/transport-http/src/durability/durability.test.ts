@@ -14,12 +14,16 @@ import { drawTrialPlans } from "./kill-plan.js";
 const SEED = Number(process.env.DURABILITY_SEED ?? 20261127);
 /** Devices crash in parallel, each in its own process and store. */
 const DEVICES = 4;
-const TRIALS_PER_DEVICE = 14;
+const KILLS_PER_DEVICE = 13;
+/** Plans drawn per device: more than its kills, since a trial may end in a reboot instead. */
+const PLANS_PER_DEVICE = 20;
 
 describe("durability: the agent SIGKILLed at random points of sessions, transfers and reboots", () => {
   let dir = "";
   let child: ChildEntry;
   let acs: TestAcsHandle | undefined;
+  // Stops the campaigns if the test times out, so that no child outlives it.
+  const campaigns = new AbortController();
 
   beforeAll(async () => {
     dir = await mkdtemp(join(tmpdir(), "cpekit-durability-"));
@@ -28,13 +32,14 @@ describe("durability: the agent SIGKILLed at random points of sessions, transfer
   }, 60_000);
 
   afterAll(async () => {
+    campaigns.abort();
     await acs?.stop();
     if (dir !== "") await rm(dir, { recursive: true, force: true });
   });
 
-  it(`§1.5 §1.13 ${DEVICES * TRIALS_PER_DEVICE} seeded kills (seed ${SEED}): no owed M Reboot / M Download CommandKey or TransferComplete is lost, none is delivered again once its acknowledgment was saved, and the store file is valid JSON after every kill`, async () => {
+  it(`§1.5 §1.13 ${DEVICES * KILLS_PER_DEVICE} seeded kills (seed ${SEED}): no owed M Reboot / M Download CommandKey or TransferComplete is lost, none is delivered again once its acknowledgment was saved, and the store file is valid JSON after every kill`, async () => {
     const server = acs as TestAcsHandle;
-    const plans = drawTrialPlans(SEED, DEVICES * TRIALS_PER_DEVICE);
+    const plans = drawTrialPlans(SEED, DEVICES * PLANS_PER_DEVICE);
     const devices = Array.from({ length: DEVICES }, (_, i) => {
       const serialNumber = `D${i + 1}`;
       return {
@@ -45,7 +50,7 @@ describe("durability: the agent SIGKILLed at random points of sessions, transfer
           productClass: CHILD_PRODUCT_CLASS,
           serialNumber,
         }),
-        plans: plans.slice(i * TRIALS_PER_DEVICE, (i + 1) * TRIALS_PER_DEVICE),
+        plans: plans.slice(i * PLANS_PER_DEVICE, (i + 1) * PLANS_PER_DEVICE),
       };
     });
     const results: CampaignResult[] = await Promise.all(
@@ -57,7 +62,9 @@ describe("durability: the agent SIGKILLed at random points of sessions, transfer
           serialNumber: d.serialNumber,
           deviceKey: d.deviceKey,
           plans: d.plans,
-          stepTimeoutMs: 2500,
+          kills: KILLS_PER_DEVICE,
+          signal: campaigns.signal,
+          stepTimeoutMs: 4000,
           settleTimeoutMs: 15_000,
         }),
       ),
@@ -86,14 +93,15 @@ describe("durability: the agent SIGKILLed at random points of sessions, transfer
       rebootsOwed: reports.reduce((n, r) => n + r.rebootsOwed.length, 0),
       // The known gap of delivery-ledger.ts: reported, not asserted.
       rebootsLostBeforeSave: reports.flatMap((r) => r.rebootsLostBeforeSave),
+      rebootsSuperseded: reports.flatMap((r) => r.rebootsSuperseded),
       downloadsAccepted: reports.reduce((n, r) => n + r.downloadsAccepted.length, 0),
       atLeastOnceRepeats: reports.reduce((n, r) => n + r.atLeastOnceRepeats.length, 0),
       acknowledgedSaveUnknown: reports.reduce((n, r) => n + r.pendingSave.length, 0),
     };
     console.log(`durability summary ${JSON.stringify(summary)}`);
     if (violations.length > 0 || problems.length > 0) {
-      const file = join(tmpdir(), `cpekit-durability-${SEED}-transcript.txt`);
-      await writeFile(file, server.transcript.toText());
+      const file = join(tmpdir(), `cpekit-durability-${SEED}-transcript.json`);
+      await writeFile(file, server.transcript.toJson());
       console.log(`transcript kept in ${file}`);
     }
 
@@ -104,5 +112,12 @@ describe("durability: the agent SIGKILLed at random points of sessions, transfer
     expect(summary.rebootsOwed).toBeGreaterThan(0);
     expect(summary.downloadsAccepted).toBeGreaterThan(0);
     expect(summary.storeChecks).toBeGreaterThanOrEqual(summary.kills);
-  }, 120_000);
+  }, 240_000);
+
+  // Known gaps of the agent (see delivery-ledger.ts), counted in the summary above; a test each
+  // once they are closed.
+  it.todo(
+    "§1.5 M Reboot survives a crash between the ACS's final empty answer and the CPE's save of the session (needs the CommandKey saved before RebootResponse is sent)",
+  );
+  it.todo("§1.5 two Reboots in one session both come back as M Reboot with their CommandKeys");
 });

@@ -19,6 +19,8 @@ export type KillStep =
   | "informResponseSent"
   /** The ACS has received the RebootResponse (and answered it). */
   | "rebootResponseReceived"
+  /** The ACS has answered the Inform carrying `M Reboot` (the device rebooted as asked). */
+  | "rebootInformed"
   /** The ACS has received the DownloadResponse (the transfer is saved, not yet run). */
   | "downloadResponseReceived"
   /** The ACS has served the file (the device is applying it, or about to). */
@@ -45,7 +47,14 @@ export interface TrialPlan {
 
 const stepsFor: Record<AcsAction, readonly KillStep[]> = {
   none: ["delay", "informResponseSent", "sessionCompleted"],
-  reboot: ["delay", "informResponseSent", "rebootResponseReceived", "sessionCompleted"],
+  reboot: [
+    "delay",
+    "informResponseSent",
+    "rebootResponseReceived",
+    "rebootInformed",
+    "rebootInformed",
+    "sessionCompleted",
+  ],
   download: [
     "delay",
     "downloadResponseReceived",
@@ -57,6 +66,7 @@ const stepsFor: Record<AcsAction, readonly KillStep[]> = {
     "delay",
     "downloadResponseReceived",
     "rebootResponseReceived",
+    "rebootInformed",
     "fileServed",
     "transferCompleteReceived",
     "sessionCompleted",
@@ -98,6 +108,12 @@ export const isStep = (
       return e.response.message === "InformResponse";
     case "rebootResponseReceived":
       return e.request.message === "RebootResponse";
+    case "rebootInformed":
+      return (
+        e.response.message === "InformResponse" &&
+        e.request.envelope?.body._tag === "Inform" &&
+        e.request.envelope.body.event.some((x) => x.eventCode === "M Reboot")
+      );
     case "downloadResponseReceived":
       return e.request.message === "DownloadResponse";
     case "transferCompleteReceived":

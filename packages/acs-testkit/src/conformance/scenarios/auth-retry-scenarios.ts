@@ -50,6 +50,9 @@ export const authRetryScenarios: readonly Scenario[] = [
         );
         const refused = ctx.acs.transcript.entries().filter((e) => e.response.status === 401);
         yield* check(refused.length >= 1, "the ACS never challenged (test setup)");
+        // A1: over plain HTTP, credentials go only in answer to a challenge, never as Basic.
+        const first = String(ctx.acs.transcript.entries()[0]?.request.headers.authorization ?? "");
+        yield* check(!/^basic /i.test(first), "Basic credentials sent unasked over plain HTTP");
       }),
   },
   {
@@ -69,7 +72,8 @@ export const authRetryScenarios: readonly Scenario[] = [
   },
   {
     ids: ["A3"],
-    title: "a Digest challenge without qop is answered without qop, nc and cnonce (RFC 2069 response)",
+    title:
+      "a Digest challenge without qop is answered without qop, nc and cnonce (RFC 2069 response)",
     settings: acsCredentials,
     // The first Inform is challenged by hand (no qop); the ACS itself does not authenticate,
     // so the answered retry is accepted and the Authorization it carried can be checked.
@@ -88,7 +92,10 @@ export const authRetryScenarios: readonly Scenario[] = [
         const entries = yield* exchangesOf(ctx, session);
         const auth = String(entries[0]?.request.headers.authorization ?? "");
         yield* check(/^digest /i.test(auth), `Authorization "${auth.slice(0, 30)}"`);
-        yield* check(!/\b(qop|nc|cnonce)=/.test(auth), `qop/nc/cnonce sent to a server without qop: ${auth}`);
+        yield* check(
+          !/\b(qop|nc|cnonce)=/.test(auth),
+          `qop/nc/cnonce sent to a server without qop: ${auth}`,
+        );
         const params = parseAuthParams(auth.replace(/^digest\s+/i, ""));
         const expected = digestResponseMd5({
           username: "cpe",

@@ -18,9 +18,8 @@ import {
   skip,
 } from "../scenario-checks.js";
 import { drive, informExchange, settled, wake } from "../session-driver.js";
+import { deviceInfo as di, managementServer as ms } from "./parameter-paths.js";
 
-const ms = (ctx: ScenarioContext, name: string) => `${ctx.device.root}ManagementServer.${name}`;
-const di = (ctx: ScenarioContext, name: string) => `${ctx.device.root}DeviceInfo.${name}`;
 const valueChange = "4 VALUE CHANGE";
 
 const spa = (name: string, notification: 0 | 1 | 2): CwmpMessage => ({
@@ -204,6 +203,42 @@ export const eventScenarios: readonly Scenario[] = [
       }),
   },
   {
+    ids: ["§1.10-Throttle"],
+    title:
+      "DefaultActiveNotificationThrottle 2: the active-notification session waits 2 s after the last session",
+    timeoutMs: 12_000,
+    run: (ctx) =>
+      Effect.gen(function* () {
+        yield* settled(ctx);
+        const name = di(ctx, "Description");
+        const { session } = yield* drive(ctx, [
+          {
+            _tag: "SetParameterValues",
+            parameterList: [
+              {
+                name: ms(ctx, "DefaultActiveNotificationThrottle"),
+                value: "2",
+                type: "unsignedInt",
+              },
+            ],
+            parameterKey: "",
+          },
+          spa(name, 2),
+        ]);
+        yield* changeOnDevice(ctx, name, "throttled change");
+        const r = yield* nextInform(ctx, "the throttled active notification", 5_000);
+        yield* check(
+          hasEvent(r, valueChange),
+          `Inform carried ${eventCodes(r.inform.event).join(", ")}`,
+        );
+        const wait = Date.parse(r.receivedAt) - Date.parse(session.endedAt);
+        yield* check(
+          wait >= 1_800,
+          `the notification came ${wait} ms after the last session ended`,
+        );
+      }),
+  },
+  {
     ids: ["§1.11-ForceEnabled"],
     title:
       "SoftwareVersion (forceEnabled) notifies actively without SPA, and stays at 2 after SPA 0",
@@ -279,6 +314,38 @@ export const eventScenarios: readonly Scenario[] = [
           m.sort().join() === "M ScheduleInform|a,M ScheduleInform|b",
           `M events ${m.join(", ")}`,
         );
+      }),
+  },
+  {
+    ids: ["§1.5-MaxEvents"],
+    title:
+      "70 ScheduleInforms: no Inform carries more than 64 events, every CommandKey is delivered",
+    timeoutMs: 15_000,
+    run: (ctx) =>
+      Effect.gen(function* () {
+        yield* settled(ctx);
+        const keys = Array.from({ length: 70 }, (_, i) => `k${i}`);
+        yield* drive(
+          ctx,
+          keys.map(
+            (commandKey): CwmpMessage => ({ _tag: "ScheduleInform", delaySeconds: 1, commandKey }),
+          ),
+          10_000,
+        );
+        const delivered = new Set<string>();
+        while (delivered.size < keys.length) {
+          const r = yield* nextInform(
+            ctx,
+            `${keys.length - delivered.size} CommandKeys not delivered`,
+            4_000,
+          );
+          yield* check(
+            r.inform.event.length <= 64,
+            `an Inform carried ${r.inform.event.length} events`,
+          );
+          for (const e of r.inform.event)
+            if (e.eventCode === "M ScheduleInform") delivered.add(e.commandKey);
+        }
       }),
   },
   {

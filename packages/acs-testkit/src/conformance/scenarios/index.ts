@@ -3,20 +3,24 @@
  * @module
  */
 import type { Scenario } from "../scenario.js";
+import { addressingScenarios } from "./addressing-scenarios.js";
 import { authRetryScenarios } from "./auth-retry-scenarios.js";
 import { connectionRequestScenarios } from "./connection-request-scenarios.js";
 import { dataModelScenarios } from "./datamodel-scenarios.js";
 import { eventScenarios } from "./event-scenarios.js";
 import { rpcScenarios } from "./rpc-scenarios.js";
 import { sessionScenarios } from "./session-scenarios.js";
+import { transferFaultScenarios } from "./transfer-fault-scenarios.js";
 import { transferScenarios } from "./transfer-scenarios.js";
 
+export { addressingScenarios } from "./addressing-scenarios.js";
 export { authRetryScenarios } from "./auth-retry-scenarios.js";
 export { connectionRequestScenarios } from "./connection-request-scenarios.js";
 export { dataModelScenarios } from "./datamodel-scenarios.js";
 export { eventScenarios } from "./event-scenarios.js";
 export { requiredAcsMethods, rpcScenarios } from "./rpc-scenarios.js";
 export { sessionScenarios } from "./session-scenarios.js";
+export { transferFaultScenarios } from "./transfer-fault-scenarios.js";
 export { transferCompleteFaultCodes, transferScenarios } from "./transfer-scenarios.js";
 
 /** Every scenario of the suite. */
@@ -26,6 +30,8 @@ export const standardScenarios: readonly Scenario[] = [
   ...rpcScenarios,
   ...eventScenarios,
   ...connectionRequestScenarios,
+  ...addressingScenarios,
   ...dataModelScenarios,
   ...transferScenarios,
+  ...transferFaultScenarios,
 ];

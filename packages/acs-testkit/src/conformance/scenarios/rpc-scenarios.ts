@@ -16,9 +16,7 @@ import {
   skip,
 } from "../scenario-checks.js";
 import { drive, driveOne, settled } from "../session-driver.js";
-
-const ms = (ctx: ScenarioContext, name: string) => `${ctx.device.root}ManagementServer.${name}`;
-const di = (ctx: ScenarioContext, name: string) => `${ctx.device.root}DeviceInfo.${name}`;
+import { deviceInfo as di, managementServer as ms } from "./parameter-paths.js";
 
 /** The methods a CPE MUST implement (Table 5, FactoryReset included as PT15 reads it). */
 export const requiredAcsMethods = [
@@ -256,14 +254,28 @@ export const rpcScenarios: readonly Scenario[] = [
         const name = ms(ctx, "DelayReboot");
         const set = yield* driveOne(
           ctx,
-          { _tag: "SetParameterValues", parameterList: [{ name, value: "1", type: "int" }], parameterKey: "" },
+          {
+            _tag: "SetParameterValues",
+            parameterList: [{ name, value: "1", type: "int" }],
+            parameterKey: "",
+          },
           "SetParameterValuesResponse",
         );
         yield* check(set.status === 0 || set.status === 1, `Status ${set.status}`);
         const after = yield* nextInform(ctx, "the reboot after DelayReboot", 6_000);
-        yield* check(hasEvent(after, "1 BOOT"), `Inform carried ${eventCodes(after.inform.event).join(", ")}`);
-        const r = yield* driveOne(ctx, { _tag: "GetParameterValues", parameterNames: [name] }, "GetParameterValuesResponse");
-        yield* check(r.parameterList[0]?.value === "-1", `DelayReboot "${r.parameterList[0]?.value}" after the reboot`);
+        yield* check(
+          hasEvent(after, "1 BOOT"),
+          `Inform carried ${eventCodes(after.inform.event).join(", ")}`,
+        );
+        const r = yield* driveOne(
+          ctx,
+          { _tag: "GetParameterValues", parameterNames: [name] },
+          "GetParameterValuesResponse",
+        );
+        yield* check(
+          r.parameterList[0]?.value === "-1",
+          `DelayReboot "${r.parameterList[0]?.value}" after the reboot`,
+        );
       }),
   },
   {
@@ -387,5 +399,6 @@ export const rpcScenarios: readonly Scenario[] = [
       }),
   },
   optionalShape("GetQueuedTransfers", { _tag: "GetQueuedTransfers" }, "GetQueuedTransfersResponse"),
+  optionalShape("SetVouchers", { _tag: "SetVouchers", voucherList: [] }, "SetVouchersResponse"),
   optionalShape("GetOptions", { _tag: "GetOptions", optionName: "" }, "GetOptionsResponse"),
 ];

@@ -151,7 +151,8 @@ export const sessionScenarios: readonly Scenario[] = [
   },
   {
     ids: ["H9"],
-    title: "a 307 redirect of the session's first POST is followed; the session runs at the new URL",
+    title:
+      "a 307 redirect of the session's first POST is followed; the session runs at the new URL",
     prepare: (acs) =>
       acs.inject(
         { kind: "status", status: 307, headers: { Location: `${acs.url}?redirected=1` } },
@@ -163,9 +164,15 @@ export const sessionScenarios: readonly Scenario[] = [
         const entries = yield* exchangesOf(ctx, session);
         yield* check(entries.length >= 2, `${entries.length} POSTs in the redirected session`);
         const off = entries.filter((e) => !e.url.includes("redirected=1"));
-        yield* check(off.length === 0, `POST #${off[0]?.seq} went to ${off[0]?.url}, not the redirect target`);
+        yield* check(
+          off.length === 0,
+          `POST #${off[0]?.seq} went to ${off[0]?.url}, not the redirect target`,
+        );
         const redirected = ctx.acs.transcript.entries().filter((e) => e.response.status === 307);
-        yield* check(redirected.length === 1, `${redirected.length} redirect(s) answered (test setup)`);
+        yield* check(
+          redirected.length === 1,
+          `${redirected.length} redirect(s) answered (test setup)`,
+        );
       }),
   },
   {

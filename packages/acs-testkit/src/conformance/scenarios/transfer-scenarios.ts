@@ -162,6 +162,9 @@ export const transferScenarios: readonly Scenario[] = [
     title:
       "HoldRequests=true: no TransferComplete in that session, ACS requests still answered; sent later",
     timeoutMs: 20_000,
+    // A CPE may post its held request right after the ACS's final 204 (the hold is over), which
+    // this ACS refuses as outside a session: the request then comes in a retried session.
+    settings: { "Device.ManagementServer.CWMPRetryMinimumWaitInterval": "1" },
     run: (ctx) =>
       Effect.gen(function* () {
         yield* settled(ctx);
@@ -196,8 +199,65 @@ export const transferScenarios: readonly Scenario[] = [
           `GetRPCMethods answered ${answer._tag} while held`,
         );
         yield* wake(ctx);
-        const tc = yield* nextTransferComplete(ctx, 8_000);
+        const tc = yield* nextTransferComplete(ctx, 10_000);
         yield* check(tc.commandKey === "dl-held", `CommandKey "${tc.commandKey}"`);
+      }),
+  },
+  {
+    ids: ["§1.4-ScheduleDownload", "§1.13-ScheduleDownload-Windows"],
+    title:
+      "ScheduleDownload with a window opening at +2 s: transfer not before it, TransferComplete with M ScheduleDownload",
+    timeoutMs: 15_000,
+    run: (ctx) =>
+      Effect.gen(function* () {
+        yield* settled(ctx);
+        const bytes = new TextEncoder().encode("<config/>");
+        const url = yield* ctx.acs.serveFile("/scheduled.xml", bytes);
+        const asked = Date.now();
+        const r = yield* driveOne(
+          ctx,
+          {
+            _tag: "ScheduleDownload",
+            commandKey: "sd-1",
+            fileType: configType,
+            url,
+            username: "",
+            password: "",
+            fileSize: bytes.length,
+            targetFileName: "",
+            timeWindowList: [
+              {
+                windowStart: 2,
+                windowEnd: 60,
+                windowMode: "1 At Any Time",
+                userMessage: "",
+                maxRetries: 0,
+              },
+            ],
+          },
+          "ScheduleDownloadResponse",
+        );
+        yield* check(r._tag === "ScheduleDownloadResponse", "no ScheduleDownloadResponse");
+        const tc = yield* nextTransferComplete(ctx);
+        yield* check(
+          tc.commandKey === "sd-1" && tc.faultStruct.faultCode === 0,
+          `TransferComplete ${tc.commandKey} fault ${tc.faultStruct.faultCode}`,
+        );
+        const fetched = ctx.acs.transcript
+          .entries()
+          .find((e) => e.kind === "fileDownload" && e.url.startsWith("/scheduled.xml"));
+        const at = fetched === undefined ? Number.NaN : Date.parse(fetched.startedAt);
+        yield* check(
+          at - asked >= 1_900,
+          `the file was fetched ${at - asked} ms after the request, before the window`,
+        );
+        const s = yield* ctx.acs.nextSession({ deviceId: ctx.device.deviceId, timeoutMs: 5_000 });
+        const inform = yield* informOfSession(ctx, s.sessionId);
+        const codes = eventCodes(inform.inform.event);
+        yield* check(
+          codes.includes("M ScheduleDownload|sd-1"),
+          `Inform carried ${codes.join(", ")}`,
+        );
       }),
   },
   {
