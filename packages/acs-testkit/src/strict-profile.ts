@@ -6,6 +6,7 @@
  * @module
  */
 import type { CwmpVersion } from "@cpekit/core";
+import { cpeRequestTags } from "./cpe-request-answer.js";
 import { type Negotiation, type QuirkProfile, specNamespaceOf } from "./quirk-profile.js";
 
 /** Options of {@link strictProfile}. */
@@ -19,17 +20,6 @@ export interface StrictProfileOptions {
 }
 
 const allVersions: readonly CwmpVersion[] = ["1.0", "1.1", "1.2", "1.3", "1.4"];
-
-const cpeRequestMethods = [
-  "Inform",
-  "GetRPCMethods",
-  "TransferComplete",
-  "AutonomousTransferComplete",
-  "DUStateChangeComplete",
-  "AutonomousDUStateChangeComplete",
-  "RequestDownload",
-  "Kicked",
-];
 
 const byNamespace: Readonly<Record<string, CwmpVersion>> = {
   "urn:dslforum-org:cwmp-1-0": "1.0",
@@ -71,9 +61,9 @@ export const strictProfile = (options: StrictProfileOptions = {}): QuirkProfile 
         sessionTimeoutSeconds: timeout,
       };
     },
-    acceptedCpeRequests: new Set(cpeRequestMethods),
+    acceptedCpeRequests: cpeRequestTags,
     unknownRequestFault: 8000,
-    rpcMethods: cpeRequestMethods,
+    rpcMethods: [...cpeRequestTags],
     writeValue: (v) => v,
     retryAfterSeconds: 60,
     closeConnectionAtEnd: false,

@@ -19,9 +19,8 @@ import {
   type TransportErrorReason,
 } from "@cpekit/core";
 import { Clock, Duration, Effect, Layer, type Scope } from "effect";
-import { Client } from "undici";
 import { SessionCookieJar } from "./internal/cookie-jar.js";
-import { HttpAuthenticator } from "./internal/http-authenticator.js";
+import { HttpAuthenticator, maxAuthAttempts } from "./internal/http-authenticator.js";
 import {
   decodeContent,
   type ExchangeResponse,
@@ -29,7 +28,9 @@ import {
   type HttpFailure,
   type HttpFailureKind,
   headerValue,
+  redirectStatuses,
 } from "./internal/http-exchange.js";
+import { acquireOriginClient } from "./internal/origin-client.js";
 import { parseRetryAfter } from "./internal/retry-after.js";
 import { loadTlsFiles, type TlsFiles } from "./internal/tls-files.js";
 
@@ -48,10 +49,6 @@ export interface AcsClientOptions extends TlsFiles {
   /** `User-Agent` header; none by default. */
   readonly userAgent?: string;
 }
-
-const redirectStatuses = new Set([301, 302, 303, 307, 308]);
-// Initial request, the answer to the first challenge, and one answer to a stale=true.
-const maxAuthAttempts = 3;
 
 const reasonOf: Record<HttpFailureKind, TransportErrorReason> = {
   ConnectFailed: "ConnectFailed",
@@ -102,21 +99,15 @@ export const make = (options: AcsClientOptions = {}): AcsTransportService => {
         catch: (cause) =>
           new TransportError({ reason: "InvalidConfig", detail: String(cause), cause }),
       });
-      const newClient = (url: URL) =>
-        new Client(url.origin, {
-          pipelining: 1,
-          // Certificates verified unless explicitly turned off.
-          connect: { ...tls, rejectUnauthorized: options.rejectUnauthorized ?? true },
-        });
 
       // Per-session state, owned by this scope only; POSTs of a session are sequential.
       let url = initial;
       let posts = 0;
-      // A holder, because a redirect to another origin swaps the client; release destroys the current one.
-      const conn = yield* Effect.acquireRelease(
-        Effect.sync(() => ({ client: newClient(url) })),
-        (c) => Effect.promise(() => c.client.destroy().catch(() => {})),
-      );
+      const conn = yield* acquireOriginClient(url, {
+        pipelining: 1,
+        // Certificates verified unless explicitly turned off.
+        connect: { ...tls, rejectUnauthorized: options.rejectUnauthorized ?? true },
+      });
       const cookies = new SessionCookieJar();
       const credentials =
         endpoint.username !== undefined
@@ -138,7 +129,7 @@ export const make = (options: AcsClientOptions = {}): AcsTransportService => {
         if (acceptCompression) headers["accept-encoding"] = "gzip, deflate";
         if (options.userAgent !== undefined) headers["user-agent"] = options.userAgent;
         return exchange(
-          conn.client,
+          conn.client(),
           { method: "POST", path, headers, ...(body ? { body } : {}) },
           maxBytes,
         ).pipe(
@@ -164,13 +155,8 @@ export const make = (options: AcsClientOptions = {}): AcsTransportService => {
               status: res.status,
               detail: `bad Location ${location ?? "(none)"}`,
             });
-          if (next.origin !== url.origin) {
-            const old = conn.client;
-            conn.client = newClient(next);
-            yield* Effect.promise(() => old.destroy().catch(() => {}));
-            // Another server issues its own challenge; credentials are kept.
-            auth.reset();
-          }
+          // Another server issues its own challenge; credentials are kept.
+          if (yield* conn.moveTo(url, next)) auth.reset();
           url = next;
         });
 

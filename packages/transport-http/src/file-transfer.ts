@@ -28,14 +28,15 @@ import {
   type UploadResult,
 } from "@cpekit/core";
 import { Clock, Duration, Effect, Layer } from "effect";
-import { Client } from "undici";
-import { HttpAuthenticator } from "./internal/http-authenticator.js";
+import { HttpAuthenticator, maxAuthAttempts } from "./internal/http-authenticator.js";
 import {
   type ExchangeResponse,
   exchange,
   type HttpFailure,
   headerValue,
+  redirectStatuses,
 } from "./internal/http-exchange.js";
+import { acquireOriginClient } from "./internal/origin-client.js";
 import { loadTlsFiles, type TlsFiles } from "./internal/tls-files.js";
 
 /** Settings of the HTTP file transfer. */
@@ -45,9 +46,6 @@ export interface HttpFileTransferOptions extends TlsFiles {
   /** Largest answer body read on an upload. Default 64 KiB. */
   readonly maxUploadResponseBytes?: number;
 }
-
-const redirectStatuses = new Set([301, 302, 303, 307, 308]);
-const maxAuthAttempts = 3;
 
 interface Transfer {
   readonly url: string;
@@ -116,14 +114,9 @@ export const make = (options: HttpFileTransferOptions = {}): FileTransferService
         try: () => loadTlsFiles(options),
         catch: (cause) => fail("InvalidConfig", String(cause), { cause }),
       });
-      const newClient = (u: URL) =>
-        new Client(u.origin, {
-          connect: { ...tls, rejectUnauthorized: options.rejectUnauthorized ?? true },
-        });
-      const conn = yield* Effect.acquireRelease(
-        Effect.sync(() => ({ client: newClient(url) })),
-        (c) => Effect.promise(() => c.client.destroy().catch(() => {})),
-      );
+      const conn = yield* acquireOriginClient(url, {
+        connect: { ...tls, rejectUnauthorized: options.rejectUnauthorized ?? true },
+      });
       const credentials =
         t.username !== undefined && t.username !== ""
           ? { username: t.username, password: t.password ?? "" }
@@ -137,7 +130,7 @@ export const make = (options: HttpFileTransferOptions = {}): FileTransferService
         const authorization = auth.authorization(t.method, path);
         if (authorization !== undefined) headers.authorization = authorization;
         const res = yield* exchange(
-          conn.client,
+          conn.client(),
           { method: t.method, path, headers, ...(t.body ? { body: t.body } : {}) },
           t.maxBytes,
         ).pipe(Effect.mapError(fromFailure));
@@ -158,12 +151,7 @@ export const make = (options: HttpFileTransferOptions = {}): FileTransferService
             });
           if (next.protocol !== "http:" && next.protocol !== "https:")
             return yield* fail("UnsupportedProtocol", `redirect to ${next.protocol}`);
-          if (next.origin !== url.origin) {
-            const old = conn.client;
-            conn.client = newClient(next);
-            yield* Effect.promise(() => old.destroy().catch(() => {}));
-            auth.reset();
-          }
+          if (yield* conn.moveTo(url, next)) auth.reset();
           url = next;
           continue;
         }

@@ -2,7 +2,10 @@
  * The demo's sessions as a Mermaid `sequenceDiagram`: one arrow per request and per answer of
  * the test ACS's transcript, a box per CWMP session, and the tour's steps as notes where they
  * happened. Also the HTML page that renders it in a browser (Mermaid from a CDN: the page is
- * for a browser, the demo itself needs no network).
+ * for a browser, the demo itself needs no network). Offline the script fails to load and the
+ * page still shows the Mermaid source and the transcript as text; bundling Mermaid would add
+ * some twenty packages (d3, cytoscape, katex...), and the small DOM-free renderers drop notes,
+ * which carry the tour's steps.
  * @module
  */
 import type { TranscriptEntry } from "@cpekit/acs-testkit";

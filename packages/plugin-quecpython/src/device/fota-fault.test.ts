@@ -1,6 +1,6 @@
 import { fc, test } from "@fast-check/vitest";
 import { describe, expect, it } from "vitest";
-import { BridgeLinkError } from "../link/bridge-link-error.js";
+import { BridgeLinkError, type BridgeLinkErrorReason } from "../link/bridge-link-error.js";
 import { configFilePath } from "./bridge-actions.js";
 import { installFaultCode } from "./fota-fault.js";
 
@@ -22,10 +22,27 @@ describe("install failures as TransferComplete faults", () => {
     expect(installFaultCode(new Error("other"))).toBe(9010);
   });
 
-  test.prop([fc.string()])(
-    "§1.13 every install failure maps to a fault code TransferComplete may carry",
-    (detail) => {
-      expect([9010, 9017, 9018]).toContain(installFaultCode(remote(detail)));
+  test.prop([
+    fc.oneof(
+      fc
+        .record({
+          reason: fc.constantFrom<BridgeLinkErrorReason>(
+            "Timeout",
+            "Disconnected",
+            "Closed",
+            "Remote",
+            "Protocol",
+            "ConnectFailed",
+          ),
+          detail: fc.string(),
+        })
+        .map((fields) => new BridgeLinkError(fields)),
+      fc.anything(),
+    ),
+  ])(
+    "§1.13 every install failure (any link error reason or detail, or any other cause) maps to 9010, 9017 or 9018",
+    (cause) => {
+      expect([9010, 9017, 9018]).toContain(installFaultCode(cause));
     },
   );
 });

@@ -17,7 +17,6 @@ const run = (steps: readonly Step[]) => {
   let outstanding = 0;
   let inSession = false;
   let requestsSinceCovered = 0;
-  const uncovered: number[] = [];
   for (const step of steps) {
     if (step === "request") {
       const [emit, next] = gateOnRequest(s);
@@ -40,7 +39,6 @@ const run = (steps: readonly Step[]) => {
         triggers++;
         outstanding++;
       }
-      uncovered.push(requestsSinceCovered);
     }
   }
   return { triggers, outstanding, state: s, requestsSinceCovered, inSession };

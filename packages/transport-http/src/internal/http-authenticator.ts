@@ -11,6 +11,12 @@
 import { basicAuthorization, DigestClient, pickDigestChallenge } from "../digest-auth.js";
 import { parseAuthHeader } from "./auth-params.js";
 
+/**
+ * Attempts of one request against 401s: the first, the answer to the challenge, and one
+ * answer to a `stale=true` challenge.
+ */
+export const maxAuthAttempts = 3;
+
 /** A username and password to answer challenges with. */
 export interface HttpCredentials {
   readonly username: string;

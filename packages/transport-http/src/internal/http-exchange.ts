@@ -26,6 +26,9 @@ export class HttpFailure extends Data.TaggedError("HttpFailure")<{
   readonly cause?: unknown;
 }> {}
 
+/** The HTTP statuses that redirect (a `Location` header says where to). */
+export const redirectStatuses: ReadonlySet<number> = new Set([301, 302, 303, 307, 308]);
+
 /** A request to send. `path` is the origin-form target (path and query). */
 export interface ExchangeRequest {
   readonly method: "GET" | "POST" | "PUT";

@@ -1,0 +1,45 @@
+/**
+ * The undici `Client` of the origin a transfer or session currently talks to. A `Client` is
+ * bound to one origin, so a redirect to another origin needs a new one; the old connection is
+ * closed at once rather than left open until the scope ends.
+ * @module
+ */
+import { Effect, type Scope } from "effect";
+import { Client } from "undici";
+
+/** Holds the current `Client`; the scope that acquired it destroys whichever is current last. */
+export interface OriginClient {
+  /** The client of the current origin. */
+  readonly client: () => Client;
+  /**
+   * Moves to `next`: when its origin differs from `current`'s, the old client is destroyed and a
+   * new one opened. Succeeds with whether the origin changed (the caller then drops any HTTP
+   * authentication state, since another server issues its own challenge).
+   */
+  readonly moveTo: (current: URL, next: URL) => Effect.Effect<boolean>;
+}
+
+const destroy = (client: Client) => Effect.promise(() => client.destroy().catch(() => {}));
+
+/** Opens a client for `url`'s origin in the current scope, each one built with `options`. */
+export const acquireOriginClient = (
+  url: URL,
+  options: Client.Options,
+): Effect.Effect<OriginClient, never, Scope.Scope> =>
+  Effect.gen(function* () {
+    const holder = yield* Effect.acquireRelease(
+      Effect.sync(() => ({ client: new Client(url.origin, options) })),
+      (h) => destroy(h.client),
+    );
+    return {
+      client: () => holder.client,
+      moveTo: (current, next) =>
+        Effect.gen(function* () {
+          if (next.origin === current.origin) return false;
+          const old = holder.client;
+          holder.client = new Client(next.origin, options);
+          yield* destroy(old);
+          return true;
+        }),
+    };
+  });
