@@ -31,6 +31,7 @@ describe("named device profiles", () => {
   });
 
   it("§1.5 every Device:2 profile keeps all forced Inform parameters", () => {
+    expect(forcedInform(device2)).toHaveLength(7);
     for (const name of profileNames) {
       const subset = selectProfile(device2, name);
       expect(forcedInform(subset)).toEqual(forcedInform(device2));
@@ -38,6 +39,7 @@ describe("named device profiles", () => {
   });
 
   it("§1.5 the IGD home-gateway keeps all forced Inform parameters", () => {
+    expect(forcedInform(igd1)).toHaveLength(10);
     expect(forcedInform(selectProfile(igd1, "home-gateway"))).toEqual(forcedInform(igd1));
   });
 

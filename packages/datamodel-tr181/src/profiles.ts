@@ -77,6 +77,16 @@ const device2Time = under("Device.Time.", [
 
 const interfaceBasics = ["Enable", "Status", "Alias", "Name", "LastChange", "LowerLayers"];
 
+// The traffic counters a gateway reports for each of its interfaces (the `.Stats.` objects).
+const interfaceStats = [
+  "BytesSent",
+  "BytesReceived",
+  "PacketsSent",
+  "PacketsReceived",
+  "ErrorsSent",
+  "ErrorsReceived",
+];
+
 const device2IpInterface = [
   ...under("Device.IP.Interface.{i}.", [...interfaceBasics, "Type"]),
   "Device.IP.Interface.{i}.IPv4Address.",
@@ -113,14 +123,7 @@ const homeGateway: readonly string[] = [
     "CurrentBitRate",
     "DuplexMode",
   ]),
-  ...under("Device.Ethernet.Interface.{i}.Stats.", [
-    "BytesSent",
-    "BytesReceived",
-    "PacketsSent",
-    "PacketsReceived",
-    "ErrorsSent",
-    "ErrorsReceived",
-  ]),
+  ...under("Device.Ethernet.Interface.{i}.Stats.", interfaceStats),
   ...under("Device.Ethernet.Link.{i}.", [...interfaceBasics, "MACAddress"]),
   ...under("Device.WiFi.Radio.{i}.", [
     ...interfaceBasics,
@@ -141,14 +144,7 @@ const homeGateway: readonly string[] = [
     "RegulatoryDomain",
   ]),
   ...under("Device.WiFi.SSID.{i}.", [...interfaceBasics, "BSSID", "MACAddress", "SSID"]),
-  ...under("Device.WiFi.SSID.{i}.Stats.", [
-    "BytesSent",
-    "BytesReceived",
-    "PacketsSent",
-    "PacketsReceived",
-    "ErrorsSent",
-    "ErrorsReceived",
-  ]),
+  ...under("Device.WiFi.SSID.{i}.Stats.", interfaceStats),
   ...under("Device.WiFi.AccessPoint.{i}.", [
     "Enable",
     "Status",

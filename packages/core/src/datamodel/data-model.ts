@@ -39,17 +39,17 @@ import {
   encodeDeviceState,
 } from "./device-state.js";
 import { getParameterNames } from "./get-parameter-names.js";
-import { getParameterValues, parametersForNames } from "./get-parameter-values.js";
+import { getParameterValues, parametersForNames, valueStructs } from "./get-parameter-values.js";
 import { informParameters } from "./inform-parameters.js";
 import { makeTreeView, type TreeView } from "./instance-tree.js";
 import { getParameterAttributes, setParameterAttributes } from "./parameter-attributes.js";
-import { readValues } from "./read-values.js";
 import type { DataModelSchema } from "./schema.js";
 import { setParameterValues } from "./set-parameter-values.js";
 import { isActiveReport, pollChanges, recordChanges } from "./value-change-tracking.js";
 
 /** One device's data model. Every method runs under the device's lock. */
 export interface DataModel {
+  /** The compiled schema this device runs on (shared with every device given the same one). */
   readonly compiled: CompiledSchema;
   /** GetParameterValues. */
   readonly getParameterValues: (
@@ -180,15 +180,7 @@ export const makeDataModel = (config: DataModelConfig): Effect.Effect<DataModel,
       getParameterValues: (names) => locked((v) => getParameterValues(v, names)),
       getDeviceValues: (names) =>
         locked((v) =>
-          Effect.flatMap(parametersForNames(v, names), (nodes) =>
-            Effect.map(readValues(v, nodes), (values) =>
-              nodes.map((n, i) => ({
-                name: n.path,
-                value: values[i] as string,
-                type: n.schema.type,
-              })),
-            ),
-          ),
+          Effect.flatMap(parametersForNames(v, names), (nodes) => valueStructs(v, nodes, true)),
         ),
       getParameterNames: (path, nextLevel) => locked((v) => getParameterNames(v, path, nextLevel)),
       setParameterValues: (list, key) => locked((v) => setParameterValues(v, list, key)),

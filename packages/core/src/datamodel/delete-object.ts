@@ -60,7 +60,7 @@ export const deleteObject = (
     const keyBefore = state.parameterKey;
     const owner = ownerOf(ctx.providers, node.schemaPath);
     let status: 0 | 1 = 0;
-    let undo = () => {};
+    let restoreInstances = () => {};
     if (owner !== undefined) {
       if (owner.deleteInstance === undefined) return yield* bad;
       status = (yield* Effect.mapError(owner.deleteInstance(objectName), providerFault)).status;
@@ -71,12 +71,14 @@ export const deleteObject = (
         table,
         before.filter((n) => n !== number),
       );
-      const restoreSubtree = removeSubtree(state, objectName);
-      undo = () => {
-        state.instances.set(table, before);
-        restoreSubtree();
-      };
+      restoreInstances = () => state.instances.set(table, before);
     }
+    // Also for a provider's instance: the state holds the attributes set on its parameters.
+    const restoreSubtree = removeSubtree(state, objectName);
+    const undo = () => {
+      restoreInstances();
+      restoreSubtree();
+    };
     state.parameterKey = parameterKey;
     const saved = yield* Effect.either(ctx.persist);
     if (saved._tag === "Left") {

@@ -83,7 +83,7 @@ describe("GetParameterValues (§1.12)", () => {
       { options: { instanceWildcardsSupported: true } },
     ));
 
-  it("§1.11 hidden parameters read as an empty string", () =>
+  it("§1.11 hidden parameters read as an empty string (getDeviceValues alone sees them)", () =>
     withDevice(({ model }) =>
       Effect.gen(function* () {
         yield* model.setParameterValues([{ name: `${T}Secret`, value: "pw", type: "string" }], "");
@@ -92,6 +92,10 @@ describe("GetParameterValues (§1.12)", () => {
           `${T}Secret`,
         ]);
         expect(r.map((v) => v.value)).toEqual(["", ""]);
+        // The device's own read (credential checks) sees the value; it never goes to the ACS.
+        expect(yield* model.getDeviceValues([`${T}Secret`])).toEqual([
+          { name: `${T}Secret`, value: "pw", type: "string" },
+        ]);
       }),
     ));
 

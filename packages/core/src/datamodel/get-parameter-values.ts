@@ -26,15 +26,19 @@ export const parametersForNames = (
     return out;
   });
 
-/** Builds the ParameterList for `nodes` (one batched read per provider). */
+/**
+ * Builds the ParameterList for `nodes` (one batched read per provider). Hidden values read as
+ * "" unless `revealHidden` (the device's own reads, never sent to the ACS).
+ */
 export const valueStructs = (
   view: TreeView,
   nodes: readonly ParamNode[],
+  revealHidden = false,
 ): Effect.Effect<ParameterValueStruct[], CwmpFault> =>
   Effect.map(readValues(view, nodes), (values) =>
     nodes.map((n, i) => ({
       name: n.path,
-      value: n.schema.hidden ? "" : (values[i] as string),
+      value: n.schema.hidden && !revealHidden ? "" : (values[i] as string),
       type: n.schema.type,
     })),
   );

@@ -1,7 +1,8 @@
 /**
  * The ParameterList of an Inform (requirement sections 1.5, 1.11): forced-inform parameters,
  * then the parameters named by enabled `ManagementServer.InformParameter.{i}` rows whose
- * EventList is empty or shares an event with the Inform, then pending notified parameters;
+ * EventList shares an event with the Inform (an empty EventList: any event but
+ * `4 VALUE CHANGE`), then pending notified parameters;
  * each with its current value, each once.
  * @module
  */
@@ -13,6 +14,26 @@ import type { ParamNode, TreeView } from "./instance-tree.js";
 import { expandSchemaPath, parametersOf, resolveName } from "./instance-tree.js";
 import { readValues } from "./read-values.js";
 import { isInformReport } from "./value-change-tracking.js";
+
+/**
+ * The one event an InformParameter EventList may not name (TR-181 EventList, after TR-069
+ * A.3.3.1: what a value change reports is set by notification attributes alone); an empty
+ * EventList means every event but this one.
+ */
+export const VALUE_CHANGE_EVENT = "4 VALUE CHANGE";
+
+/** The event codes of an EventList value (a comma list; blanks around items ignored). */
+export const eventListItems = (value: string): string[] =>
+  value
+    .split(",")
+    .map((e) => e.trim())
+    .filter((e) => e !== "");
+
+/** True when a row whose EventList holds `wanted` applies to an Inform carrying `eventCodes`. */
+const rowApplies = (wanted: readonly string[], eventCodes: readonly string[]): boolean =>
+  wanted.length > 0
+    ? wanted.some((e) => eventCodes.includes(e))
+    : eventCodes.some((e) => e !== VALUE_CHANGE_EVENT);
 
 const param = (view: TreeView, path: string): ParamNode | undefined => {
   const p = view.ctx.compiled.schema.parameters.get(path);
@@ -42,15 +63,7 @@ const informParameterRows = (
       const row = [at(enable), at(name), ...(events ? [at(events)] : [])];
       const [on, target, eventList] = yield* readValues(view, row);
       if ((on !== "true" && on !== "1") || target === undefined || target === "") continue;
-      const wanted = (eventList ?? "")
-        .split(",")
-        .map((e) => e.trim())
-        .filter((e) => e !== "");
-      if (
-        eventCodes !== undefined &&
-        wanted.length > 0 &&
-        !wanted.some((e) => eventCodes.includes(e))
-      )
+      if (eventCodes !== undefined && !rowApplies(eventListItems(eventList ?? ""), eventCodes))
         continue;
       // A row naming nothing that exists (any more) is skipped, not a failure of the Inform.
       const nodes = yield* Effect.orElseSucceed(resolveName(view, target, true), () => []);

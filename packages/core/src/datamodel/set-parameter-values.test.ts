@@ -125,9 +125,12 @@ describe("SetParameterValues (§1.4, §1.11, §1.12)", () => {
     withDevice(({ model }) =>
       Effect.gen(function* () {
         yield* model.setParameterValues(
-          [v(`${T}Int`, "7", "unsignedLong"), v(`${T}Bool`, "false", "xsd:string")],
+          [v(`${T}Int`, "7", "unsignedLong"), v(`${T}Bool`, "true", "xsd:string")],
           "",
         );
+        expect(
+          (yield* model.getParameterValues([`${T}Int`, `${T}Bool`])).map((x) => x.value),
+        ).toEqual(["7", "true"]);
         const f = yield* faultOf(model.setParameterValues([v(`${T}Int`, "7", "boolean")], ""));
         expect(f.setParameterValuesFaults?.[0]?.faultCode).toBe(9006);
       }),
@@ -155,6 +158,22 @@ describe("SetParameterValues (§1.4, §1.11, §1.12)", () => {
           faultCode: 9007,
         });
         yield* model.setParameterValues([v(name, "Device.DeviceInfo.Manufacturer")], "");
+      }),
+    ));
+
+  it("§1.5 an InformParameter EventList holding 4 VALUE CHANGE is fault 9007 (TR-181 EventList)", () =>
+    withDevice(({ model }) =>
+      Effect.gen(function* () {
+        yield* model.addObject("Device.ManagementServer.InformParameter.", "");
+        const name = "Device.ManagementServer.InformParameter.1.EventList";
+        const f = yield* faultOf(
+          model.setParameterValues([v(name, "1 BOOT, 4 VALUE CHANGE")], "k"),
+        );
+        expect(f.setParameterValuesFaults).toEqual([
+          { parameterName: name, faultCode: 9007, faultString: "Invalid parameter value" },
+        ]);
+        yield* model.setParameterValues([v(name, "1 BOOT,2 PERIODIC")], "k");
+        expect((yield* model.getParameterValues([name]))[0]?.value).toBe("1 BOOT,2 PERIODIC");
       }),
     ));
 
@@ -200,11 +219,14 @@ describe("SetParameterValues (§1.4, §1.11, §1.12)", () => {
       }),
     ));
 
-  it("§1.11 a ParameterKey over 32 characters is fault 9003", () =>
+  it("§1.11 a ParameterKey over 32 characters is fault 9003; 32 characters are accepted", () =>
     withDevice(({ model }) =>
-      Effect.map(faultOf(model.setParameterValues([], "k".repeat(33))), (f) =>
-        expect(f.code).toBe(9003),
-      ),
+      Effect.gen(function* () {
+        expect((yield* faultOf(model.setParameterValues([], "k".repeat(33)))).code).toBe(9003);
+        expect(yield* model.parameterKey).toBe("");
+        yield* model.setParameterValues([], "k".repeat(32));
+        expect(yield* model.parameterKey).toBe("k".repeat(32));
+      }),
     ));
 
   it("§1.11 a store that cannot save turns the SPV into fault 9002 and changes nothing", () =>

@@ -5,7 +5,8 @@
  * Faults: 9003 for a name given twice or a ParameterKey over 32 characters; otherwise 9003
  * with one SetParameterValuesFault per bad parameter: 9005 unknown name (or a partial path),
  * 9008 not writable, 9006 an `xsi:type` incompatible with the parameter's type, 9007 a value
- * outside the type or facets (or an InformParameter naming a forced-inform parameter).
+ * outside the type or facets (or an InformParameter naming a forced-inform parameter or listing
+ * the `4 VALUE CHANGE` event).
  *
  * Providers are written one after the other, one batched `set` each; when one fails, the ones
  * already written get their old values back, and the provider's failure is the fault. Stored
@@ -23,6 +24,7 @@ import {
 import type { ParameterValueStruct } from "../cwmp/value.js";
 import type { ParameterChange, ParameterProvider } from "../ports/parameter-provider.js";
 import { MAX_PARAMETER_KEY, ownerOf, providerFault } from "./device-context.js";
+import { eventListItems, VALUE_CHANGE_EVENT } from "./inform-parameters.js";
 import { toSchemaPath } from "./instance-path.js";
 import type { ParamNode, TreeView } from "./instance-tree.js";
 import { resolveName } from "./instance-tree.js";
@@ -59,12 +61,19 @@ const check = (
       return 9008;
     if (!isTypeCompatible(s.type, p)) return 9006;
     if (!isValidValue(p, s.value, compiled.patterns.get(p.path))) return 9007;
-    // An InformParameter row may not name a forced-inform parameter (they are always sent).
+    // An InformParameter row may not name a forced-inform parameter (they are always sent), nor
+    // list `4 VALUE CHANGE` among its events (TR-181 InformParameter).
     const informTable = compiled.informParameterTable;
     if (
       informTable !== undefined &&
       p.path === `${informTable}ParameterName` &&
       compiled.forcedInform.includes(toSchemaPath(s.value.trim()))
+    )
+      return 9007;
+    if (
+      informTable !== undefined &&
+      p.path === `${informTable}EventList` &&
+      eventListItems(s.value).includes(VALUE_CHANGE_EVENT)
     )
       return 9007;
     return node;

@@ -108,7 +108,7 @@ describe("value-change notifications (§1.11)", () => {
       }),
     ));
 
-  it("§1.5 enabled InformParameter rows add their parameters (partial paths, wildcards, EventList)", () =>
+  it("§1.5 enabled InformParameter rows add their parameters (partial paths, wildcards, EventList; empty EventList = all but 4 VALUE CHANGE)", () =>
     withDevice(({ model }) =>
       Effect.gen(function* () {
         const row = "Device.ManagementServer.InformParameter.";
@@ -141,6 +141,12 @@ describe("value-change notifications (§1.11)", () => {
           `${T}Port.2.Status`,
         ]);
         expect(yield* names(["6 CONNECTION REQUEST"])).toEqual([
+          "Device.Cellular.Interface.1.RSSI",
+          "Device.Cellular.Interface.2.RSSI",
+        ]);
+        // An empty EventList means every event but 4 VALUE CHANGE (TR-181 EventList).
+        expect(yield* names(["4 VALUE CHANGE"])).toEqual([]);
+        expect(yield* names(["4 VALUE CHANGE", "6 CONNECTION REQUEST"])).toEqual([
           "Device.Cellular.Interface.1.RSSI",
           "Device.Cellular.Interface.2.RSSI",
         ]);

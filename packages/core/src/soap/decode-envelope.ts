@@ -21,6 +21,7 @@ import { decodeVendorMessage, emptyScope, extendScope, type NamespaceScope } fro
 import { detectVersion } from "./version-detection.js";
 import {
   attributesOf,
+  childElements,
   type DecodeContext,
   fail,
   findChild,
@@ -108,24 +109,6 @@ const rootOf = (doc: readonly XNode[]): Located => {
   return root ?? fail("Malformed", ROOT, "no root element");
 };
 
-const firstElementChild = (parent: Located): Located | undefined => {
-  let found: Located | undefined;
-  for (const c of (parent.node[parent.qname] as XNode[] | undefined) ?? []) {
-    const q = nodeName(c);
-    if (q === "#text") continue;
-    if (found === undefined) found = { node: c, qname: q, parent };
-    else return found; // more than one: the caller warns after counting them
-  }
-  return found;
-};
-
-const countElementChildren = (parent: Located): number => {
-  let n = 0;
-  for (const c of (parent.node[parent.qname] as XNode[] | undefined) ?? [])
-    if (nodeName(c) !== "#text") n++;
-  return n;
-};
-
 // The CWMP namespace of the envelope: the message's own, else the first CWMP declaration in scope.
 const cwmpNamespaceIn = (
   messageUri: string | undefined,
@@ -168,9 +151,9 @@ export const envelopeOf = (doc: readonly XNode[], xml: string, cx: DecodeContext
     findChild(root, "Body") ?? fail("MissingElement", `${ROOT}/Body`, "missing element Body");
   const header = decodeHeader(headerEl, cx);
   const bodyScope = extendScope(rootScope, attributesOf(body.node));
-  const msgEl =
-    firstElementChild(body) ?? fail("EmptyBody", pathOf(body), "the Body carries no message");
-  if (countElementChildren(body) > 1)
+  const messages = childElements(body);
+  const msgEl = messages[0] ?? fail("EmptyBody", pathOf(body), "the Body carries no message");
+  if (messages.length > 1)
     cx.warnings.push(`${pathOf(body)}: more than one message, only the first read`);
   const msgScope = extendScope(bodyScope, attributesOf(msgEl.node));
   const name = localName(msgEl.qname);

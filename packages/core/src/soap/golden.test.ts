@@ -271,6 +271,14 @@ describe("tolerant scalar reading", () => {
     });
   });
 
+  it("a Body carrying two messages reads the first one and warns", () => {
+    const r = mustDecode(
+      `<s:Envelope xmlns:s="http://schemas.xmlsoap.org/soap/envelope/" xmlns:c="urn:dslforum-org:cwmp-1-2"><s:Body><c:Reboot><CommandKey>one</CommandKey></c:Reboot><c:FactoryReset/></s:Body></s:Envelope>`,
+    );
+    expect(r.envelope.body).toEqual({ _tag: "Reboot", commandKey: "one" });
+    expect(r.warnings).toEqual(["Envelope/Body: more than one message, only the first read"]);
+  });
+
   it("dateTimes keep their lexical form: fractional seconds, offsets and the Unknown Time", () => {
     const xml = (t: string) =>
       `<s:Envelope xmlns:s="http://schemas.xmlsoap.org/soap/envelope/" xmlns:c="urn:dslforum-org:cwmp-1-2"><s:Body><c:TransferComplete><CommandKey>k</CommandKey><FaultStruct><FaultCode>0</FaultCode><FaultString></FaultString></FaultStruct><StartTime>${t}</StartTime><CompleteTime>0001-01-01T00:00:00Z</CompleteTime></c:TransferComplete></s:Body></s:Envelope>`;

@@ -259,7 +259,8 @@ describe("fuzz", () => {
   test.prop(
     [fc.constantFrom(...validEnvelopes), fc.array(mutation, { minLength: 1, maxLength: 5 })],
     { numRuns: 400 },
-  )("decodeEnvelope never throws nor hides a decoder defect for mutated valid envelopes", (xml, ms) =>
-    neverThrows(mutate(xml, ms)),
+  )(
+    "decodeEnvelope never throws nor hides a decoder defect for mutated valid envelopes",
+    (xml, ms) => neverThrows(mutate(xml, ms)),
   );
 });

@@ -56,9 +56,6 @@ export const childrenOf = (n: XNode, qname: string): readonly XNode[] => {
 export const attributesOf = (n: XNode): Readonly<Record<string, string>> | undefined =>
   n[ATTRS] as Record<string, string> | undefined;
 
-/** True when the node is an element (not character data). */
-export const isElement = (qname: string): boolean => qname !== TEXT && qname !== "";
-
 /** Concatenated character data (text and CDATA) of an element. */
 export const textOf = (n: XNode, qname: string): string => {
   const kids = childrenOf(n, qname);

@@ -30,14 +30,41 @@ import {
 import { arrayEl, el, message, num } from "../xml-writer.js";
 import { emptyCodec, type MessageCodec } from "./codec.js";
 
-/** Decodes Download; `FileType` and `URL` are required, other fields default with a warning. */
-export const decodeDownload = (e: Located, cx: DecodeContext): Download => ({
-  _tag: "Download",
+// The fields that open every ACS-initiated transfer (Download, Upload, ScheduleDownload), in
+// their XSD order.
+type TransferTarget = Pick<Download, "commandKey" | "fileType" | "url" | "username" | "password">;
+
+const decodeTransferTarget = (e: Located, cx: DecodeContext): TransferTarget => ({
   commandKey: str(e, "CommandKey", cx),
   fileType: reqStr(e, "FileType"),
   url: reqStr(e, "URL"),
   username: str(e, "Username", cx),
   password: str(e, "Password", cx),
+});
+
+const encodeTransferTarget = (m: TransferTarget): string =>
+  el("CommandKey", m.commandKey) +
+  el("FileType", m.fileType) +
+  el("URL", m.url) +
+  el("Username", m.username) +
+  el("Password", m.password);
+
+// The answer shared by DownloadResponse and UploadResponse.
+type TransferResult = Pick<DownloadResponse, "status" | "startTime" | "completeTime">;
+
+const decodeTransferResult = (e: Located, cx: DecodeContext): TransferResult => ({
+  status: reqInt(e, "Status", 0, 1) as ApplyStatus,
+  startTime: dateTime(e, "StartTime", cx),
+  completeTime: dateTime(e, "CompleteTime", cx),
+});
+
+const encodeTransferResult = (m: TransferResult): string =>
+  num("Status", m.status) + el("StartTime", m.startTime) + el("CompleteTime", m.completeTime);
+
+/** Decodes Download; `FileType` and `URL` are required, other fields default with a warning. */
+export const decodeDownload = (e: Located, cx: DecodeContext): Download => ({
+  _tag: "Download",
+  ...decodeTransferTarget(e, cx),
   fileSize: int(e, "FileSize", cx, 0, UINT_MAX),
   targetFileName: str(e, "TargetFileName", cx),
   delaySeconds: int(e, "DelaySeconds", cx, 0, UINT_MAX),
@@ -49,11 +76,7 @@ export const decodeDownload = (e: Located, cx: DecodeContext): Download => ({
 export const encodeDownload = (m: Download): string =>
   message(
     "Download",
-    el("CommandKey", m.commandKey) +
-      el("FileType", m.fileType) +
-      el("URL", m.url) +
-      el("Username", m.username) +
-      el("Password", m.password) +
+    encodeTransferTarget(m) +
       num("FileSize", m.fileSize) +
       el("TargetFileName", m.targetFileName) +
       num("DelaySeconds", m.delaySeconds) +
@@ -64,55 +87,33 @@ export const encodeDownload = (m: Download): string =>
 /** Decodes DownloadResponse. */
 export const decodeDownloadResponse = (e: Located, cx: DecodeContext): DownloadResponse => ({
   _tag: "DownloadResponse",
-  status: reqInt(e, "Status", 0, 1) as ApplyStatus,
-  startTime: dateTime(e, "StartTime", cx),
-  completeTime: dateTime(e, "CompleteTime", cx),
+  ...decodeTransferResult(e, cx),
 });
 
 /** Encodes DownloadResponse. */
 export const encodeDownloadResponse = (m: DownloadResponse): string =>
-  message(
-    "DownloadResponse",
-    num("Status", m.status) + el("StartTime", m.startTime) + el("CompleteTime", m.completeTime),
-  );
+  message("DownloadResponse", encodeTransferResult(m));
 
 /** Decodes Upload; `FileType` and `URL` are required. */
 export const decodeUpload = (e: Located, cx: DecodeContext): Upload => ({
   _tag: "Upload",
-  commandKey: str(e, "CommandKey", cx),
-  fileType: reqStr(e, "FileType"),
-  url: reqStr(e, "URL"),
-  username: str(e, "Username", cx),
-  password: str(e, "Password", cx),
+  ...decodeTransferTarget(e, cx),
   delaySeconds: int(e, "DelaySeconds", cx, 0, UINT_MAX),
 });
 
 /** Encodes Upload. */
 export const encodeUpload = (m: Upload): string =>
-  message(
-    "Upload",
-    el("CommandKey", m.commandKey) +
-      el("FileType", m.fileType) +
-      el("URL", m.url) +
-      el("Username", m.username) +
-      el("Password", m.password) +
-      num("DelaySeconds", m.delaySeconds),
-  );
+  message("Upload", encodeTransferTarget(m) + num("DelaySeconds", m.delaySeconds));
 
 /** Decodes UploadResponse. */
 export const decodeUploadResponse = (e: Located, cx: DecodeContext): UploadResponse => ({
   _tag: "UploadResponse",
-  status: reqInt(e, "Status", 0, 1) as ApplyStatus,
-  startTime: dateTime(e, "StartTime", cx),
-  completeTime: dateTime(e, "CompleteTime", cx),
+  ...decodeTransferResult(e, cx),
 });
 
 /** Encodes UploadResponse. */
 export const encodeUploadResponse = (m: UploadResponse): string =>
-  message(
-    "UploadResponse",
-    num("Status", m.status) + el("StartTime", m.startTime) + el("CompleteTime", m.completeTime),
-  );
+  message("UploadResponse", encodeTransferResult(m));
 
 const decodeTimeWindow = (i: Located, cx: DecodeContext): TimeWindowStruct => ({
   windowStart: int(i, "WindowStart", cx, 0, UINT_MAX),
@@ -128,11 +129,7 @@ const encodeTimeWindow = (w: TimeWindowStruct): string =>
 /** Decodes ScheduleDownload; `FileType`, `URL` and `TimeWindowList` are required. */
 export const decodeScheduleDownload = (e: Located, cx: DecodeContext): ScheduleDownload => ({
   _tag: "ScheduleDownload",
-  commandKey: str(e, "CommandKey", cx),
-  fileType: reqStr(e, "FileType"),
-  url: reqStr(e, "URL"),
-  username: str(e, "Username", cx),
-  password: str(e, "Password", cx),
+  ...decodeTransferTarget(e, cx),
   fileSize: int(e, "FileSize", cx, 0, UINT_MAX),
   targetFileName: str(e, "TargetFileName", cx),
   timeWindowList: arrayItems(e, "TimeWindowList", cx, true).map((i) => decodeTimeWindow(i, cx)),
@@ -142,11 +139,7 @@ export const decodeScheduleDownload = (e: Located, cx: DecodeContext): ScheduleD
 export const encodeScheduleDownload = (m: ScheduleDownload): string =>
   message(
     "ScheduleDownload",
-    el("CommandKey", m.commandKey) +
-      el("FileType", m.fileType) +
-      el("URL", m.url) +
-      el("Username", m.username) +
-      el("Password", m.password) +
+    encodeTransferTarget(m) +
       num("FileSize", m.fileSize) +
       el("TargetFileName", m.targetFileName) +
       arrayEl("TimeWindowList", "cwmp:TimeWindowStruct", m.timeWindowList, encodeTimeWindow),
