@@ -19,6 +19,7 @@ import type { SessionOutput } from "../session/session-io.js";
 import type { CwmpVersion } from "../soap/messages.js";
 import type { AgentSessionInput, AgentSessionResult } from "./agent.machine.js";
 import type { AgentTimingConfig } from "./agent-config.js";
+import { cwmpDateTime } from "./cwmp-date-time.js";
 import type { XStateClock } from "./effect-clock.js";
 import { EventCode } from "./event-codes.js";
 import {
@@ -114,7 +115,6 @@ export const applySessionOutput = (
 
 const failure = (reason: string): AgentSessionResult => ({ outcome: "failure", reason });
 const now = Effect.clockWith((c) => c.currentTimeMillis);
-const dateTime = (ms: number) => new Date(ms).toISOString().replace(/\.\d{3}Z$/, "Z");
 
 /** Runs one session for the agent machine's `session` actor. Never fails. */
 export const runAgentSession = (
@@ -150,7 +150,7 @@ export const runAgentSession = (
           inform: {
             deviceId: deps.deviceId,
             event,
-            currentTime: dateTime(start),
+            currentTime: cwmpDateTime(start),
             retryCount: input.retryCount,
             parameterList,
           },

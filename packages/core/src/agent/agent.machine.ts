@@ -22,7 +22,7 @@ import {
   type PeriodicPhase,
   periodicPhase,
 } from "./periodic-schedule.js";
-import { type RandomSource, retryWaitSeconds } from "./retry-policy.js";
+import { nextRetryCount, type RandomSource, retryWaitSeconds } from "./retry-policy.js";
 
 /** What the ACS asked to happen once the session is over. */
 export interface AfterSessionActions {
@@ -235,10 +235,10 @@ export const agentMachine = setup({
           );
       }
     }),
-    recordSuccess: assign(({ event }) => {
+    recordSuccess: assign(({ context, event }) => {
       const result = (event as unknown as { output: AgentSessionResult }).output;
       return {
-        retryCount: 0,
+        retryCount: nextRetryCount(context.retryCount, "success"),
         lastResult: result,
         afterSession: result.afterSession ?? {},
         // Leftover queued events need a session even when no trigger arrived meanwhile.
@@ -247,7 +247,7 @@ export const agentMachine = setup({
     }),
     recordFailure: assign(({ context, event }) => {
       const output = (event as unknown as { output?: AgentSessionResult }).output;
-      const retryCount = context.retryCount + 1;
+      const retryCount = nextRetryCount(context.retryCount, "failure");
       const seconds = retryWaitSeconds(
         retryCount,
         context.config.retry,

@@ -27,9 +27,7 @@ import { makeBuiltInRpcRegistry } from "../rpc/built-in-handlers.js";
 import type { RpcRegistry } from "../rpc/rpc-registry.js";
 import { registerTransferManager } from "../rpc/transfer-manager.js";
 import { fromEffect } from "../session/effect-actor.js";
-import type { SessionCodec } from "../session/run-session.js";
-import { decodeEnvelope } from "../soap/decode-envelope.js";
-import { encodeEnvelope } from "../soap/encode-envelope.js";
+import { type SessionCodec, soapCodec } from "../session/run-session.js";
 import type { CwmpVersion } from "../soap/messages.js";
 import {
   type AgentTransfers,
@@ -121,11 +119,8 @@ export interface Agent {
   readonly stopped: Effect.Effect<"reboot" | "factoryReset" | "bootFailed">;
 }
 
-/** The SOAP codec of `soap/` as the session wants it. */
-export const soapSessionCodec: SessionCodec = {
-  encode: (envelope) => encodeEnvelope(envelope),
-  decode: (body) => Effect.map(decodeEnvelope(body), (r) => r.envelope),
-};
+/** The SOAP codec of `soap/` as the session wants it (the session's own {@link soapCodec}). */
+export const soapSessionCodec: SessionCodec = soapCodec;
 
 const storeFailed = (e: { readonly message: string }) =>
   new AgentError({ reason: "StoreFailed", detail: e.message, cause: e });

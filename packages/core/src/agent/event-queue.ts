@@ -9,6 +9,7 @@
  * @module
  */
 import type { EventStruct } from "../cwmp/structs.js";
+import { MAX_INFORM_EVENTS } from "../session/session-context.js";
 import type {
   AutonomousTransferComplete,
   RequestDownload,
@@ -22,8 +23,8 @@ import {
   isMultipleEvent,
 } from "./event-codes.js";
 
-/** The most events one Inform may carry (XSD: `Event` has at most 64 EventStructs). */
-export const MAX_EVENTS_PER_INFORM = 64;
+/** The most events one Inform may carry: the session's {@link MAX_INFORM_EVENTS} (XSD maxOccurs 64). */
+export const MAX_EVENTS_PER_INFORM = MAX_INFORM_EVENTS;
 
 /** One queued event. */
 export interface QueuedEvent extends EventStruct {

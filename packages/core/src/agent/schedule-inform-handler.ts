@@ -8,37 +8,34 @@
 import { Effect } from "effect";
 import { cwmpFault } from "../cwmp/fault.js";
 import { type RpcHandler, rpcHandler } from "../rpc/rpc-handler.js";
+import { checkScheduleInform } from "../rpc/schedule-inform.js";
 import { addScheduledInform } from "./event-queue.js";
 import type { PersistentEventQueue } from "./event-queue-store.js";
 import { scheduleInformDueAt } from "./periodic-schedule.js";
 
-/** Longest CommandKey the XSD allows. */
-const MAX_COMMAND_KEY = 32;
-
 /**
- * ScheduleInform over `queue`. DelaySeconds must be a positive integer (Annex A [R]) and the
- * CommandKey at most 32 characters, else 9003; a store failure answers 9002.
+ * ScheduleInform over `queue`. Arguments are checked as by the built-in handler
+ * (`checkScheduleInform`: 9003); a store failure answers 9002.
  */
 export const makeScheduleInformHandler = (queue: PersistentEventQueue): RpcHandler =>
   rpcHandler("ScheduleInform", ({ request }) =>
-    request.delaySeconds < 1 || !Number.isInteger(request.delaySeconds)
-      ? Effect.fail(cwmpFault(9003, "DelaySeconds must be a positive integer"))
-      : request.commandKey.length > MAX_COMMAND_KEY
-        ? Effect.fail(cwmpFault(9003, "CommandKey is longer than 32 characters"))
-        : Effect.flatMap(
-            Effect.clockWith((c) => c.currentTimeMillis),
-            (now) =>
-              Effect.as(
-                Effect.mapError(
-                  queue.update((q) =>
-                    addScheduledInform(q, {
-                      commandKey: request.commandKey,
-                      dueAt: scheduleInformDueAt(now, request.delaySeconds),
-                    }),
-                  ),
-                  (e) => cwmpFault(9002, `cannot save the ScheduleInform: ${e.message}`),
-                ),
-                { _tag: "ScheduleInformResponse" as const },
+    Effect.zipRight(
+      checkScheduleInform(request),
+      Effect.flatMap(
+        Effect.clockWith((c) => c.currentTimeMillis),
+        (now) =>
+          Effect.as(
+            Effect.mapError(
+              queue.update((q) =>
+                addScheduledInform(q, {
+                  commandKey: request.commandKey,
+                  dueAt: scheduleInformDueAt(now, request.delaySeconds),
+                }),
               ),
+              (e) => cwmpFault(9002, `cannot save the ScheduleInform: ${e.message}`),
+            ),
+            { _tag: "ScheduleInformResponse" as const },
           ),
+      ),
+    ),
   );

@@ -41,4 +41,16 @@ describe("providerFromPromises", () => {
     expect(Either.isLeft(failed) && failed.left.faultCode).toBeUndefined();
     expect(Either.isLeft(failed) && failed.left.message).toContain("link down");
   });
+
+  it("turns a get that answers nothing into a ProviderError, not a defect", async () => {
+    const silent = providerFromPromises({
+      name: "silent",
+      paths: ["Device.X."],
+      get: async () => undefined as never,
+      set: async () => undefined,
+    });
+    const got = await Effect.runPromise(Effect.either(silent.get(["Device.X.A"])));
+    expect(Either.isLeft(got) && got.left).toBeInstanceOf(ProviderError);
+    expect(Either.isLeft(got) && got.left.message).toContain("get");
+  });
 });

@@ -117,11 +117,12 @@ export const providerFromPromises = (p: PromiseParameterProvider): ParameterProv
   return {
     name: p.name,
     paths: p.paths,
+    // Converted inside `lift`: a plugin answering nothing (undefined) is its error, not a defect.
     get: (paths) =>
-      Effect.map(
-        lift("get", () => p.get(paths)),
-        (r) => (r instanceof Map ? r : new Map(Object.entries(r as Record<string, string>))),
-      ),
+      lift("get", async () => {
+        const r = await p.get(paths);
+        return r instanceof Map ? r : new Map(Object.entries(r as Record<string, string>));
+      }),
     set: (changes) =>
       Effect.map(
         lift("set", () => p.set(changes)),

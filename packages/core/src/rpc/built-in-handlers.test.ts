@@ -98,4 +98,12 @@ describe("built-in RPC handlers", () => {
     expect(zero.response).toMatchObject({ detail: { faultCode: 9003 } });
     expect(zero.afterSession.scheduleInforms).toEqual([]);
   });
+
+  it("§1.4 ScheduleInform with a CommandKey over 32 characters is 9003 and schedules nothing", async () => {
+    const max = await run({ _tag: "ScheduleInform", delaySeconds: 5, commandKey: "x".repeat(32) });
+    expect(max.response).toEqual({ _tag: "ScheduleInformResponse" });
+    const long = await run({ _tag: "ScheduleInform", delaySeconds: 5, commandKey: "x".repeat(33) });
+    expect(long.response).toMatchObject({ detail: { faultCode: 9003 } });
+    expect(long.afterSession.scheduleInforms).toEqual([]);
+  });
 });

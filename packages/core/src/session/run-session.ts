@@ -13,7 +13,6 @@ import {
   type TransportError,
 } from "../ports/acs-transport.js";
 import type { DeviceActionsService } from "../ports/device-actions.js";
-import { noAfterSession } from "../rpc/after-session.js";
 import type { RpcDataModel } from "../rpc/rpc-data-model.js";
 import type { RpcRegistry } from "../rpc/rpc-registry.js";
 import { decodeEnvelope } from "../soap/decode-envelope.js";
@@ -22,7 +21,7 @@ import { encodeEnvelope } from "../soap/encode-envelope.js";
 import type { Envelope } from "../soap/messages.js";
 import { fromEffect } from "./effect-actor.js";
 import { sessionMachine } from "./session.machine.js";
-import { sessionOutput } from "./session-context.js";
+import { initialContext, sessionOutput } from "./session-context.js";
 import type {
   HandleRpcInput,
   PostOutput,
@@ -82,18 +81,7 @@ const failedBeforeInform = (
   input: SessionInput,
   reason: SessionFailureReason,
   detail: string,
-): SessionOutput => ({
-  outcome: "failed",
-  reason,
-  detail,
-  version: input.version,
-  informDelivered: false,
-  informedEvents: [],
-  deliveredCpeRequests: [],
-  cpeResponses: {},
-  rejectedCpeRequests: [],
-  afterSession: noAfterSession,
-});
+): SessionOutput => sessionOutput({ ...initialContext(input), failure: { reason, detail } });
 
 /** Runs an actor until it stops; interrupting the effect stops the actor. */
 const untilDone = <A>(actor: AnyActorRef, outputOf: (error?: unknown) => A): Effect.Effect<A> =>

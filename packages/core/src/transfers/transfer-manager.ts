@@ -15,6 +15,7 @@ import { type CwmpFault, cwmpFault } from "../cwmp/fault.js";
 import { UNKNOWN_TIME } from "../cwmp/value.js";
 import type { StoreError } from "../ports/store.js";
 import type { TransferManager } from "../rpc/transfer-manager.js";
+import type { Download, Upload } from "../soap/acs-methods.js";
 import type { AllQueuedTransferStruct } from "../soap/rpc-structs.js";
 import { currentWindow, resolveTimeWindows } from "./time-window.js";
 import {
@@ -138,6 +139,30 @@ export const makeAgentTransfers = (
 
     const pending = { status: 1 as const, startTime: UNKNOWN_TIME, completeTime: UNKNOWN_TIME };
 
+    /** Queues a Download or Upload to start DelaySeconds from now (its answer is Status 1). */
+    const enqueueDelayed = (
+      kind: TransferRecord["kind"],
+      request: Download | Upload,
+      file: Pick<TransferRecord, "fileSize" | "targetFileName">,
+    ): Effect.Effect<void, CwmpFault> =>
+      Effect.gen(function* () {
+        yield* checkUrl(request.url);
+        const at = yield* now;
+        yield* enqueue({
+          kind,
+          scheduled: false,
+          commandKey: request.commandKey,
+          fileType: request.fileType,
+          url: request.url,
+          username: request.username,
+          password: request.password,
+          fileSize: file.fileSize,
+          targetFileName: file.targetFileName,
+          notBefore: at + Math.max(0, request.delaySeconds) * 1000,
+          windows: [],
+        });
+      });
+
     const listed: Effect.Effect<readonly AllQueuedTransferStruct[]> = Effect.gen(function* () {
       const keys = yield* pendingTransferCompletes(config.queue);
       return pruneReported(yield* store.get, keys)
@@ -154,45 +179,17 @@ export const makeAgentTransfers = (
 
     const manager: TransferManager = {
       download: (request) =>
-        Effect.gen(function* () {
-          yield* checkUrl(request.url);
-          const at = yield* now;
-          yield* enqueue({
-            kind: "download",
-            scheduled: false,
-            commandKey: request.commandKey,
-            fileType: request.fileType,
-            url: request.url,
-            username: request.username,
-            password: request.password,
-            fileSize: request.fileSize,
-            targetFileName: request.targetFileName,
-            notBefore: at + Math.max(0, request.delaySeconds) * 1000,
-            windows: [],
-          });
-          return { _tag: "DownloadResponse" as const, ...pending };
+        Effect.as(enqueueDelayed("download", request, request), {
+          _tag: "DownloadResponse" as const,
+          ...pending,
         }),
       ...(config.uploadFile === undefined
         ? {}
         : {
             upload: (request) =>
-              Effect.gen(function* () {
-                yield* checkUrl(request.url);
-                const at = yield* now;
-                yield* enqueue({
-                  kind: "upload",
-                  scheduled: false,
-                  commandKey: request.commandKey,
-                  fileType: request.fileType,
-                  url: request.url,
-                  username: request.username,
-                  password: request.password,
-                  fileSize: 0,
-                  targetFileName: "",
-                  notBefore: at + Math.max(0, request.delaySeconds) * 1000,
-                  windows: [],
-                });
-                return { _tag: "UploadResponse" as const, ...pending };
+              Effect.as(enqueueDelayed("upload", request, { fileSize: 0, targetFileName: "" }), {
+                _tag: "UploadResponse" as const,
+                ...pending,
               }),
           }),
       scheduleDownload: (request) =>

@@ -5,10 +5,10 @@
  * @module
  */
 import { type Duration, Effect } from "effect";
+import { cwmpDateTime } from "../agent/cwmp-date-time.js";
 import { EventCode } from "../agent/event-codes.js";
 import { faultString } from "../cwmp/fault.js";
 import type { EventStruct } from "../cwmp/structs.js";
-import { UNKNOWN_TIME } from "../cwmp/value.js";
 import type { DeviceActionError, DeviceActionsService } from "../ports/device-actions.js";
 import type { FileTransferService } from "../ports/file-transfer.js";
 import type { TransferComplete } from "../soap/cpe-methods.js";
@@ -129,9 +129,6 @@ export const performTransfer = <E>(
     return { faultCode: 0, faultString: "", startTime: fetched.right.startTime, completeTime };
   });
 
-const dateTime = (ms: number | undefined): string =>
-  ms === undefined ? UNKNOWN_TIME : new Date(ms).toISOString().replace(".000Z", "Z");
-
 /** The TransferComplete reporting `outcome` (Unknown Time where a time is not known). */
 export const transferCompleteFor = (
   record: TransferRecord,
@@ -140,8 +137,8 @@ export const transferCompleteFor = (
   _tag: "TransferComplete",
   commandKey: record.commandKey,
   faultStruct: { faultCode: outcome.faultCode, faultString: outcome.faultString },
-  startTime: dateTime(outcome.startTime),
-  completeTime: dateTime(outcome.completeTime),
+  startTime: cwmpDateTime(outcome.startTime),
+  completeTime: cwmpDateTime(outcome.completeTime),
 });
 
 /** `7 TRANSFER COMPLETE` plus the method event of the request (`M Download`, `M Upload`, `M ScheduleDownload`). */
