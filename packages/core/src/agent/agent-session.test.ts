@@ -1,9 +1,15 @@
 import { describe, expect, it } from "vitest";
 import { noAfterSession } from "../rpc/after-session.js";
 import type { SessionOutput } from "../session/session-io.js";
-import { applySessionOutput } from "./agent-session.js";
+import { applySessionOutput, wantsAnotherSession } from "./agent-session.js";
 import { EventCode } from "./event-codes.js";
-import { addCpeRequest, addEvent, emptyEventQueue, selectForInform } from "./event-queue.js";
+import {
+  addCpeRequest,
+  addEvent,
+  emptyEventQueue,
+  recordReboot,
+  selectForInform,
+} from "./event-queue.js";
 
 const output = (over: Partial<SessionOutput> = {}): SessionOutput => ({
   outcome: "done",
@@ -13,6 +19,7 @@ const output = (over: Partial<SessionOutput> = {}): SessionOutput => ({
   deliveredCpeRequests: [],
   cpeResponses: {},
   rejectedCpeRequests: [],
+  heldCpeRequests: [],
   afterSession: noAfterSession,
   ...over,
 });
@@ -86,13 +93,47 @@ describe("applying a session's outcome to the queue", () => {
     };
     const done = applySessionOutput(q, selectForInform(q), output({ afterSession }), 1_000);
     expect(done.scheduledInforms).toEqual([{ commandKey: "si", dueAt: 31_000 }]);
-    expect(done.rebootCommandKey).toBe("rb");
+    expect(done.rebootCommandKeys).toEqual(["rb"]);
+    // The agent's Reboot handler saved the key ahead; a failed session forgets it again.
+    const ahead = recordReboot(q, "rb");
     const failed = applySessionOutput(
-      q,
-      selectForInform(q),
+      ahead,
+      selectForInform(ahead),
       output({ outcome: "failed", afterSession }),
       0,
     );
-    expect(failed.rebootCommandKey).toBe(null);
+    expect(failed.rebootCommandKeys).toEqual([]);
+  });
+
+  it("V5 H3: a TransferComplete the ACS held stays queued with 7 TRANSFER COMPLETE and M Download, and waits for the next trigger", () => {
+    const q = queued();
+    const batch = selectForInform(q);
+    const id = String(q.requests[0]!.seq);
+    const held = output({ heldCpeRequests: [id] });
+    const after = applySessionOutput(q, batch, held, 0);
+    expect(after.requests).toHaveLength(1);
+    expect(codes(after)).toEqual([EventCode.TransferComplete, EventCode.MDownload]);
+    // Held by the ACS: no session at once (an ACS that always holds would loop).
+    expect(wantsAnotherSession(after, batch, held)).toBe(false);
+    // The next session carries it again and delivers it.
+    const next = selectForInform(after);
+    expect(next.requests.map((r) => r.seq)).toEqual([Number(id)]);
+    const delivered = applySessionOutput(after, next, output({ deliveredCpeRequests: [id] }), 0);
+    expect(delivered.requests).toEqual([]);
+    expect(delivered.events).toEqual([]);
+  });
+
+  it("V5 H3: CPE requests still queued after a session where the ACS held nothing start a new session at once", () => {
+    const q = queued();
+    const batch = selectForInform(q);
+    const after = applySessionOutput(q, batch, output(), 0);
+    expect(wantsAnotherSession(after, batch, output())).toBe(true);
+    const none = applySessionOutput(
+      q,
+      batch,
+      output({ deliveredCpeRequests: [String(q.requests[0]!.seq)] }),
+      0,
+    );
+    expect(wantsAnotherSession(none, batch, output())).toBe(false);
   });
 });

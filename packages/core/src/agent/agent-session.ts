@@ -12,7 +12,7 @@ import type { AcsEndpoint, AcsTransport } from "../ports/acs-transport.js";
 import type { ConnectionRequestsService } from "../ports/connection-requests.js";
 import type { DeviceActionsService } from "../ports/device-actions.js";
 import type { StoreError } from "../ports/store.js";
-import type { CpeRequestMessage } from "../rpc/after-session.js";
+import { type CpeRequestMessage, rebootCommandKeys } from "../rpc/after-session.js";
 import type { RpcRegistry } from "../rpc/rpc-registry.js";
 import { runSession, type SessionCodec } from "../session/run-session.js";
 import type { SessionOutput } from "../session/session-io.js";
@@ -29,6 +29,7 @@ import {
   type CpeRequest,
   changeAcsUrl,
   type EventQueueState,
+  forgetReboots,
   hasUnsentEvents,
   type InformBatch,
   informDelivered,
@@ -107,11 +108,29 @@ export const applySessionOutput = (
     });
   for (const r of output.afterSession.cpeRequests.filter(isPersistable))
     next = addCpeRequest(next, r, announcingEvents(r));
-  // Only a completed session reboots (the agent machine retries a failed one instead).
-  if (output.outcome === "done" && output.afterSession.reboot !== undefined)
-    next = recordReboot(next, output.afterSession.reboot);
-  return next;
+  // Only a completed session reboots (the agent machine retries a failed one instead): the
+  // CommandKeys the Reboot handler saved ahead are forgotten when the session failed. A
+  // registry with the built-in Reboot handler records them only here.
+  const reboots = rebootCommandKeys(output.afterSession);
+  return output.outcome === "done"
+    ? reboots.reduce((s, key) => recordReboot(s, key), next)
+    : forgetReboots(next, reboots);
 };
+
+/**
+ * Whether the queue after a completed session wants another session at once: events the
+ * Inform did not carry (raised meanwhile, or over 64), or CPE requests still queued that the
+ * ACS did not hold. Requests the ACS held (HoldRequests=true in its last envelope, V5/H3) wait
+ * for the next trigger (periodic, connection request, ...): a new session at once would loop
+ * against an ACS that always holds.
+ */
+export const wantsAnotherSession = (
+  state: EventQueueState,
+  batch: InformBatch,
+  output: SessionOutput,
+): boolean =>
+  hasUnsentEvents(state, batch) ||
+  (output.heldCpeRequests.length === 0 && state.requests.length > 0);
 
 const failure = (reason: string): AgentSessionResult => ({ outcome: "failure", reason });
 const now = Effect.clockWith((c) => c.currentTimeMillis);
@@ -205,7 +224,7 @@ export const runAgentSession = (
         ...(reboot === undefined ? {} : { reboot: { commandKey: reboot } }),
         ...(factoryReset === true ? { factoryReset } : {}),
       },
-      pendingWork: hasUnsentEvents(after, batch),
+      pendingWork: wantsAnotherSession(after, batch, output),
       wakeAt,
       config,
     } satisfies AgentSessionResult;

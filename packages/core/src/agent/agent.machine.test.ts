@@ -147,6 +147,21 @@ describe("agent machine", () => {
     expect(a.calls[1]!.input.retryCount).toBe(1);
   });
 
+  it("§1.6 a connection request that arrived during a session that then fails retries at once, carrying its 6 CONNECTION REQUEST", async () => {
+    const a = start();
+    await a.boot();
+    a.actor.send({ type: "CONNECTION_REQUEST" });
+    await a.end(fail);
+    expect(a.state()).toBe("inSession");
+    expect(a.calls).toHaveLength(2);
+    expect(a.calls[1]!.input.retryCount).toBe(1);
+    expect(codes(a.calls[1]!)).toEqual([EventCode.ConnectionRequest]);
+    // With no new trigger, the next failure waits the drawn interval again.
+    await a.end(fail);
+    expect(a.state()).toBe("waitingRetry");
+    expect(a.calls).toHaveLength(2);
+  });
+
   it("§1.6 a 503 Retry-After longer than the drawn wait is honoured", async () => {
     const a = start({}, () => 0);
     await a.boot();
@@ -237,6 +252,22 @@ describe("agent machine", () => {
     a.clock.increment(1);
     await flush();
     expect(a.calls).toHaveLength(2);
+  });
+
+  it("§1.5 a ScheduleInform answered in a session that then fails still wakes the agent at its time", async () => {
+    const a = start();
+    await a.boot();
+    await a.end({ outcome: "failure", reason: "ConnectionLost", wakeAt: [60_000] });
+    a.clock.increment(7_500); // the retry (5..10 s, u=0.5)
+    await flush();
+    expect(a.calls).toHaveLength(2);
+    await a.end(ok);
+    a.clock.increment(52_499);
+    await flush();
+    expect(a.calls).toHaveLength(2);
+    a.clock.increment(1);
+    await flush();
+    expect(a.calls).toHaveLength(3);
   });
 
   it("§1.5 a Reboot asked in a session runs after it, with its CommandKey, and ends the machine", async () => {

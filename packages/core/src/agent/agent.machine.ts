@@ -47,7 +47,11 @@ export interface AgentSessionResult {
   /** `Retry-After` seconds of a 503 answer (interop rule, §1.6). */
   readonly retryAfter?: number;
   readonly afterSession?: AfterSessionActions;
-  /** The queue holds events the Inform did not carry (raised meanwhile, or more than 64). */
+  /**
+   * Another session is wanted at once: the queue holds events the Inform did not carry (raised
+   * meanwhile, or more than 64), or CPE requests the ACS did not hold (held ones wait for the
+   * next trigger, V5/H3).
+   */
   readonly pendingWork?: boolean;
   /** Epoch ms of ScheduleInforms accepted in this session (each raises SCHEDULED_DUE then). */
   readonly wakeAt?: readonly number[];
@@ -167,6 +171,8 @@ export const agentMachine = setup({
     hasAfterSessionActions: ({ context }) =>
       context.afterSession.reboot !== undefined || context.afterSession.factoryReset === true,
     anotherSessionWanted: ({ context }) => context.wanted === "other",
+    /** A trigger arrived (during the session that just failed) and waits for a session. */
+    triggerWaiting: ({ context }) => context.wanted !== "none",
     onlyValueChangeWanted: ({ context }) => context.wanted === "valueChange",
     throttled: ({ context }) =>
       context.throttling && context.config.activeNotificationThrottleSeconds > 0,
@@ -344,7 +350,8 @@ export const agentMachine = setup({
           {
             guard: "failed",
             target: "waitingRetry",
-            actions: ["recordFailure", "startThrottle", "emitSessionEnded"],
+            // A ScheduleInform answered before the failure was saved ahead: it still fires.
+            actions: ["recordFailure", "scheduleWakeups", "startThrottle", "emitSessionEnded"],
           },
           {
             target: "sessionEnded",
@@ -376,8 +383,13 @@ export const agentMachine = setup({
         { target: "idle" },
       ],
     },
-    /** Waits the §1.6 retry interval; any new trigger retries at once. */
+    /**
+     * Waits the §1.6 retry interval; any new trigger retries at once, also one that arrived
+     * during the session that failed (it is new: only the failed Inform's own
+     * `6 CONNECTION REQUEST` is dropped, the new one's goes with the retry).
+     */
     waitingRetry: {
+      always: { guard: "triggerWaiting", target: "inSession" },
       after: { CWMPRetryMinimumWaitInterval: "inSession" },
       on: startSessionOnTriggers,
     },

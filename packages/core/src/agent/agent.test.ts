@@ -5,7 +5,7 @@ import { deviceFixture } from "../datamodel/test-support/device-fixture.js";
 import { AcsTransport, TransportError } from "../ports/acs-transport.js";
 import { DeviceActionError, DeviceActions } from "../ports/device-actions.js";
 import { FileTransfer } from "../ports/file-transfer.js";
-import { makeMemoryStore, Store, type StoreService } from "../ports/store.js";
+import { makeMemoryStore, Store, type StoreDocument, type StoreService } from "../ports/store.js";
 import { decodeEnvelope } from "../soap/decode-envelope.js";
 import { encodeEnvelope } from "../soap/encode-envelope.js";
 import type { CwmpMessage } from "../soap/messages.js";
@@ -25,7 +25,20 @@ interface AcsLog {
  * An in-memory ACS: answers Inform and CPE requests, and after the empty POST sends the next
  * scripted request of the session (one script per session, in order). `down` sessions fail to connect.
  */
-const fakeAcs = (log: AcsLog, scripts: CwmpMessage[][], down: Ref.Ref<number>) => {
+/** Extra behaviour of the fake ACS. */
+interface AcsOptions {
+  /** Sees every message answered from the session's script (after the Inform). */
+  readonly onMessage?: (message: CwmpMessage) => Effect.Effect<void>;
+  /** Sessions (0-based, connected ones) whose InformResponse carries HoldRequests=true. */
+  readonly holdInSessions?: ReadonlySet<number>;
+}
+
+const fakeAcs = (
+  log: AcsLog,
+  scripts: CwmpMessage[][],
+  down: Ref.Ref<number>,
+  { onMessage = () => Effect.void, holdInSessions = new Set() }: AcsOptions = {},
+) => {
   let session = -1;
   return Layer.succeed(AcsTransport, {
     open: () =>
@@ -34,13 +47,18 @@ const fakeAcs = (log: AcsLog, scripts: CwmpMessage[][], down: Ref.Ref<number>) =
         if (failing) yield* Ref.update(down, (n) => n - 1);
         else session++;
         const script = [...(scripts[session] ?? [])];
+        const hold = holdInSessions.has(session);
         const answer = (body: CwmpMessage | undefined) => ({
           status: body === undefined ? 204 : 200,
           headers: {},
           body:
             body === undefined
               ? ""
-              : encodeEnvelope({ header: { id: "acs-1" }, body, version: "1.4" }),
+              : encodeEnvelope({
+                  header: { id: "acs-1", ...(hold ? { holdRequests: true } : {}) },
+                  body,
+                  version: "1.4",
+                }),
         });
         return {
           url: Effect.succeed(ACS_URL),
@@ -60,7 +78,7 @@ const fakeAcs = (log: AcsLog, scripts: CwmpMessage[][], down: Ref.Ref<number>) =
               log.cpeRequests.push(message);
               return Effect.succeed(answer({ _tag: "TransferCompleteResponse" }));
             }
-            return Effect.succeed(answer(script.shift()));
+            return Effect.as(onMessage(message), answer(script.shift()));
           },
         };
       }),
@@ -88,6 +106,7 @@ const withAgent = <A>(
   body: (agent: Agent, world: World) => Effect.Effect<A, unknown>,
   downSessions = 0,
   rebootFails = false,
+  acsOptions?: AcsOptions,
 ) =>
   Effect.gen(function* () {
     const world: World = {
@@ -98,7 +117,7 @@ const withAgent = <A>(
     };
     const layer = Layer.mergeAll(
       Layer.succeed(Store, store),
-      fakeAcs(world.log, scripts, world.down),
+      fakeAcs(world.log, scripts, world.down, acsOptions),
       Layer.succeed(DeviceActions, {
         reboot: rebootFails
           ? Effect.fail(
@@ -133,6 +152,20 @@ const withAgent = <A>(
     ).pipe(Effect.provide(layer));
   }).pipe(Effect.orDie, Effect.provide(TestContext.TestContext), Effect.runPromise);
 
+const download = (commandKey: string): CwmpMessage => ({
+  _tag: "Download",
+  commandKey,
+  fileType: "1 Firmware Upgrade Image",
+  url: "http://127.0.0.1:1/fw.bin",
+  username: "",
+  password: "",
+  fileSize: 0,
+  targetFileName: "",
+  delaySeconds: 0,
+  successUrl: "",
+  failureUrl: "",
+});
+
 describe("makeAgent", () => {
   it("§1.5 first start informs 0 BOOTSTRAP + 1 BOOT; a Reboot is done after the session and the restart informs 1 BOOT + M Reboot with its CommandKey", async () => {
     const store = Effect.runSync(makeMemoryStore());
@@ -158,6 +191,72 @@ describe("makeAgent", () => {
     );
   });
 
+  it("§1.5 M Reboot CommandKey persisted across reboot: a crash right after RebootResponse still informs 1 BOOT + M Reboot", async () => {
+    const store = Effect.runSync(makeMemoryStore());
+    // The store's content at the instant the ACS receives RebootResponse: what a crash keeps.
+    let atCrash: Option.Option<StoreDocument> = Option.none();
+    await withAgent(
+      store,
+      [[{ _tag: "Reboot", commandKey: "rb-crash" }]],
+      (agent) =>
+        Effect.gen(function* () {
+          yield* settle;
+          expect(yield* agent.stopped).toBe("reboot");
+        }),
+      0,
+      false,
+      {
+        onMessage: (message) =>
+          message._tag === "RebootResponse"
+            ? Effect.map(store.snapshot, (doc) => {
+                atCrash = doc;
+              })
+            : Effect.void,
+      },
+    );
+    const crashed = Effect.runSync(makeMemoryStore(Option.getOrThrow(atCrash)));
+    await withAgent(crashed, [[]], (_agent, world) =>
+      Effect.gen(function* () {
+        yield* settle;
+        // 0 BOOTSTRAP too: the crash came before the session's outcome (its delivery) was saved.
+        expect(codes(world.log.informs[0])).toEqual([
+          EventCode.Bootstrap,
+          EventCode.Boot,
+          `${EventCode.MReboot}|rb-crash`,
+        ]);
+      }),
+    );
+  });
+
+  it("§1.5 M Reboot is a multiple event: two Reboots in one session inform one M Reboot per CommandKey after the restart", async () => {
+    const store = Effect.runSync(makeMemoryStore());
+    await withAgent(
+      store,
+      [
+        [
+          { _tag: "Reboot", commandKey: "rb-a" },
+          { _tag: "Reboot", commandKey: "rb-b" },
+        ],
+      ],
+      (agent, world) =>
+        Effect.gen(function* () {
+          yield* settle;
+          expect(yield* agent.stopped).toBe("reboot");
+          expect(yield* Ref.get(world.reboots)).toBe(1);
+        }),
+    );
+    await withAgent(store, [[]], (_agent, world) =>
+      Effect.gen(function* () {
+        yield* settle;
+        expect(codes(world.log.informs[0])).toEqual([
+          EventCode.Boot,
+          `${EventCode.MReboot}|rb-a`,
+          `${EventCode.MReboot}|rb-b`,
+        ]);
+      }),
+    );
+  });
+
   it("§1.5 a reboot the device refuses leaves no M Reboot behind and the agent carries on", async () => {
     const store = Effect.runSync(makeMemoryStore());
     await withAgent(
@@ -167,7 +266,7 @@ describe("makeAgent", () => {
         Effect.gen(function* () {
           yield* settle;
           expect(agent.actor.getSnapshot().value).toBe("idle");
-          expect((yield* agent.queue.get).rebootCommandKey).toBe(null);
+          expect((yield* agent.queue.get).rebootCommandKeys).toEqual([]);
         }),
       0,
       true,
@@ -192,41 +291,65 @@ describe("makeAgent", () => {
 
   it("§1.13 a Download is answered, done after the session, and reported in a new session with 7 TRANSFER COMPLETE + M Download and a TransferComplete", async () => {
     const store = Effect.runSync(makeMemoryStore());
+    await withAgent(store, [[download("fw-9")]], (agent, world) =>
+      Effect.gen(function* () {
+        yield* settle;
+        expect(yield* Ref.get(world.applied)).toEqual(["1 Firmware Upgrade Image"]);
+        expect(codes(world.log.informs[1])).toEqual([
+          EventCode.TransferComplete,
+          `${EventCode.MDownload}|fw-9`,
+        ]);
+        expect(world.log.cpeRequests).toMatchObject([
+          { _tag: "TransferComplete", commandKey: "fw-9", faultStruct: { faultCode: 0 } },
+        ]);
+        const q = yield* agent.queue.get;
+        expect(q.events).toEqual([]);
+        expect(q.requests).toEqual([]);
+        expect(agent.actor.getSnapshot().value).toBe("idle");
+      }),
+    );
+  });
+
+  it("V5 H3: a TransferComplete the ACS holds is not sent after its empty answer; it stays queued (no new session at once) and goes with the next trigger", async () => {
+    const store = Effect.runSync(makeMemoryStore());
     await withAgent(
       store,
-      [
-        [
-          {
-            _tag: "Download",
-            commandKey: "fw-9",
-            fileType: "1 Firmware Upgrade Image",
-            url: "http://127.0.0.1:1/fw.bin",
-            username: "",
-            password: "",
-            fileSize: 0,
-            targetFileName: "",
-            delaySeconds: 0,
-            successUrl: "",
-            failureUrl: "",
-          },
-        ],
-      ],
+      [[download("fw-h")], [], []],
       (agent, world) =>
         Effect.gen(function* () {
           yield* settle;
-          expect(yield* Ref.get(world.applied)).toEqual(["1 Firmware Upgrade Image"]);
+          // Session 1 (after the transfer) was held: no TransferComplete, agent idle.
           expect(codes(world.log.informs[1])).toEqual([
             EventCode.TransferComplete,
-            `${EventCode.MDownload}|fw-9`,
+            `${EventCode.MDownload}|fw-h`,
+          ]);
+          expect(world.log.cpeRequests).toEqual([]);
+          expect(world.log.informs).toHaveLength(2);
+          expect(agent.actor.getSnapshot().value).toBe("idle");
+          const held = yield* agent.queue.get;
+          expect(held.requests).toHaveLength(1);
+          expect(codes(held.events)).toEqual([
+            EventCode.TransferComplete,
+            `${EventCode.MDownload}|fw-h`,
+          ]);
+          // The next trigger carries it.
+          yield* agent.connectionRequest;
+          yield* settle;
+          expect(codes(world.log.informs[2])).toEqual([
+            EventCode.ConnectionRequest,
+            EventCode.TransferComplete,
+            `${EventCode.MDownload}|fw-h`,
           ]);
           expect(world.log.cpeRequests).toMatchObject([
-            { _tag: "TransferComplete", commandKey: "fw-9", faultStruct: { faultCode: 0 } },
+            { _tag: "TransferComplete", commandKey: "fw-h" },
           ]);
           const q = yield* agent.queue.get;
-          expect(q.events).toEqual([]);
           expect(q.requests).toEqual([]);
-          expect(agent.actor.getSnapshot().value).toBe("idle");
+          expect(q.events).toEqual([]);
         }),
+      0,
+      false,
+      { holdInSessions: new Set([1]) },
     );
   });
 

@@ -42,12 +42,14 @@ import { runAgentSession } from "./agent-session.js";
 import type { ConnectionRequestCredentialsSource } from "./connection-request-credentials.js";
 import { publishConnectionRequestUrl } from "./connection-request-url.js";
 import { makeEffectClock } from "./effect-clock.js";
+import { forgetReboots } from "./event-queue.js";
 import {
   EVENTS_SECTION,
   makePersistentEventQueue,
   type PersistentEventQueue,
 } from "./event-queue-store.js";
 import { readAcsUrl, readTimingConfig } from "./management-server-config.js";
+import { makeRebootHandler } from "./reboot-handler.js";
 import type { RandomSource } from "./retry-policy.js";
 import { makeScheduleInformHandler } from "./schedule-inform-handler.js";
 import { makeSectionStore } from "./section-store.js";
@@ -175,6 +177,9 @@ export const makeAgent = (
     // saves before answering; a registry without ScheduleInform stays without it.
     if (registry.has("ScheduleInform"))
       registry.register("ScheduleInform", makeScheduleInformHandler(queue));
+    // Same for Reboot: its CommandKey is saved before RebootResponse, so a crash after the
+    // answer still reports `M Reboot` at the next boot.
+    if (registry.has("Reboot")) registry.register("Reboot", makeRebootHandler(queue));
     const timing = yield* Ref.make(
       yield* readTimingConfig(dataModel, prefix, options.timing ?? defaultAgentTimingConfig),
     );
@@ -231,7 +236,7 @@ export const makeAgent = (
             ),
           runtime,
         ),
-        // The reboot's CommandKey was saved with the session's outcome, before this runs. A
+        // The reboot's CommandKeys were saved by the Reboot handler, before this runs. A
         // factory reset first forgets the agent's state: the next start is a first start
         // (0 BOOTSTRAP, factory values, empty ParameterKey).
         afterSession: fromEffect(
@@ -246,7 +251,7 @@ export const makeAgent = (
               : actions.reboot !== undefined
                 ? // A refused reboot must not leave an `M Reboot` for the next start.
                   Effect.tapError(deviceActions.reboot, () =>
-                    Effect.ignore(queue.update((q) => ({ ...q, rebootCommandKey: null }))),
+                    Effect.ignore(queue.update((q) => forgetReboots(q))),
                   )
                 : Effect.void,
           runtime,

@@ -1,5 +1,5 @@
 import { fc, test } from "@fast-check/vitest";
-import { Effect, Option } from "effect";
+import { Effect, Either, Option } from "effect";
 import { describe, expect, it } from "vitest";
 import { makeMemoryStore, StoreError, type StoreService } from "../ports/store.js";
 import { deliveringRequest, EventCode, isDiscardedOnReboot } from "./event-codes.js";
@@ -14,6 +14,7 @@ import {
 import {
   decodeEventQueue,
   EVENTS_SECTION,
+  encodeEventQueue,
   makePersistentEventQueue,
   type PersistentEventQueue,
   readEventQueue,
@@ -223,6 +224,24 @@ describe("event queue persistence (§1.5 crash safety)", () => {
     expect(doc.transfers).toEqual([]);
     expect(doc.datamodel).toEqual({ version: 1 });
     expect(doc[EVENTS_SECTION]).toBeDefined();
+  });
+
+  it("§1.5 M Reboot: a queue stored by an earlier release (version 1, one rebootCommandKey) still reads back", () => {
+    const base = {
+      acsUrl: "http://acs",
+      nextSeq: 1,
+      events: [],
+      requests: [],
+      scheduledInforms: [],
+    };
+    expect(decodeEventQueue({ version: 1, ...base, rebootCommandKey: "rb-old" })).toEqual(
+      Either.right({ ...base, rebootCommandKeys: ["rb-old"] }),
+    );
+    expect(decodeEventQueue({ version: 1, ...base, rebootCommandKey: null })).toEqual(
+      Either.right({ ...base, rebootCommandKeys: [] }),
+    );
+    const state = { ...base, rebootCommandKeys: ["a", "b"] };
+    expect(decodeEventQueue(encodeEventQueue(state))).toEqual(Either.right(state));
   });
 
   it("a corrupt events section fails with reason CorruptState naming the field", () => {

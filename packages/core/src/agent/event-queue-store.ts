@@ -64,9 +64,7 @@ const CpeRequestSchema = Schema.Union(
 
 const Seq = Schema.Int.pipe(Schema.greaterThanOrEqualTo(1));
 
-/** The persisted form (version 1). */
-const PersistedQueue = Schema.Struct({
-  version: Schema.Literal(1),
+const QueueFields = {
   acsUrl: Schema.String,
   nextSeq: Seq,
   events: Schema.Array(
@@ -76,14 +74,32 @@ const PersistedQueue = Schema.Struct({
   scheduledInforms: Schema.Array(
     Schema.Struct({ commandKey: Schema.String, dueAt: Schema.Number }),
   ),
+};
+
+/** The persisted form written today (version 2): every pending Reboot's CommandKey. */
+const PersistedQueueV2 = Schema.Struct({
+  version: Schema.Literal(2),
+  ...QueueFields,
+  rebootCommandKeys: Schema.Array(Schema.String),
+});
+
+/** The form earlier releases wrote (version 1): at most one Reboot CommandKey. Still read. */
+const PersistedQueueV1 = Schema.Struct({
+  version: Schema.Literal(1),
+  ...QueueFields,
   rebootCommandKey: Schema.NullOr(Schema.String),
 });
 
+const PersistedQueue = Schema.Union(PersistedQueueV2, PersistedQueueV1);
+
 /** The JSON written to the store for `state`. */
 export const encodeEventQueue = (state: EventQueueState): JsonValue =>
-  JSON.parse(JSON.stringify({ version: 1, ...state })) as JsonValue;
+  JSON.parse(JSON.stringify({ version: 2, ...state })) as JsonValue;
 
-/** Reads a stored section back; a malformed one fails naming the bad field. */
+/**
+ * Reads a stored section back (either persisted version); a malformed one fails naming the
+ * bad field.
+ */
 export const decodeEventQueue = (json: unknown): Either.Either<EventQueueState, EventQueueError> =>
   Either.map(
     Either.mapLeft(
@@ -95,7 +111,14 @@ export const decodeEventQueue = (json: unknown): Either.Either<EventQueueState, 
           cause: e,
         }),
     ),
-    ({ version: _version, ...state }) => state,
+    (persisted): EventQueueState => {
+      if (persisted.version === 2) {
+        const { version: _version, ...state } = persisted;
+        return state;
+      }
+      const { version: _version, rebootCommandKey, ...rest } = persisted;
+      return { ...rest, rebootCommandKeys: rebootCommandKey === null ? [] : [rebootCommandKey] };
+    },
   );
 
 /** The stored queue, `None` when the section was never written. */

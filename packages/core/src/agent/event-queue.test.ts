@@ -9,6 +9,7 @@ import {
   changeAcsUrl,
   type EventQueueState,
   emptyEventQueue,
+  forgetReboots,
   hasUnsentEvents,
   informDelivered,
   MAX_EVENTS_PER_INFORM,
@@ -150,7 +151,23 @@ describe("event queue (§1.5)", () => {
     );
     const booted = bootEventQueue(q, ACS, 0);
     expect(codes(booted)).toEqual([`${EventCode.Boot}|`, `${EventCode.MReboot}|rb-7`]);
-    expect(booted.rebootCommandKey).toBe(null);
+    expect(booted.rebootCommandKeys).toEqual([]);
+  });
+
+  it("§1.5 M Reboot is a multiple event: each recorded Reboot CommandKey gives its own M Reboot, a repeated key one", () => {
+    const fresh = bootEventQueue(undefined, ACS, 0);
+    const q = ["rb-a", "rb-b", "rb-a"].reduce(
+      (s, k) => recordReboot(s, k),
+      informDelivered(fresh, selectForInform(fresh)),
+    );
+    expect(q.rebootCommandKeys).toEqual(["rb-a", "rb-b"]);
+    expect(codes(bootEventQueue(q, ACS, 0))).toEqual([
+      `${EventCode.Boot}|`,
+      `${EventCode.MReboot}|rb-a`,
+      `${EventCode.MReboot}|rb-b`,
+    ]);
+    expect(forgetReboots(q, ["rb-a"]).rebootCommandKeys).toEqual(["rb-b"]);
+    expect(forgetReboots(q).rebootCommandKeys).toEqual([]);
   });
 
   it("§1.5 a reboot discards 6, 4 and 8 and the old 1 BOOT, keeps 2 and 3", () => {

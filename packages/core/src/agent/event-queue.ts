@@ -55,8 +55,12 @@ export interface EventQueueState {
   readonly events: readonly QueuedEvent[];
   readonly requests: readonly QueuedRequest[];
   readonly scheduledInforms: readonly ScheduledInform[];
-  /** CommandKey of an ACS-requested reboot under way: becomes `M Reboot` at the next boot. */
-  readonly rebootCommandKey: string | null;
+  /**
+   * CommandKeys of the ACS Reboot RPCs answered and not yet carried out, in order (no
+   * duplicates): each becomes an `M Reboot` at the next boot. Saved before RebootResponse is
+   * sent (write-ahead), so a crash after answering still reports them.
+   */
+  readonly rebootCommandKeys: readonly string[];
 }
 
 /** What one Inform carries: at most 64 events and the CPE requests that go with them. */
@@ -72,7 +76,7 @@ export const emptyEventQueue = (acsUrl: string): EventQueueState => ({
   events: [],
   requests: [],
   scheduledInforms: [],
-  rebootCommandKey: null,
+  rebootCommandKeys: [],
 });
 
 const sameEvent = (a: EventStruct, code: string, commandKey: string): boolean =>
@@ -147,10 +151,28 @@ export const nextScheduledInformAt = (state: EventQueueState): number | undefine
     undefined,
   );
 
-/** Remembers the CommandKey of an ACS Reboot; must be persisted before rebooting. */
-export const recordReboot = (state: EventQueueState, commandKey: string): EventQueueState => ({
+/**
+ * Remembers the CommandKey of an ACS Reboot; must be persisted before answering RebootResponse.
+ * A key already recorded is kept once (`M Reboot` is reported once per CommandKey).
+ */
+export const recordReboot = (state: EventQueueState, commandKey: string): EventQueueState =>
+  state.rebootCommandKeys.includes(commandKey)
+    ? state
+    : { ...state, rebootCommandKeys: [...state.rebootCommandKeys, commandKey] };
+
+/**
+ * Forgets recorded Reboot CommandKeys (all of them when `commandKeys` is omitted): the reboot
+ * will not happen (the device refused it, or the session that asked for it failed).
+ */
+export const forgetReboots = (
+  state: EventQueueState,
+  commandKeys?: readonly string[],
+): EventQueueState => ({
   ...state,
-  rebootCommandKey: commandKey,
+  rebootCommandKeys:
+    commandKeys === undefined
+      ? []
+      : state.rebootCommandKeys.filter((k) => !commandKeys.includes(k)),
 });
 
 /**
@@ -163,7 +185,7 @@ export const changeAcsUrl = (state: EventQueueState, acsUrl: string): EventQueue
 /**
  * The queue at a start of the agent. `stored` is what the store held (undefined on the first
  * start). First start or a different ACS URL: `0 BOOTSTRAP` on an empty queue. Always `1 BOOT`;
- * `M Reboot` with the persisted CommandKey after an ACS-requested reboot; events that a
+ * one `M Reboot` per persisted CommandKey after an ACS-requested reboot; events that a
  * reboot discards are dropped; ScheduleInforms that fell due meanwhile are raised.
  */
 export const bootEventQueue = (
@@ -179,13 +201,12 @@ export const bootEventQueue = (
   const kept: EventQueueState = {
     ...stored,
     events: stored.events.filter((e) => !isDiscardedOnReboot(e.eventCode)),
-    rebootCommandKey: null,
+    rebootCommandKeys: [],
   };
-  const booted = addEvent(kept, EventCode.Boot);
-  const rebooted =
-    stored.rebootCommandKey === null
-      ? booted
-      : addEvent(booted, EventCode.MReboot, stored.rebootCommandKey);
+  const rebooted = stored.rebootCommandKeys.reduce(
+    (s, key) => addEvent(s, EventCode.MReboot, key),
+    addEvent(kept, EventCode.Boot),
+  );
   return promoteDueScheduledInforms(rebooted, now);
 };
 

@@ -18,6 +18,7 @@ export * from "./event-queue.js";
 export * from "./event-queue-store.js";
 export * from "./management-server-config.js";
 export * from "./periodic-schedule.js";
+export * from "./reboot-handler.js";
 export * from "./retry-policy.js";
 export * from "./schedule-inform-handler.js";
 export * from "./section-store.js";

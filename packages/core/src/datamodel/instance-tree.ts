@@ -50,6 +50,8 @@ export interface TreeView {
     tablePath: string,
     schemaPath: string,
   ) => Effect.Effect<readonly number[], CwmpFault>;
+  /** The instance numbers of `tablePath` when this view has already read them. */
+  readonly knownInstancesOf: (tablePath: string) => readonly number[] | undefined;
 }
 
 /** Creates a view for one RPC. */
@@ -69,6 +71,7 @@ export const makeTreeView = (ctx: DeviceContext): TreeView => {
           : Effect.succeed(ctx.state.instances.get(tablePath) ?? []);
       return Effect.tap(read, (l) => Effect.sync(() => cache.set(tablePath, l)));
     },
+    knownInstancesOf: (tablePath) => cache.get(tablePath),
   };
 };
 
@@ -149,48 +152,68 @@ export const resolveName = (
   view: TreeView,
   name: string,
   wildcards: boolean,
-): Effect.Effect<readonly TreeNode[], CwmpFault> =>
-  Effect.gen(function* () {
-    if (name === "") return [rootNode(view)];
-    const partial = name.endsWith(".");
-    const segments = (partial ? name.slice(0, -1) : name).split(".");
-    const schema = view.ctx.compiled.schema;
-    if (segments[0] !== schema.root || segments.some((s) => s === ""))
-      return yield* invalidName(name);
-    if (segments.length === 1 && !partial) return yield* invalidName(name);
-    let current: TreeNode[] = [rootNode(view)];
-    for (let i = 1; i < segments.length; i++) {
-      const seg = segments[i] as string;
-      const last = i === segments.length - 1;
-      const next: TreeNode[] = [];
-      for (const node of current) {
-        if (node.kind === "table") {
-          // An instance is an object: its name must end with a dot.
-          if (last && !partial) return yield* invalidName(name);
-          const numbers = yield* view.instancesOf(node.path, node.schemaPath);
-          if (seg === "*" && wildcards) {
-            for (const n of numbers)
-              next.push({ kind: "object", path: `${node.path}${n}.`, schemaPath: node.schemaPath });
-          } else if (isInstanceNumber(seg) && numbers.includes(Number(seg))) {
-            next.push({ kind: "object", path: `${node.path}${seg}.`, schemaPath: node.schemaPath });
-          } else return yield* invalidName(name);
-        } else if (node.kind === "object") {
-          const base = `${node.schemaPath}${seg}`;
-          if (last && !partial) {
-            const p = schema.parameters.get(base);
-            if (p === undefined) return yield* invalidName(name);
-            next.push({ kind: "param", path: `${node.path}${seg}`, schema: p });
-          } else if (schema.objects.has(`${base}.`)) {
-            next.push({ kind: "object", path: `${node.path}${seg}.`, schemaPath: `${base}.` });
-          } else if (schema.objects.has(`${base}.{i}.`)) {
-            next.push({ kind: "table", path: `${node.path}${seg}.`, schemaPath: `${base}.{i}.` });
-          } else return yield* invalidName(name);
-        } else return yield* invalidName(name);
-      }
-      current = next;
+): Effect.Effect<readonly TreeNode[], CwmpFault> => {
+  if (name === "") return Effect.succeed([rootNode(view)]);
+  const partial = name.endsWith(".");
+  const segments = (partial ? name.slice(0, -1) : name).split(".");
+  if (segments[0] !== view.ctx.compiled.schema.root || segments.some((s) => s === ""))
+    return invalidName(name);
+  if (segments.length === 1 && !partial) return invalidName(name);
+  return walk(view, name, segments, partial, wildcards, 1, [rootNode(view)]);
+};
+
+// Resolves `segments` from index `from`, `current` being the nodes of the segments before.
+// Synchronous (a name is resolved on every RPC, often 50 at a time): it leaves the loop only
+// to read a table's instances the view has not read yet, then resumes at the same segment.
+const walk = (
+  view: TreeView,
+  name: string,
+  segments: readonly string[],
+  partial: boolean,
+  wildcards: boolean,
+  from: number,
+  before: readonly TreeNode[],
+): Effect.Effect<readonly TreeNode[], CwmpFault> => {
+  const schema = view.ctx.compiled.schema;
+  let current = before;
+  for (let i = from; i < segments.length; i++) {
+    const seg = segments[i] as string;
+    const last = i === segments.length - 1;
+    const next: TreeNode[] = [];
+    for (const node of current) {
+      if (node.kind === "table") {
+        // An instance is an object: its name must end with a dot.
+        if (last && !partial) return invalidName(name);
+        const numbers = view.knownInstancesOf(node.path);
+        if (numbers === undefined) {
+          const at = current;
+          return Effect.flatMap(view.instancesOf(node.path, node.schemaPath), () =>
+            walk(view, name, segments, partial, wildcards, i, at),
+          );
+        }
+        if (seg === "*" && wildcards) {
+          for (const n of numbers)
+            next.push({ kind: "object", path: `${node.path}${n}.`, schemaPath: node.schemaPath });
+        } else if (isInstanceNumber(seg) && numbers.includes(Number(seg))) {
+          next.push({ kind: "object", path: `${node.path}${seg}.`, schemaPath: node.schemaPath });
+        } else return invalidName(name);
+      } else if (node.kind === "object") {
+        const base = `${node.schemaPath}${seg}`;
+        if (last && !partial) {
+          const p = schema.parameters.get(base);
+          if (p === undefined) return invalidName(name);
+          next.push({ kind: "param", path: `${node.path}${seg}`, schema: p });
+        } else if (schema.objects.has(`${base}.`)) {
+          next.push({ kind: "object", path: `${node.path}${seg}.`, schemaPath: `${base}.` });
+        } else if (schema.objects.has(`${base}.{i}.`)) {
+          next.push({ kind: "table", path: `${node.path}${seg}.`, schemaPath: `${base}.{i}.` });
+        } else return invalidName(name);
+      } else return invalidName(name);
     }
-    return current;
-  });
+    current = next;
+  }
+  return Effect.succeed(current);
+};
 
 /**
  * Instance paths of every parameter matching a schema path (`{i}` matches every instance);

@@ -36,8 +36,14 @@ export interface ScheduleInformTrigger {
  * remaining requests.
  */
 export interface AfterSession {
-  /** Reboot after the session; the CommandKey of the (last) Reboot RPC, for `M Reboot`. */
+  /** Reboot after the session; the CommandKey of the (last) Reboot RPC. */
   readonly reboot?: string;
+  /**
+   * The CommandKeys of every Reboot RPC of the session, in order: `M Reboot` is a Multiple
+   * event, one per CommandKey (§1.5). Absent: `[reboot]` when `reboot` is set, else none
+   * (read it through {@link rebootCommandKeys}).
+   */
+  readonly rebootCommandKeys?: readonly string[];
   /** Restore factory settings after the session. */
   readonly factoryReset?: boolean;
   /** ScheduleInform triggers accepted, in order. */
@@ -49,12 +55,21 @@ export interface AfterSession {
 /** An {@link AfterSession} with nothing to do. */
 export const noAfterSession: AfterSession = { scheduleInforms: [], cpeRequests: [] };
 
-/** Merges what a later RPC asked for into what earlier ones did (a later Reboot's key wins). */
+/** Every Reboot CommandKey `afterSession` holds, in order (see {@link AfterSession.rebootCommandKeys}). */
+export const rebootCommandKeys = (afterSession: AfterSession): readonly string[] =>
+  afterSession.rebootCommandKeys ??
+  (afterSession.reboot === undefined ? [] : [afterSession.reboot]);
+
+/**
+ * Merges what a later RPC asked for into what earlier ones did: `reboot` is the later Reboot's
+ * key, and every Reboot's key is kept in `rebootCommandKeys` (each one needs its `M Reboot`).
+ */
 export const mergeAfterSession = (earlier: AfterSession, later: AfterSession): AfterSession => {
   const reboot = later.reboot ?? earlier.reboot;
+  const keys = [...rebootCommandKeys(earlier), ...rebootCommandKeys(later)];
   const factoryReset = later.factoryReset === true || earlier.factoryReset === true;
   return {
-    ...(reboot === undefined ? {} : { reboot }),
+    ...(reboot === undefined ? {} : { reboot, rebootCommandKeys: keys }),
     ...(factoryReset ? { factoryReset } : {}),
     scheduleInforms: [...earlier.scheduleInforms, ...later.scheduleInforms],
     cpeRequests: [...earlier.cpeRequests, ...later.cpeRequests],

@@ -154,6 +154,8 @@ export const sessionOutput = (context: SessionContext): SessionOutput => ({
   deliveredCpeRequests: context.delivered,
   cpeResponses: context.cpeResponses,
   rejectedCpeRequests: context.rejected,
+  heldCpeRequests:
+    context.failure === undefined ? context.queue.slice(context.next).map((r) => r.id) : [],
   afterSession: context.afterSession,
 });
 

@@ -96,6 +96,12 @@ export interface SessionOutput {
   readonly cpeResponses: Readonly<Record<string, CwmpMessage>>;
   /** CPE requests the ACS refused with a fault; the agent decides whether to keep them. */
   readonly rejectedCpeRequests: readonly RejectedCpeRequest[];
+  /**
+   * Ids of the queued CPE requests left unsent when the session completed because the ACS held
+   * them (HoldRequests=true in its last envelope, V5/H3); they belong to the next session.
+   * Empty when the session failed.
+   */
+  readonly heldCpeRequests: readonly string[];
   /** Work the ACS's requests asked for once the session is over. */
   readonly afterSession: AfterSession;
 }

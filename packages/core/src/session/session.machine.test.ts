@@ -102,14 +102,17 @@ describe("session machine transitions", () => {
     expect(s.value).toBe("emptyPost");
   });
 
-  it("V5: held CPE requests are sent once the ACS's empty answer clears HoldRequests", () => {
-    const held = run(start(), informResponse({ holdRequests: true }), empty);
-    expect(held.value).toEqual({ cpeRequests: "sending" });
-    const s = run(held, transferCompleteResponse(), empty);
-    expect(s.output).toMatchObject({ outcome: "done", deliveredCpeRequests: ["tc-1"] });
+  it("V5 H3: requests held by the InformResponse are not sent after the ACS's empty answer: the session is done and reports them held", () => {
+    const s = run(start(), informResponse({ holdRequests: true }), empty);
+    expect(s.value).toBe("done");
+    expect(s.output).toMatchObject({
+      outcome: "done",
+      deliveredCpeRequests: [],
+      heldCpeRequests: ["tc-1"],
+    });
   });
 
-  it("V5: held CPE requests wait while the ACS's requests carry HoldRequests=true", () => {
+  it("V5 H3: held CPE requests wait while the ACS's requests carry HoldRequests=true, and stay held when the ACS ends the session", () => {
     const s = run(
       start(),
       informResponse({ holdRequests: true }),
@@ -121,12 +124,35 @@ describe("session machine transitions", () => {
       s,
       {
         type: "RPC_ANSWERED",
-        response: { _tag: "RebootResponse" },
+        response: { _tag: "GetParameterValuesResponse", parameterList: [] },
         afterSession: { scheduleInforms: [], cpeRequests: [] },
       },
       empty,
     );
-    expect(after.value).toEqual({ cpeRequests: "sending" });
+    expect(after.value).toBe("done");
+    expect(after.output).toMatchObject({ outcome: "done", heldCpeRequests: ["tc-1"] });
+  });
+
+  it("V5: an ACS request without HoldRequests clears it: the held requests go out after the ACS's empty answer, then the session ends", () => {
+    const cleared = run(start(), informResponse({ holdRequests: true }), gpv({ id: "a" }), {
+      type: "RPC_ANSWERED",
+      response: { _tag: "GetParameterValuesResponse", parameterList: [] },
+      afterSession: { scheduleInforms: [], cpeRequests: [] },
+    });
+    expect(cleared.context.holdRequests).toBe(false);
+    const sending = run(cleared, empty);
+    expect(sending.value).toEqual({ cpeRequests: "sending" });
+    const s = run(sending, transferCompleteResponse(), empty);
+    expect(s.output).toMatchObject({
+      outcome: "done",
+      deliveredCpeRequests: ["tc-1"],
+      heldCpeRequests: [],
+    });
+  });
+
+  it("H2 H3: with no request held the output reports none held", () => {
+    const s = run(start(), informResponse(), transferCompleteResponse(), empty);
+    expect(s.output?.heldCpeRequests).toEqual([]);
   });
 
   it("H11: fault 8005 to the Inform resends the Inform", () => {
@@ -257,7 +283,7 @@ const anyEvent: fc.Arbitrary<SessionEvent> = fc.oneof(
 
 describe("session machine invariants", () => {
   prop.prop([fc.array(anyEvent, { maxLength: 30 }), fc.integer({ min: 0, max: 3 })])(
-    "H1: whatever the ACS sends, nothing but the Inform goes out before the InformResponse, and a final state never changes",
+    "H1 H3 V5: whatever the ACS sends, nothing but the Inform goes out before the InformResponse, a final state never changes, and a done session left requests unsent only when the ACS's last envelope held them",
     (events, queued) => {
       const base = sessionInput();
       const queue = Array.from({ length: queued }, (_, i) => ({
@@ -277,8 +303,12 @@ describe("session machine invariants", () => {
         const rejected = s.output.rejectedCpeRequests.length;
         expect(delivered + rejected).toBeLessThanOrEqual(queued);
         expect(s.output.outcome).toBe(s.value === "done" ? "done" : "failed");
-        // H3: a session is done only when no queued CPE request was left unsent.
-        if (s.output.outcome === "done") expect(delivered + rejected).toBe(queued);
+        // H3: a session is done only when every queued CPE request was answered or is held by
+        // the ACS's last envelope (HoldRequests=true).
+        if (s.output.outcome === "done") {
+          expect(delivered + rejected + s.output.heldCpeRequests.length).toBe(queued);
+          if (s.output.heldCpeRequests.length > 0) expect(s.context.holdRequests).toBe(true);
+        } else expect(s.output.heldCpeRequests).toEqual([]);
       }
     },
   );

@@ -10,12 +10,18 @@
  * - H1: the Inform goes first; nothing else is sent before its InformResponse.
  * - H2: then the CPE's queued requests, one at a time, then the empty POST; the ACS's requests
  *   arrive in HTTP responses and each is answered in the next POST.
- * - V5 HoldRequests: every ACS envelope sets or clears it (an empty answer clears it). Queued
- *   CPE requests are sent only from `cpeRequests`, which is entered after the InformResponse and
- *   again whenever the ACS ends its side (EMPTY_RESPONSE) while requests are still queued, so
- *   requests held back earlier go out before the session closes. Requests added during the
- *   session by handlers are reported in the output, not sent in this session.
- * - H3: the session is done when the ACS answers with an empty body and no CPE request is left.
+ * - V5 HoldRequests: every ACS SOAP envelope sets or clears it (HoldRequests=true holds, a
+ *   header without it or with false clears it). An empty HTTP answer is not an envelope and
+ *   leaves it as the last envelope set it. Queued CPE requests are sent only from
+ *   `cpeRequests`, entered after the InformResponse and again when the ACS ends its side
+ *   (EMPTY_RESPONSE) while requests are queued and not held: an ACS that cleared HoldRequests
+ *   in a later request gets the held requests after the CPE's answer to that request, when the
+ *   ACS's empty answer gives the CPE the floor, before the session closes. Requests added
+ *   during the session by handlers are reported in the output, not sent in this session.
+ * - H3 (TR-069 session end): the session is done when the ACS answers with an empty body and
+ *   the CPE has no further requests to send: none is queued, OR the most recent ACS envelope
+ *   carried HoldRequests=true. Requests held at that point are not sent (the ACS has ended the
+ *   session); they are reported as `heldCpeRequests` and stay queued for the next session.
  * - H11: fault 8005 in answer to a CPE request (the Inform included) resends it, at most
  *   `maxRetryRequests` times; any other fault to a queued CPE request marks it rejected.
  * - V4: every response to an ACS request echoes its `cwmp:ID`.
@@ -116,8 +122,6 @@ export const sessionMachine = setup({
     /** A CPE request is queued and the ACS does not hold requests (V5). */
     canSendCpeRequest: ({ context }) =>
       !context.holdRequests && context.next < context.queue.length,
-    /** CPE requests are still queued (an empty answer has cleared HoldRequests). */
-    cpeRequestsPending: ({ context }) => context.next < context.queue.length,
     /** Fault 8005 and resends left (H11). */
     retryRequest: ({ context, event }) =>
       event.type === "ACS_FAULT" &&
@@ -188,8 +192,6 @@ export const sessionMachine = setup({
           }
         : {},
     ),
-    /** An empty HTTP answer carries no header, so no HoldRequests (V5). */
-    clearHoldRequests: assign({ holdRequests: false }),
     recordFailure: assign({ failure: ({ event }) => failureOf(event) }),
     recordVersionIncompatible: assign({
       failure: ({ event }) => ({
@@ -279,10 +281,8 @@ export const sessionMachine = setup({
       invoke: { src: "post", input: () => ({ envelope: null }), ...postHandlers },
       after: failOnTimeout,
       on: {
-        EMPTY_RESPONSE: [
-          { guard: "cpeRequestsPending", target: "cpeRequests", actions: "clearHoldRequests" },
-          { target: "done" },
-        ],
+        // Entered only with nothing to send or requests held: the empty answer ends it (H3).
+        EMPTY_RESPONSE: [{ guard: "canSendCpeRequest", target: "cpeRequests" }, { target: "done" }],
         ACS_REQUEST: { target: "acsRequests", actions: "acceptAcsRequest" },
         ACS_FAULT: { target: "failed", actions: "recordFailure" },
         ACS_RESPONSE: { target: "failed", actions: "recordFailure" },
@@ -325,12 +325,9 @@ export const sessionMachine = setup({
           after: failOnTimeout,
           on: {
             ACS_REQUEST: { target: "handling", actions: "acceptAcsRequest" },
+            // H3, V5: requests the ACS no longer holds go out now; held ones wait.
             EMPTY_RESPONSE: [
-              {
-                guard: "cpeRequestsPending",
-                target: "#session.cpeRequests",
-                actions: "clearHoldRequests",
-              },
+              { guard: "canSendCpeRequest", target: "#session.cpeRequests" },
               { target: "#session.done" },
             ],
             ACS_FAULT: { target: "#session.failed", actions: "recordFailure" },

@@ -44,6 +44,7 @@ const modelEvents: SessionEvent[] = [
   { type: "ACS_FAULT", header: {}, faultCode: 8005, faultString: "fault 8005" },
   { type: "ACS_FAULT", header: {}, faultCode: 8006, faultString: "fault 8006" },
   { type: "ACS_REQUEST", header: { id: "acs-1" }, request: gpvRequest },
+  { type: "ACS_REQUEST", header: { id: "acs-1", holdRequests: true }, request: gpvRequest },
   { type: "EMPTY_RESPONSE" },
   { type: "TRANSPORT_ERROR", reason: "Unauthorized", detail: "HTTP 401" },
   { type: "BAD_ENVELOPE", detail: "cannot decode" },
@@ -84,7 +85,7 @@ const label = (event: { readonly type: string }): string => {
     case "ACS_FAULT":
       return `ACS_FAULT(${e.faultCode})`;
     case "ACS_REQUEST":
-      return `ACS_REQUEST(${e.request._tag})`;
+      return `ACS_REQUEST(${e.request._tag}${e.header.holdRequests ? ", HoldRequests" : ""})`;
     case "ACS_RESPONSE":
       return `ACS_RESPONSE(${e.response._tag})`;
     case "TRANSPORT_ERROR":
@@ -268,10 +269,16 @@ describe("session machine model (H1, H2, H3, H11, V4-V7)", () => {
           },
           done: (state) => {
             same(system, state);
+            const held = state.context.queue
+              .slice(state.context.next)
+              .map((r: { readonly id: string }) => r.id);
             expect(system.actor.getSnapshot().output).toMatchObject({
               outcome: "done",
               deliveredCpeRequests: state.context.delivered,
+              heldCpeRequests: held,
             });
+            // H3 V5: requests are left unsent only under the ACS's HoldRequests.
+            if (held.length > 0) expect(state.context.holdRequests).toBe(true);
           },
         },
         events: Object.fromEntries([

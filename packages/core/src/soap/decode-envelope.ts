@@ -4,6 +4,7 @@
  * failure, whatever the input, is a {@link DecodeError} in the `Left` of the result.
  * @module
  */
+import { COMMON_HTML, CURRENCY, ENTITY_ACTION, EntityDecoder } from "@nodable/entities";
 import { Either } from "effect";
 import { type X2jOptions, XMLParser } from "fast-xml-parser";
 import { DecodeError } from "./decode-error.js";
@@ -53,12 +54,29 @@ export const DEFAULT_MAX_BYTES = 4 * 1024 * 1024;
 /** Default `maxDepth`. */
 export const DEFAULT_MAX_DEPTH = 64;
 
+// The entity decoder fast-xml-parser would build for `htmlEntities: true` and
+// `processEntities: true` (XML's predefined names, HTML's common and currency names, numeric
+// references, the same expansion limits), built once: the parser otherwise builds and validates
+// this table again for every document, which cost more than parsing a small envelope. Sharing it
+// is safe: the parser resets its per-document counters at the start of each synchronous `parse`.
+// Document entities are blocked, though never reached: DOCTYPEs are refused before parsing.
+const entityDecoder = new EntityDecoder({
+  namedEntities: { ...COMMON_HTML, ...CURRENCY },
+  numericAllowed: true,
+  limit: {
+    maxTotalExpansions: Number.POSITIVE_INFINITY,
+    maxExpandedLength: 100_000,
+    applyLimitsTo: "all",
+  },
+  onInputEntity: () => ENTITY_ACTION.BLOCK,
+});
+
 /**
  * The fast-xml-parser options the codec parses with (exported for the benchmark's bare parse):
  * ordered output (document order is kept for vendor elements), attributes kept under their
  * qualified names, no value coercion, no trimming (values keep their spaces), entities decoded
- * (DOCTYPEs are refused before parsing, so only predefined and numeric references remain;
- * `htmlEntities` is what enables numeric references and also admits HTML's named ones).
+ * (DOCTYPEs are refused before parsing, so only predefined, HTML named and numeric references
+ * remain, all resolved by the shared `entityDecoder`).
  */
 export const parserOptions = (maxDepth: number): X2jOptions => ({
   preserveOrder: true,
@@ -69,7 +87,7 @@ export const parserOptions = (maxDepth: number): X2jOptions => ({
   parseAttributeValue: false,
   trimValues: false,
   processEntities: true,
-  htmlEntities: true,
+  entityDecoder,
   ignoreDeclaration: true,
   ignorePiTags: true,
   maxNestedTags: maxDepth,
