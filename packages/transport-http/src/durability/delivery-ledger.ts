@@ -28,13 +28,12 @@
  *   carries the event again, no TransferComplete after it has its CommandKey again. Repeats
  *   after an acknowledgment not known saved are the at-least-once window: allowed, counted.
  *
- * Known gap, reported and not asserted ({@link DeliveryReport.rebootsLostBeforeSave}): the
- * agent saves a Reboot's CommandKey with the session's outcome, after the ACS's final empty
- * answer. A crash between that answer and the save loses the CommandKey: the device restarts
- * (the crash is its reboot) and informs `1 BOOT` without `M Reboot`, although the ACS saw the
- * Reboot accepted in a complete session. Closing it takes saving the CommandKey before the
- * RebootResponse is sent. Second known gap ({@link DeliveryReport.rebootsSuperseded}): two
- * Reboots in one session give one `M Reboot`, with the last CommandKey.
+ * A stricter check is reported separately and asserted by the crash test:
+ * {@link DeliveryReport.rebootsLostBeforeSave}, a Reboot accepted in a complete session whose
+ * `M Reboot` never came because the run was killed before saving the session's outcome. The
+ * agent saves the CommandKey before answering RebootResponse, so this must stay empty.
+ * {@link DeliveryReport.rebootsSuperseded} lists Reboots followed by another in the same
+ * session; they are reported only (one `M Reboot` per CommandKey is checked in core's tests).
  * @module
  */
 import type { TranscriptEntry } from "@cpekit/acs-testkit";
@@ -96,12 +95,12 @@ export interface DeliveryReport {
   readonly rebootsOwed: readonly string[];
   /**
    * Reboots accepted in a completed session whose `M Reboot` never came, the run having been
-   * killed before its save was known (the gap of the module comment): not violations.
+   * killed before its save was known (asserted empty by the crash test).
    */
   readonly rebootsLostBeforeSave: readonly string[];
   /**
-   * Reboots followed by another Reboot in the same session: the agent keeps one CommandKey
-   * (the last), so these never get their `M Reboot`. Reported, not owed.
+   * Reboots followed by another Reboot in the same session: reported, not owed here (core's
+   * agent tests check one `M Reboot` per CommandKey).
    */
   readonly rebootsSuperseded: readonly string[];
   /** CommandKeys of the Downloads the CPE accepted (Status 1). */
