@@ -71,6 +71,29 @@ describe("JsonFileStore", () => {
     }
   });
 
+  it("a failed save fails with WriteFailed, and a load where the directory was fails with ReadFailed", async () => {
+    const sub = join(dir, "devices");
+    const path = join(sub, "cpe.json");
+    const store = Effect.runSync(JsonFileStore.make(path));
+    await Effect.runPromise(store.save(doc));
+    rmSync(sub, { recursive: true });
+    writeFileSync(sub, "a file where the directory was");
+    expect(failure(await Effect.runPromiseExit(store.save(doc))).reason).toBe("WriteFailed");
+    expect(failure(await Effect.runPromiseExit(store.load)).reason).toBe("ReadFailed");
+  });
+
+  it("a save recreates a directory removed since the previous save", async () => {
+    const sub = join(dir, "devices");
+    const path = join(sub, "cpe.json");
+    const store = Effect.runSync(JsonFileStore.make(path));
+    await Effect.runPromise(store.save(doc));
+    rmSync(sub, { recursive: true });
+    await Effect.runPromise(store.save({ events: [] }));
+    const fresh = Effect.runSync(JsonFileStore.make(path));
+    expect(await Effect.runPromise(fresh.load)).toEqual(Option.some({ events: [] }));
+    expect(readdirSync(sub)).toEqual(["cpe.json"]);
+  });
+
   it("a save that cannot write fails with WriteFailed and leaves no temp file", async () => {
     writeFileSync(join(dir, "not-a-dir"), "x");
     const store = Effect.runSync(JsonFileStore.make(join(dir, "not-a-dir", "cpe.json")));

@@ -22,14 +22,25 @@ const isDocument = (v: unknown): v is StoreDocument =>
 /** `20261127T210501123Z`: sortable and safe in file names. */
 const stamp = (ms: number): string => new Date(ms).toISOString().replace(/[-:.]/g, "");
 
-const writeAtomically = async (path: string, text: string): Promise<void> => {
+// The directory is created when the temp file cannot be opened for want of it (the first save),
+// not before every save: one system call fewer on the hot path, same outcome.
+const openTemp = async (dir: string, tmp: string) => {
+  try {
+    return await open(tmp, "w", 0o600);
+  } catch (error) {
+    if (errorCode(error) !== "ENOENT") throw error;
+    await mkdir(dir, { recursive: true });
+    return await open(tmp, "w", 0o600);
+  }
+};
+
+const writeAtomically = async (path: string, tmpName: string, text: string): Promise<void> => {
   const dir = dirname(path);
-  await mkdir(dir, { recursive: true });
   // Same directory, so the rename cannot cross file systems; a leftover temp file never
   // shadows the real one, since only `path` is ever read.
-  const tmp = join(dir, `.${basename(path)}.tmp-${randomBytes(6).toString("hex")}`);
+  const tmp = join(dir, tmpName);
   try {
-    const file = await open(tmp, "w", 0o600);
+    const file = await openTemp(dir, tmp);
     try {
       await file.writeFile(text, "utf8");
       await file.sync();
@@ -55,6 +66,9 @@ export const make = (path: string): Effect.Effect<StoreService> =>
   Effect.gen(function* () {
     // Saves are serialised so that a later save can never be overtaken by an earlier one.
     const lock = yield* Effect.makeSemaphore(1);
+    // Temp file names: random per store (two stores never collide), then a counter.
+    const tmpPrefix = `.${basename(path)}.tmp-${randomBytes(6).toString("hex")}`;
+    let saves = 0;
 
     const moveAside = (detail: string) =>
       Effect.gen(function* () {
@@ -91,7 +105,7 @@ export const make = (path: string): Effect.Effect<StoreService> =>
     const save = (document: StoreDocument) =>
       lock.withPermits(1)(
         Effect.tryPromise({
-          try: () => writeAtomically(path, JSON.stringify(document)),
+          try: () => writeAtomically(path, `${tmpPrefix}-${saves++}`, JSON.stringify(document)),
           catch: (cause) =>
             new StoreError({ reason: "WriteFailed", path, detail: String(cause), cause }),
         }),
