@@ -43,6 +43,7 @@ import {
 import type { PersistentEventQueue } from "./event-queue-store.js";
 import { readAcsUrl, readTimingConfig } from "./management-server-config.js";
 import { scheduleInformDueAt } from "./periodic-schedule.js";
+import { delayRebootChange, readDelayReboot, readScheduleReboot } from "./scheduled-reboot.js";
 
 /** What one agent session needs. */
 export interface AgentSessionDeps {
@@ -142,6 +143,8 @@ export const runAgentSession = (
 ): Effect.Effect<AgentSessionResult, never, AcsTransport> =>
   Effect.gen(function* () {
     const start = yield* now;
+    // DelayReboot counts from the end of the session that set it: compare before and after.
+    const delayBefore = yield* readDelayReboot(deps.dataModel, deps.managementServerPrefix);
     const notified = yield* deps.dataModel.pendingNotifications;
     const raised =
       notified.length > 0
@@ -210,6 +213,16 @@ export const runAgentSession = (
       yield* Ref.get(deps.timing),
     );
     yield* Ref.set(deps.timing, config);
+    const delayRebootAt = delayRebootChange(
+      delayBefore,
+      yield* readDelayReboot(deps.dataModel, deps.managementServerPrefix),
+      end,
+    );
+    const scheduleReboot = yield* readScheduleReboot(
+      deps.dataModel,
+      deps.managementServerPrefix,
+      end,
+    );
     const { reboot, factoryReset } = output.afterSession;
     // ScheduleInforms accepted in this session (saved by its handler or with the outcome).
     const known = new Set(saved.right.scheduledInforms.map((x) => `${x.dueAt}|${x.commandKey}`));
@@ -227,5 +240,7 @@ export const runAgentSession = (
       pendingWork: wantsAnotherSession(after, batch, output),
       wakeAt,
       config,
+      ...(delayRebootAt === "unchanged" ? {} : { delayRebootAt }),
+      scheduleRebootAt: Option.getOrElse(scheduleReboot, () => "cancel" as const),
     } satisfies AgentSessionResult;
   });

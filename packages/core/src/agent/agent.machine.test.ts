@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { createActor, fromPromise, SimulatedClock } from "xstate";
 import {
   type AfterSessionActions,
+  type AgentBootResult,
   type AgentSessionInput,
   type AgentSessionResult,
   agentMachine,
@@ -330,5 +331,114 @@ describe("agent machine configuration", () => {
     a.clock.increment(50_000); // phase 0.5 * 100 s
     await flush();
     expect(a.calls).toHaveLength(2);
+  });
+
+  it("§1.10 DelayReboot: the reboot comes when the timer the session reported fires, as a scheduled reboot (no M Reboot)", async () => {
+    const a = start();
+    await a.boot();
+    await a.end({ ...ok, delayRebootAt: a.clock.now() + 5_000 });
+    expect(a.state()).toBe("idle");
+    a.clock.increment(4_999);
+    await flush();
+    expect(a.afterSession).toEqual([]);
+    a.clock.increment(1);
+    await flush();
+    expect(a.afterSession).toEqual([{ scheduledReboot: true }]);
+    expect(a.actor.getSnapshot().status).toBe("done");
+    expect(a.actor.getSnapshot().output).toEqual({ reason: "reboot" });
+  });
+
+  it("§1.10 ScheduleReboot due during a session waits for the session's end", async () => {
+    const a = start();
+    await a.boot();
+    await a.end({ ...ok, scheduleRebootAt: a.clock.now() + 1_000 });
+    a.actor.send({ type: "CONNECTION_REQUEST" });
+    await flush();
+    expect(a.state()).toBe("inSession");
+    a.clock.increment(2_000);
+    await flush();
+    expect(a.state()).toBe("inSession");
+    expect(a.afterSession).toEqual([]);
+    await a.end({ ...ok, scheduleRebootAt: "cancel" });
+    expect(a.afterSession).toEqual([{ scheduledReboot: true }]);
+  });
+
+  it("§1.10 DelayReboot: a later session leaving it alone does not push the reboot back", async () => {
+    const a = start();
+    await a.boot();
+    await a.end({ ...ok, delayRebootAt: a.clock.now() + 5_000 });
+    a.clock.increment(3_000);
+    a.actor.send({ type: "CONNECTION_REQUEST" });
+    await flush();
+    await a.end(ok);
+    a.clock.increment(2_000);
+    await flush();
+    expect(a.afterSession).toEqual([{ scheduledReboot: true }]);
+  });
+
+  it("§1.10 DelayReboot set back to -1 (cancel) and ScheduleReboot back to the Unknown Time stop their timers", async () => {
+    const a = start();
+    await a.boot();
+    await a.end({
+      ...ok,
+      delayRebootAt: a.clock.now() + 5_000,
+      scheduleRebootAt: a.clock.now() + 8_000,
+    });
+    a.actor.send({ type: "CONNECTION_REQUEST" });
+    await flush();
+    await a.end({ ...ok, delayRebootAt: "cancel", scheduleRebootAt: "cancel" });
+    a.clock.increment(60_000);
+    await flush();
+    expect(a.afterSession).toEqual([]);
+    expect(a.state()).toBe("idle");
+  });
+
+  it("§1.10 a ScheduleReboot pending from before the restart (boot result) is armed again", async () => {
+    const clock = new SimulatedClock();
+    const after: AfterSessionActions[] = [];
+    const machine = agentMachine.provide({
+      actors: {
+        boot: fromPromise<AgentBootResult>(async () => ({
+          scheduleRebootAt: clock.now() + 10_000,
+        })),
+        session: fromPromise<AgentSessionResult, AgentSessionInput>(async () => ok),
+        afterSession: fromPromise<void, AfterSessionActions>(async ({ input }) => {
+          after.push(input);
+        }),
+      },
+    });
+    const actor = createActor(machine, {
+      clock,
+      input: {
+        config: {
+          ...defaultAgentTimingConfig,
+          periodic: { ...defaultAgentTimingConfig.periodic, enable: false },
+        },
+        random: () => 0.5,
+        now: () => clock.now(),
+      },
+    });
+    actor.start();
+    actor.send({ type: "BOOT" });
+    await flush();
+    await flush();
+    expect(actor.getSnapshot().value).toBe("idle");
+    clock.increment(10_000);
+    await flush();
+    expect(after).toEqual([{ scheduledReboot: true }]);
+    actor.stop();
+  });
+
+  it("§1.10 a reboot that comes due during a retry wait is done at once (the failed session has ended)", async () => {
+    const a = start();
+    await a.boot();
+    await a.end({ ...ok, delayRebootAt: a.clock.now() + 1_000 });
+    a.actor.send({ type: "CONNECTION_REQUEST" });
+    await flush();
+    await a.end(fail);
+    expect(a.state()).toBe("waitingRetry");
+    a.clock.increment(1_000);
+    await flush();
+    expect(a.afterSession).toEqual([{ scheduledReboot: true }]);
   });
 });

@@ -29,7 +29,18 @@ export interface AfterSessionActions {
   /** Reboot (RPC Reboot): its CommandKey becomes `M Reboot` after the restart. */
   readonly reboot?: { readonly commandKey: string };
   readonly factoryReset?: boolean;
+  /**
+   * `ScheduleReboot` / `DelayReboot` came due (§1.10): they are reset, then the device
+   * reboots; no `M Reboot` (no RPC asked).
+   */
+  readonly scheduledReboot?: boolean;
 }
+
+/**
+ * A change of a reboot timer (§1.10 ScheduleReboot / DelayReboot): the epoch ms the reboot is
+ * due, or `"cancel"`; an absent one leaves a running timer alone.
+ */
+export type RebootTimer = number | "cancel";
 
 /** Input of the `session` actor. */
 export interface AgentSessionInput {
@@ -57,6 +68,10 @@ export interface AgentSessionResult {
   readonly wakeAt?: readonly number[];
   /** New timing values when the ACS changed `ManagementServer` settings. */
   readonly config?: AgentTimingConfig;
+  /** `DelayReboot` set in this session: due that many seconds after its end (§1.10). */
+  readonly delayRebootAt?: RebootTimer;
+  /** `ScheduleReboot` as it stands after this session (§1.10). */
+  readonly scheduleRebootAt?: RebootTimer;
 }
 
 /** Output of the `boot` actor. */
@@ -64,6 +79,8 @@ export interface AgentBootResult {
   /** Epoch ms of ScheduleInforms still pending from before the restart. */
   readonly wakeAt?: readonly number[];
   readonly config?: AgentTimingConfig;
+  /** A `ScheduleReboot` still in the future (§1.10). */
+  readonly scheduleRebootAt?: RebootTimer;
 }
 
 /** Input of the agent machine. */
@@ -84,7 +101,9 @@ export type AgentEvent =
   | { readonly type: "VALUE_CHANGE" }
   /** A transfer finished; its TransferComplete and events are already queued. */
   | { readonly type: "TRANSFER_DONE" }
-  | { readonly type: "THROTTLE_OVER" };
+  | { readonly type: "THROTTLE_OVER" }
+  /** A ScheduleReboot / DelayReboot time has come (§1.10). */
+  | { readonly type: "REBOOT_DUE" };
 
 /** What the machine emits: a session ended (transfers wait for this), a boot failed. */
 export type AgentEmitted =
@@ -109,6 +128,8 @@ interface AgentContext {
   /** Less than DefaultActiveNotificationThrottle has passed since the last session ended. */
   readonly throttling: boolean;
   readonly afterSession: AfterSessionActions;
+  /** A ScheduleReboot / DelayReboot came due; the reboot waits for the session's end. */
+  readonly rebootDue: boolean;
   readonly lastResult?: AgentSessionResult;
 }
 
@@ -125,6 +146,7 @@ const collectTriggers = {
   CONNECTION_REQUEST: { actions: "collectTrigger" },
   VALUE_CHANGE: { actions: "collectTrigger" },
   TRANSFER_DONE: { actions: "collectTrigger" },
+  REBOOT_DUE: { actions: "markRebootDue" },
 } as const;
 
 /** While waiting: a trigger starts a session at once (also during a retry wait, §1.6). */
@@ -134,6 +156,7 @@ const startSessionOnTriggers = {
   CONNECTION_REQUEST: { target: "inSession", actions: "collectTrigger" },
   VALUE_CHANGE: { target: "inSession", actions: "collectTrigger" },
   TRANSFER_DONE: { target: "inSession", actions: "collectTrigger" },
+  REBOOT_DUE: { target: "afterSession", actions: "markRebootDue" },
 } as const;
 
 /** The agent machine. Supply `boot`, `session` and `afterSession` with `.provide({ actors })`. */
@@ -169,7 +192,10 @@ export const agentMachine = setup({
     failed: ({ event }) =>
       (event as unknown as { output: AgentSessionResult }).output.outcome === "failure",
     hasAfterSessionActions: ({ context }) =>
-      context.afterSession.reboot !== undefined || context.afterSession.factoryReset === true,
+      context.afterSession.reboot !== undefined ||
+      context.afterSession.factoryReset === true ||
+      context.rebootDue,
+    rebootDue: ({ context }) => context.rebootDue,
     anotherSessionWanted: ({ context }) => context.wanted === "other",
     /** A trigger arrived (during the session that just failed) and waits for a session. */
     triggerWaiting: ({ context }) => context.wanted !== "none",
@@ -213,6 +239,21 @@ export const agentMachine = setup({
       const output = (event as unknown as { output?: AgentSessionResult | AgentBootResult }).output;
       for (const at of output?.wakeAt ?? []) {
         enqueue(raise({ type: "SCHEDULED_DUE" }, { delay: Math.max(0, at - context.now()) }));
+      }
+    }),
+    markRebootDue: assign({ rebootDue: true }),
+    /** (Re)arms or cancels the ScheduleReboot / DelayReboot timers a boot or session reported. */
+    armRebootTimers: enqueueActions(({ context, event, enqueue }) => {
+      const output = (event as unknown as { output?: AgentSessionResult }).output;
+      const timers = [
+        ["delayReboot", output?.delayRebootAt],
+        ["scheduleReboot", output?.scheduleRebootAt],
+      ] as const;
+      for (const [id, at] of timers) {
+        if (at === undefined) continue;
+        enqueue(cancel(id));
+        if (at !== "cancel")
+          enqueue(raise({ type: "REBOOT_DUE" }, { delay: Math.max(0, at - context.now()), id }));
       }
     }),
     /**
@@ -301,6 +342,7 @@ export const agentMachine = setup({
     wanted: "none",
     throttling: false,
     afterSession: {},
+    rebootDue: false,
   }),
   initial: "off",
   on: {
@@ -315,7 +357,7 @@ export const agentMachine = setup({
         src: "boot",
         onDone: {
           target: "inSession",
-          actions: ["applyConfig", "schedulePeriodicInform", "scheduleWakeups"],
+          actions: ["applyConfig", "schedulePeriodicInform", "scheduleWakeups", "armRebootTimers"],
         },
         onError: {
           target: "stopped",
@@ -359,6 +401,7 @@ export const agentMachine = setup({
               "recordSuccess",
               "applyConfig",
               "scheduleWakeups",
+              "armRebootTimers",
               "startThrottle",
               "emitSessionEnded",
             ],
@@ -389,7 +432,11 @@ export const agentMachine = setup({
      * `6 CONNECTION REQUEST` is dropped, the new one's goes with the retry).
      */
     waitingRetry: {
-      always: { guard: "triggerWaiting", target: "inSession" },
+      always: [
+        // A failed session has ended too: a due ScheduleReboot / DelayReboot goes first.
+        { guard: "rebootDue", target: "afterSession" },
+        { guard: "triggerWaiting", target: "inSession" },
+      ],
       after: { CWMPRetryMinimumWaitInterval: "inSession" },
       on: startSessionOnTriggers,
     },
@@ -397,10 +444,16 @@ export const agentMachine = setup({
     afterSession: {
       invoke: {
         src: "afterSession",
-        input: ({ context }) => context.afterSession,
+        input: ({ context }) =>
+          context.rebootDue
+            ? { ...context.afterSession, scheduledReboot: true }
+            : context.afterSession,
         onDone: { target: "rebooting" },
         // The device refused: carry on as after any session.
-        onError: { target: "sessionEnded", actions: assign({ afterSession: {} }) },
+        onError: {
+          target: "sessionEnded",
+          actions: assign({ afterSession: {}, rebootDue: false }),
+        },
       },
       on: collectTriggers,
     },
@@ -411,7 +464,7 @@ export const agentMachine = setup({
     reason:
       context.afterSession.factoryReset === true
         ? "factoryReset"
-        : context.afterSession.reboot !== undefined
+        : context.afterSession.reboot !== undefined || context.rebootDue
           ? "reboot"
           : "bootFailed",
   }),

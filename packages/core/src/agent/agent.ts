@@ -52,6 +52,7 @@ import { readAcsUrl, readTimingConfig } from "./management-server-config.js";
 import { makeRebootHandler } from "./reboot-handler.js";
 import type { RandomSource } from "./retry-policy.js";
 import { makeScheduleInformHandler } from "./schedule-inform-handler.js";
+import { clearRebootSchedule, readScheduleReboot } from "./scheduled-reboot.js";
 import { makeSectionStore } from "./section-store.js";
 import { DEFAULT_POLL_INTERVAL_SECONDS, pollValueChanges } from "./value-change-poll.js";
 
@@ -183,6 +184,10 @@ export const makeAgent = (
     const timing = yield* Ref.make(
       yield* readTimingConfig(dataModel, prefix, options.timing ?? defaultAgentTimingConfig),
     );
+    // TR-181 resets DelayReboot on every reboot (also one the agent did not cause); a
+    // ScheduleReboot still in the future is armed again.
+    yield* Effect.ignore(clearRebootSchedule(dataModel, prefix));
+    const scheduleReboot = yield* readScheduleReboot(dataModel, prefix, startedAt);
     const connectionRequests = Option.getOrUndefined(
       yield* Effect.serviceOption(ConnectionRequests),
     );
@@ -206,6 +211,7 @@ export const makeAgent = (
           return {
             wakeAt: q.scheduledInforms.map((s) => s.dueAt),
             config: Effect.runSync(Ref.get(timing)),
+            ...(Option.isSome(scheduleReboot) ? { scheduleRebootAt: scheduleReboot.value } : {}),
           };
         }),
         session: fromEffect(
@@ -248,10 +254,20 @@ export const makeAgent = (
                   ),
                   deviceActions.factoryReset,
                 )
-              : actions.reboot !== undefined
+              : actions.reboot !== undefined || actions.scheduledReboot === true
                 ? // A refused reboot must not leave an `M Reboot` for the next start.
-                  Effect.tapError(deviceActions.reboot, () =>
-                    Effect.ignore(queue.update((q) => forgetReboots(q))),
+                  Effect.tapError(
+                    Effect.zipRight(
+                      // Reset and saved first, so the reboot it caused happens once (§1.10).
+                      actions.scheduledReboot === true
+                        ? Effect.flatMap(
+                            Effect.clockWith((c) => c.currentTimeMillis),
+                            (at) => clearRebootSchedule(dataModel, prefix, { scheduleDueBy: at }),
+                          )
+                        : Effect.void,
+                      deviceActions.reboot,
+                    ),
+                    () => Effect.ignore(queue.update((q) => forgetReboots(q))),
                   )
                 : Effect.void,
           runtime,

@@ -21,5 +21,6 @@ export * from "./periodic-schedule.js";
 export * from "./reboot-handler.js";
 export * from "./retry-policy.js";
 export * from "./schedule-inform-handler.js";
+export * from "./scheduled-reboot.js";
 export * from "./section-store.js";
 export * from "./value-change-poll.js";
