@@ -1,6 +1,6 @@
 import { ConnectionRequests, type ConnectionRequestsService } from "@cpekit/core";
 import { Effect, Option, Ref, Stream, TestClock, TestContext } from "effect";
-import { request } from "undici";
+import { Agent, request } from "undici";
 import { describe, expect, it } from "vitest";
 import { connectionRequestUrl, reachableHost } from "./advertised-address.js";
 import * as ConnectionRequestServer from "./connection-request-server.js";
@@ -196,6 +196,61 @@ describe("ConnectionRequestServer (C1-C5)", () => {
     ]);
     for (const url of urls) expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/[0-9a-f]{20}$/);
     expect(urls[0]).not.toBe(urls[1]);
+  });
+});
+
+describe("ConnectionRequestServer.setEnabled (C6 HTTPConnectionRequestEnable)", () => {
+  /** The error code of a GET that got no HTTP answer, or "answered". */
+  const refusal = (url: string) =>
+    Effect.promise(() =>
+      request(url).then(
+        async (res) => {
+          await res.body.dump();
+          return "answered";
+        },
+        (e: { code?: string }) => e.code ?? "unknown",
+      ),
+    );
+
+  it("C6: disabled, the port refuses connections; enabled again, the same URL answers and triggers", async () => {
+    await withServer({}, (cr) =>
+      Effect.gen(function* () {
+        expect(yield* refusal(cr.url)).toBe("answered");
+        yield* cr.setEnabled!(false);
+        expect(yield* refusal(cr.url)).toBe("ECONNREFUSED");
+        yield* cr.setEnabled!(false);
+        expect(yield* refusal(cr.url)).toBe("ECONNREFUSED");
+        yield* cr.setEnabled!(true);
+        yield* cr.setEnabled!(true);
+        const client = yield* challengeFor(cr.url);
+        const res = yield* get(cr.url, {
+          authorization: client.authorization("GET", target(cr.url)),
+        });
+        expect(res.status).toBe(200);
+        expect(Option.isSome(yield* nextTrigger(cr))).toBe(true);
+      }),
+    );
+  });
+
+  it("C6: a keep-alive connection opened before disabling carries no further request", async () => {
+    await withServer({}, (cr) =>
+      Effect.gen(function* () {
+        const agent = new Agent({ keepAliveTimeout: 5_000, connections: 1 });
+        const send = Effect.promise(() =>
+          request(cr.url, { dispatcher: agent }).then(
+            async (res) => {
+              await res.body.dump();
+              return res.statusCode;
+            },
+            (e: { code?: string }) => e.code ?? "unknown",
+          ),
+        );
+        expect(yield* send).toBe(401);
+        yield* cr.setEnabled!(false);
+        expect(yield* send).not.toBe(401);
+        yield* Effect.promise(() => agent.close());
+      }),
+    );
   });
 });
 

@@ -7,7 +7,8 @@
  * change at run time); nonces are HMAC-stamped and expire, a replayed `nc` is refused. A valid
  * request is answered 200 with an empty body first, then turned into a trigger (coalesced, see
  * `connection-request-gate.ts`); too many valid requests in a window get 503. A failed
- * authentication never triggers a session.
+ * authentication never triggers a session. `setEnabled(false)` closes the port and
+ * `setEnabled(true)` listens again on the same one (C6, HTTPConnectionRequestEnable).
  * @module
  */
 import { randomBytes } from "node:crypto";
@@ -166,6 +167,35 @@ export const makeHandler = (
     };
   });
 
+/** Listens on `port`/`host`; fails with the listen error (port taken, bad address). */
+const listen = (server: http.Server, port: number, host: string) =>
+  Effect.async<void, ConnectionRequestServerError>((resume) => {
+    const onError = (cause: Error) =>
+      resume(
+        Effect.fail(
+          new ConnectionRequestServerError({
+            reason: "Listen",
+            detail: `cannot listen on ${host}:${port}: ${cause.message}`,
+            cause,
+          }),
+        ),
+      );
+    server.once("error", onError);
+    server.listen(port, host, () => {
+      server.off("error", onError);
+      resume(Effect.void);
+    });
+  });
+
+/** Stops listening and drops open connections, so nothing answers any more (C6). */
+const stopListening = (server: http.Server) =>
+  Effect.async<void>((done) => {
+    if (!server.listening) return done(Effect.void);
+    server.close(() => done(Effect.void));
+    // Keep-alive connections would otherwise still carry requests after the port is closed.
+    server.closeAllConnections();
+  });
+
 /** Starts the server in the current scope; it stops (connections closed) when the scope ends. */
 export const make = (options: ConnectionRequestServerOptions) =>
   Effect.gen(function* () {
@@ -175,7 +205,7 @@ export const make = (options: ConnectionRequestServerOptions) =>
     // Fibers of in-flight requests are interrupted when the scope closes.
     const runFork = yield* FiberSet.makeRuntime<never>();
     const server = yield* Effect.acquireRelease(
-      Effect.async<http.Server, ConnectionRequestServerError>((resume) => {
+      Effect.suspend(() => {
         const s = http.createServer((req, res) => {
           // C1: any body is ignored, but drained so the connection stays usable.
           req.resume();
@@ -197,25 +227,11 @@ export const make = (options: ConnectionRequestServerOptions) =>
         // Slow or idle clients must not pin sockets: the ACS sends one small GET.
         s.headersTimeout = 10_000;
         s.requestTimeout = 10_000;
-        s.once("error", (cause) =>
-          resume(
-            Effect.fail(
-              new ConnectionRequestServerError({
-                reason: "Listen",
-                detail: `cannot listen on ${host}:${options.port ?? 0}: ${cause.message}`,
-                cause,
-              }),
-            ),
-          ),
-        );
-        s.listen(options.port ?? 0, host, () => resume(Effect.succeed(s)));
+        return Effect.as(listen(s, options.port ?? 0, host), s);
       }),
-      (s) =>
-        Effect.async<void>((done) => {
-          s.closeAllConnections();
-          s.close(() => done(Effect.void));
-        }),
+      stopListening,
     );
+    // Port 0 picked a free port: re-enabling must listen on that one, so the URL stays valid.
     const { port } = server.address() as AddressInfo;
     const url = connectionRequestUrl({
       boundHost: host,
@@ -223,7 +239,20 @@ export const make = (options: ConnectionRequestServerOptions) =>
       path,
       ...(options.advertisedHost === undefined ? {} : { advertisedHost: options.advertisedHost }),
     });
-    return { ...handler.service, url } satisfies ConnectionRequestsService;
+    // One switch at a time: a close must finish before the next listen on the same port.
+    const switching = yield* Effect.makeSemaphore(1);
+    const setEnabled = (enabled: boolean) =>
+      switching.withPermits(1)(
+        Effect.suspend(() =>
+          enabled === server.listening
+            ? Effect.void
+            : enabled
+              ? // The port may have been taken meanwhile: stay closed, a later call retries.
+                Effect.catchAll(listen(server, port, host), (e) => Effect.logWarning(e.message))
+              : stopListening(server),
+        ),
+      );
+    return { ...handler.service, url, setEnabled } satisfies ConnectionRequestsService;
   });
 
 /** The `ConnectionRequests` layer: a node:http server living as long as the layer. */

@@ -7,10 +7,11 @@
  * Start-up order matters and is encoded here: the data model first (the ACS URL may have been
  * changed by the ACS and stored), then the event queue (its boot rules need that URL), then the
  * transfers (settling an interrupted one queues its TransferComplete), then the
- * ConnectionRequestURL (a changed one is a value change the boot Inform reports), then the
- * machine. Before every session the `ManagementServer.Username` / `Password` of the data model
- * (when set) replace the configured ACS credentials; providers are polled for value changes
- * every `pollIntervalSeconds`.
+ * ConnectionRequestURL (a changed one is a value change the boot Inform reports; empty and the
+ * port closed when HTTPConnectionRequestEnable is false, re-read after every successful
+ * session), then the machine. Before every session the `ManagementServer.Username` /
+ * `Password` of the data model (when set) replace the configured ACS credentials; providers
+ * are polled for value changes every `pollIntervalSeconds`.
  * @module
  */
 import { Data, Effect, Option, Queue, Ref, type Scope, Stream } from "effect";
@@ -40,7 +41,7 @@ import { type AgentBootResult, agentMachine } from "./agent.machine.js";
 import { type AgentTimingConfig, defaultAgentTimingConfig } from "./agent-config.js";
 import { runAgentSession } from "./agent-session.js";
 import type { ConnectionRequestCredentialsSource } from "./connection-request-credentials.js";
-import { publishConnectionRequestUrl } from "./connection-request-url.js";
+import { applyHttpConnectionRequestEnable } from "./connection-request-enable.js";
 import { makeEffectClock } from "./effect-clock.js";
 import { forgetReboots } from "./event-queue.js";
 import {
@@ -191,9 +192,10 @@ export const makeAgent = (
     const connectionRequests = Option.getOrUndefined(
       yield* Effect.serviceOption(ConnectionRequests),
     );
-    // Before the first session: a changed URL is a value change the boot Inform reports.
+    // Before the first session: a changed URL is a value change the boot Inform reports; a
+    // disabled HTTPConnectionRequestEnable closes the port and empties the URL (C6).
     if (connectionRequests !== undefined)
-      yield* publishConnectionRequestUrl(dataModel, prefix, connectionRequests.url);
+      yield* applyHttpConnectionRequestEnable(dataModel, prefix, connectionRequests, "start");
     const runtime = yield* Effect.runtime<AcsTransport>();
     // Credentials set in the data model apply from the next session on.
     const refreshCredentials = Effect.flatMap(Ref.get(endpoint), (current) =>
@@ -218,26 +220,38 @@ export const makeAgent = (
           (input) =>
             Effect.zipRight(
               refreshCredentials,
-              runAgentSession(
-                {
-                  deviceId: options.deviceId,
-                  endpoint,
-                  queue,
-                  dataModel,
-                  registry,
-                  deviceActions,
-                  ...(connectionRequests === undefined ? {} : { connectionRequests }),
-                  codec: options.codec ?? soapSessionCodec,
-                  version: options.version ?? "1.4",
-                  ...(options.sessionTimeout === undefined
-                    ? {}
-                    : { sessionTimeout: options.sessionTimeout }),
-                  clock,
-                  managementServerPrefix: prefix,
-                  timing,
-                  cancelTransfers: transfers.cancelAll,
-                },
-                input,
+              Effect.tap(
+                runAgentSession(
+                  {
+                    deviceId: options.deviceId,
+                    endpoint,
+                    queue,
+                    dataModel,
+                    registry,
+                    deviceActions,
+                    ...(connectionRequests === undefined ? {} : { connectionRequests }),
+                    codec: options.codec ?? soapSessionCodec,
+                    version: options.version ?? "1.4",
+                    ...(options.sessionTimeout === undefined
+                      ? {}
+                      : { sessionTimeout: options.sessionTimeout }),
+                    clock,
+                    managementServerPrefix: prefix,
+                    timing,
+                    cancelTransfers: transfers.cancelAll,
+                  },
+                  input,
+                ),
+                // C6: an HTTPConnectionRequestEnable set by the ACS applies once the session is over.
+                (result) =>
+                  result.outcome === "success" && connectionRequests !== undefined
+                    ? applyHttpConnectionRequestEnable(
+                        dataModel,
+                        prefix,
+                        connectionRequests,
+                        "session",
+                      )
+                    : Effect.void,
               ),
             ),
           runtime,

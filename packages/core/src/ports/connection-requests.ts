@@ -35,6 +35,12 @@ export interface ConnectionRequestsService {
    * (`false`: a request received meanwhile now yields a trigger).
    */
   readonly setSessionActive: (active: boolean) => Effect.Effect<void>;
+  /**
+   * `ManagementServer.HTTPConnectionRequestEnable` (C6): `false` closes the listening socket
+   * (no answer at all), `true` listens again on the same address and port, so `url` stays
+   * valid. Optional so that servers without a socket (fakes, in-memory) keep working.
+   */
+  readonly setEnabled?: (enabled: boolean) => Effect.Effect<void>;
 }
 
 /** The `ConnectionRequests` port. */

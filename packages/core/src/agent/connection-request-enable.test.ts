@@ -1,0 +1,158 @@
+import { Effect, Layer, Queue, Stream, TestContext } from "effect";
+import { describe, expect, it } from "vitest";
+import { makeSchema } from "../datamodel/schema.js";
+import { deviceFixture } from "../datamodel/test-support/device-fixture.js";
+import { ConnectionRequests, type ConnectionRequestTrigger } from "../ports/connection-requests.js";
+import { DeviceActions } from "../ports/device-actions.js";
+import { FileTransfer } from "../ports/file-transfer.js";
+import { makeMemoryStore, Store } from "../ports/store.js";
+import type { CwmpMessage } from "../soap/messages.js";
+import { type Agent, makeAgent } from "./agent.js";
+import { readHttpConnectionRequestEnable } from "./connection-request-enable.js";
+import { type ScriptedAcsLog, scriptedAcs } from "./test-support/scripted-acs.js";
+
+const MS = "Device.ManagementServer.";
+const ENABLE = `${MS}HTTPConnectionRequestEnable`;
+const CR_URL = `${MS}ConnectionRequestURL`;
+const SERVER_URL = "http://127.0.0.1:30006/cr";
+
+const schema = makeSchema({
+  root: "Device",
+  version: "2.17",
+  objects: [...deviceFixture.objects.values()],
+  parameters: [
+    ...deviceFixture.parameters.values(),
+    { path: ENABLE, type: "boolean", access: "readWrite", default: "true" },
+  ],
+});
+
+/** Lets fibers and promise chains run (real macrotask; virtual time does not move). */
+const settle = Effect.promise(() => new Promise<void>((r) => setImmediate(r))).pipe(
+  Effect.repeatN(20),
+);
+
+const setEnable = (value: string, key: string): CwmpMessage => ({
+  _tag: "SetParameterValues",
+  parameterList: [{ name: ENABLE, value, type: "boolean" }],
+  parameterKey: key,
+});
+
+/** Runs one agent life against `scripts`, recording every `setEnabled` call of the server. */
+const withAgent = (
+  scripts: readonly (readonly CwmpMessage[])[],
+  values: Readonly<Record<string, string>>,
+  body: (
+    agent: Agent,
+    log: ScriptedAcsLog,
+    calls: readonly boolean[],
+    fireCr: Effect.Effect<void>,
+  ) => Effect.Effect<void, unknown>,
+) =>
+  Effect.gen(function* () {
+    const acs = scriptedAcs(scripts);
+    const calls: boolean[] = [];
+    const triggers = yield* Queue.unbounded<ConnectionRequestTrigger>();
+    const layer = Layer.mergeAll(
+      Layer.succeed(Store, yield* makeMemoryStore()),
+      acs.layer,
+      Layer.succeed(ConnectionRequests, {
+        triggers: Stream.fromQueue(triggers),
+        url: SERVER_URL,
+        setSessionActive: () => Effect.void,
+        setEnabled: (enabled) => Effect.sync(() => calls.push(enabled)),
+      }),
+      Layer.succeed(DeviceActions, {
+        reboot: Effect.void,
+        factoryReset: Effect.void,
+        applyFirmware: () => Effect.void,
+        applyConfig: () => Effect.void,
+      }),
+      Layer.succeed(FileTransfer, {
+        download: () => Effect.succeed({ bytes: new Uint8Array(), startTime: 0, completeTime: 0 }),
+        upload: () => Effect.succeed({ status: 200, startTime: 0, completeTime: 0 }),
+      }),
+    );
+    yield* Effect.scoped(
+      Effect.flatMap(
+        makeAgent({
+          deviceId: {
+            manufacturer: "cpekit",
+            oui: "A1B2C3",
+            productClass: "Sim",
+            serialNumber: "1",
+          },
+          acs: { url: "http://127.0.0.1:7547/acs" },
+          dataModel: {
+            schema,
+            initial: {
+              values: { [`${MS}PeriodicInformEnable`]: "false", ...values },
+              instances: {},
+            },
+          },
+          random: () => 0.5,
+        }),
+        (agent) =>
+          Effect.zipLeft(
+            body(
+              agent,
+              acs.log,
+              calls,
+              Queue.offer(triggers, { receivedAt: 0 }).pipe(Effect.asVoid),
+            ),
+            settle,
+          ),
+      ),
+    ).pipe(Effect.provide(layer));
+  }).pipe(Effect.orDie, Effect.provide(TestContext.TestContext), Effect.runPromise);
+
+const urlIn = (agent: Agent) =>
+  Effect.map(agent.dataModel.getDeviceValues([CR_URL]), (l) => l[0]?.value);
+
+describe("HTTPConnectionRequestEnable (C6)", () => {
+  it("C6: an ACS SetParameterValues of HTTPConnectionRequestEnable=false closes the server and empties ConnectionRequestURL; true publishes it again", async () => {
+    await withAgent(
+      [[setEnable("false", "off")], [setEnable("true", "on")]],
+      {},
+      (agent, log, calls, fireCr) =>
+        Effect.gen(function* () {
+          yield* settle;
+          expect(log.informs[0]?.parameters.get(CR_URL)).toBe(SERVER_URL);
+          expect(log.answers[0]?._tag).toBe("SetParameterValuesResponse");
+          expect(calls).toEqual([true, false]);
+          expect(yield* urlIn(agent)).toBe("");
+          // Caused by the ACS's own SetParameterValues: no VALUE CHANGE notification pending.
+          expect(yield* agent.dataModel.pendingNotifications).not.toContain(CR_URL);
+          yield* fireCr;
+          yield* settle;
+          expect(log.informs[1]?.parameters.get(CR_URL)).toBe("");
+          expect(calls).toEqual([true, false, true]);
+          expect(yield* urlIn(agent)).toBe(SERVER_URL);
+        }),
+    );
+  });
+
+  it("C6: a device starting with HTTPConnectionRequestEnable=false keeps the port closed and informs an empty URL", async () => {
+    await withAgent([], { [ENABLE]: "false" }, (agent, log, calls) =>
+      Effect.gen(function* () {
+        yield* settle;
+        expect(calls[0]).toBe(false);
+        expect(calls).not.toContain(true);
+        expect(log.informs[0]?.parameters.get(CR_URL)).toBe("");
+        expect(yield* urlIn(agent)).toBe("");
+      }),
+    );
+  });
+
+  it("C6: an absent, unreadable or malformed HTTPConnectionRequestEnable means enabled", () => {
+    const model = (value: string | undefined) => ({
+      getDeviceValues: (names: readonly string[]) =>
+        value === undefined
+          ? Effect.fail({ _tag: "CwmpFault", faultCode: 9005, faultString: "x" } as never)
+          : Effect.succeed(names.map((name) => ({ name, value, type: "boolean" as const }))),
+    });
+    const read = (value: string | undefined) =>
+      Effect.runSync(readHttpConnectionRequestEnable(model(value), MS));
+    expect([undefined, "true", "1", "yes"].map(read)).toEqual([true, true, true, true]);
+    expect(["false", "0"].map(read)).toEqual([false, false]);
+  });
+});
