@@ -1,7 +1,7 @@
-import { Data, Deferred, Effect, Exit, Runtime } from "effect";
+import { Context, Data, Deferred, Effect, Exit, Runtime } from "effect";
 import { describe, expect, it } from "vitest";
 import { createActor, toPromise } from "xstate";
-import { fromEffect } from "./effect-actor.js";
+import { fromEffect, fromEffectWith } from "./effect-actor.js";
 
 class Refused extends Data.TaggedError("Refused")<{ readonly reason: string }> {}
 
@@ -42,5 +42,28 @@ describe("fromEffect", () => {
       Deferred.await(interrupted).pipe(Effect.timeout("1 second"), Effect.exit),
     );
     expect(Exit.isSuccess(exit)).toBe(true);
+  });
+});
+
+class Device extends Context.Tag("test/Device")<Device, string>() {}
+
+const runtimeFor = (device: string): Runtime.Runtime<Device> =>
+  Effect.runSync(Effect.provideService(Effect.runtime<Device>(), Device, device));
+
+describe("fromEffectWith", () => {
+  it("one actor logic runs each actor in the runtime its own input names", async () => {
+    const logic = fromEffectWith(
+      (input: { readonly runtime: Runtime.Runtime<Device>; readonly n: number }) =>
+        Effect.map(Device, (device) => `${device}:${input.n}`),
+      (input) => input.runtime,
+    );
+    const outputs = await Promise.all(
+      ["dev-a", "dev-b"].map((device, n) => {
+        const actor = createActor(logic, { input: { runtime: runtimeFor(device), n } });
+        actor.start();
+        return toPromise(actor);
+      }),
+    );
+    expect(outputs).toEqual(["dev-a:0", "dev-b:1"]);
   });
 });

@@ -15,10 +15,20 @@ import { fromPromise, type PromiseActorLogic } from "xstate";
 export const fromEffect = <TOutput, TInput, E, R>(
   run: (input: TInput) => Effect.Effect<TOutput, E, R>,
   runtime: Runtime.Runtime<R>,
+): PromiseActorLogic<TOutput, TInput> => fromEffectWith(run, () => runtime);
+
+/**
+ * Like {@link fromEffect}, with the runtime read from each actor's input: one actor logic then
+ * serves every session, each running in its own runtime. A `run` or `runtimeOf` that throws
+ * rejects the actor with what it threw.
+ */
+export const fromEffectWith = <TOutput, TInput, E, R>(
+  run: (input: TInput) => Effect.Effect<TOutput, E, R>,
+  runtimeOf: (input: TInput) => Runtime.Runtime<R>,
 ): PromiseActorLogic<TOutput, TInput> =>
   fromPromise<TOutput, TInput>(async ({ input, signal }) => {
     // fromPromise aborts `signal` when the actor stops; runPromiseExit interrupts the fiber then.
-    const exit = await Runtime.runPromiseExit(runtime)(run(input), { signal });
+    const exit = await Runtime.runPromiseExit(runtimeOf(input))(run(input), { signal });
     if (Exit.isSuccess(exit)) return exit.value;
     throw Cause.squash(exit.cause);
   });

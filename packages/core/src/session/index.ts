@@ -14,5 +14,6 @@ export {
   type SessionContext,
   type SessionFailure,
 } from "./session-context.js";
+export * from "./session-deps.js";
 export * from "./session-events.js";
 export * from "./session-io.js";

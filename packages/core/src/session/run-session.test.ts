@@ -2,9 +2,9 @@
  * The adapter end to end: the session machine over a fake `AcsTransport` (a scripted ACS that
  * speaks XML through the real SOAP codec), the built-in registry and a simulated clock.
  */
-import { Deferred, Effect, Either, Fiber, Layer, Ref } from "effect";
+import { Deferred, Effect, Either, Fiber, Layer, Ref, Schedule } from "effect";
 import { describe, expect, it } from "vitest";
-import { SimulatedClock } from "xstate";
+import { createActor, SimulatedClock, toPromise } from "xstate";
 import {
   type AcsConnection,
   type AcsResponse,
@@ -15,7 +15,7 @@ import { makeBuiltInRpcRegistry } from "../rpc/built-in-handlers.js";
 import { decodeEnvelope } from "../soap/decode-envelope.js";
 import { encodeEnvelope } from "../soap/encode-envelope.js";
 import type { Envelope } from "../soap/messages.js";
-import { runSession } from "./run-session.js";
+import { runSession, sessionMachineWithDeps } from "./run-session.js";
 import {
   acsEnvelope,
   fakeDataModel,
@@ -211,5 +211,85 @@ describe("runSession", () => {
       }),
     );
     expect(result).toBe(true);
+  });
+
+  it("H2: concurrent sessions through the one provided machine each post on their own connection", async () => {
+    const withSerial = (serialNumber: string) => {
+      const base = sessionInput();
+      return {
+        ...base,
+        inform: { ...base.inform, deviceId: { ...base.inform.deviceId, serialNumber } },
+      };
+    };
+    const result = await Effect.runPromise(
+      Effect.gen(function* () {
+        const gate = yield* Deferred.make<void>();
+        const script: Script = (posted, index) =>
+          index === 0
+            ? Effect.zipRight(
+                Deferred.await(gate),
+                ok(
+                  acsEnvelope(
+                    { _tag: "InformResponse", maxEnvelopes: 1 },
+                    { id: posted?.header.id },
+                  ),
+                ),
+              )
+            : index === 1
+              ? ok(acsEnvelope({ _tag: "TransferCompleteResponse" }, { id: posted?.header.id }))
+              : ok(null);
+        const serials = ["SN-A", "SN-B", "SN-C"];
+        const transports = yield* Effect.all(serials.map(() => makeTransport(script)));
+        const fiber = yield* Effect.fork(
+          Effect.all(
+            transports.map((t, i) =>
+              Effect.provide(
+                runSession({ ...options, input: withSerial(serials[i] ?? "") }),
+                t.layer,
+              ),
+            ),
+            { concurrency: "unbounded" },
+          ),
+        );
+        // Every session waits on its Inform before any is answered: all run at once.
+        for (const t of transports) {
+          yield* Effect.repeat(Ref.get(t.posted), {
+            until: (p) => p.length > 0,
+            schedule: Schedule.spaced("1 millis"),
+            times: 1000,
+          });
+        }
+        yield* Deferred.succeed(gate, undefined);
+        const outputs = yield* Fiber.join(fiber).pipe(Effect.timeout("2 seconds"));
+        const informed = yield* Effect.all(
+          transports.map((t) =>
+            Effect.map(Ref.get(t.posted), (p) =>
+              p.map((e) =>
+                e?.body._tag === "Inform"
+                  ? e.body.deviceId.serialNumber
+                  : (e?.body._tag ?? "empty"),
+              ),
+            ),
+          ),
+        );
+        return { outcomes: outputs.map((o) => o.outcome), informed };
+      }),
+    );
+    expect(result.outcomes).toEqual(["done", "done", "done"]);
+    expect(result.informed).toEqual([
+      ["SN-A", "TransferComplete", "empty"],
+      ["SN-B", "TransferComplete", "empty"],
+      ["SN-C", "TransferComplete", "empty"],
+    ]);
+  });
+});
+
+describe("sessionMachineWithDeps", () => {
+  it("H10: an input without deps ends the session failed with reason Internal, not an exception", async () => {
+    const actor = createActor(sessionMachineWithDeps, { input: sessionInput() });
+    actor.start();
+    const output = await toPromise(actor);
+    expect(output).toMatchObject({ outcome: "failed", reason: "Internal", informDelivered: false });
+    expect(output.detail).toContain("MissingSessionDeps");
   });
 });

@@ -4,7 +4,7 @@
  * and decodes envelopes with the SOAP codec, and dispatches ACS requests to the RPC registry.
  * @module
  */
-import { Effect, Either } from "effect";
+import { Data, Effect } from "effect";
 import { type ActorOptions, type AnyActorRef, createActor } from "xstate";
 import {
   type AcsConnection,
@@ -15,39 +15,23 @@ import {
 import type { DeviceActionsService } from "../ports/device-actions.js";
 import type { RpcDataModel } from "../rpc/rpc-data-model.js";
 import type { RpcRegistry } from "../rpc/rpc-registry.js";
-import { decodeEnvelope } from "../soap/decode-envelope.js";
 import type { DecodeError } from "../soap/decode-error.js";
-import { encodeEnvelope } from "../soap/encode-envelope.js";
 import type { Envelope } from "../soap/messages.js";
-import { fromEffect } from "./effect-actor.js";
+import { fromEffectWith } from "./effect-actor.js";
 import { sessionMachine } from "./session.machine.js";
+import { type SessionCodec, soapCodec } from "./session-codec.js";
 import { initialContext, sessionOutput } from "./session-context.js";
+import type { SessionDeps } from "./session-deps.js";
 import type {
   HandleRpcInput,
+  PostInput,
   PostOutput,
   SessionFailureReason,
   SessionInput,
   SessionOutput,
 } from "./session-io.js";
 
-/** How envelopes become bodies and back (the SOAP codec, or a stand-in in tests). */
-export interface SessionCodec {
-  readonly encode: (envelope: Envelope) => string;
-  readonly decode: (body: string) => Effect.Effect<Envelope, DecodeError>;
-}
-
-/** The SOAP codec of `soap/`; the decoder's tolerance warnings are logged at debug level. */
-export const soapCodec: SessionCodec = {
-  encode: (envelope) => encodeEnvelope(envelope),
-  decode: (body) =>
-    Either.match(decodeEnvelope(body), {
-      onLeft: (error) => Effect.fail(error),
-      onRight: ({ envelope, warnings }) =>
-        warnings.length === 0
-          ? Effect.succeed(envelope)
-          : Effect.as(Effect.logDebug("CWMP decode warnings", ...warnings), envelope),
-    }),
-};
+export { type SessionCodec, soapCodec } from "./session-codec.js";
 
 /** What one session needs besides the transport. */
 export interface RunSessionOptions {
@@ -75,6 +59,47 @@ export const postEnvelope = (
         ? Effect.succeed({ envelope: null })
         : Effect.map(codec.decode(response.body), (decoded) => ({ envelope: decoded })),
   );
+
+/** An actor invoked without `deps`: a wiring bug, reported as an `Internal` session failure. */
+export class MissingSessionDeps extends Data.TaggedError("MissingSessionDeps")<{
+  readonly reason: string;
+}> {}
+
+const depsOf = (input: { readonly deps?: SessionDeps | undefined }): SessionDeps => {
+  if (input.deps === undefined) {
+    // The actor's promise rejects with it; the machine records an Internal failure.
+    throw new MissingSessionDeps({ reason: "the session input has no deps" });
+  }
+  return input.deps;
+};
+
+/**
+ * The session machine with its `post` and `handleRpc` actors provided once for every session:
+ * they read the session's {@link SessionDeps} from their input (`SessionInput.deps`, passed on
+ * by every invoke). Start it with `createActor(sessionMachineWithDeps, { input })`.
+ */
+export const sessionMachineWithDeps = sessionMachine.provide({
+  actors: {
+    post: fromEffectWith(
+      (input: PostInput) => {
+        const deps = depsOf(input);
+        return postEnvelope(deps.connection, deps.codec, input.envelope);
+      },
+      (input) => depsOf(input).runtime,
+    ),
+    handleRpc: fromEffectWith(
+      (input: HandleRpcInput) => {
+        const deps = depsOf(input);
+        return deps.registry.dispatch(input.request, {
+          dataModel: deps.dataModel,
+          ...(deps.deviceActions === undefined ? {} : { deviceActions: deps.deviceActions }),
+          session: { version: input.version, header: input.header },
+        });
+      },
+      (input) => depsOf(input).runtime,
+    ),
+  },
+});
 
 /** The output of a session that failed before its first message. */
 const failedBeforeInform = (
@@ -111,30 +136,17 @@ export const runSession = (
       if (opened._tag === "Left") {
         return failedBeforeInform(options.input, opened.left.reason, opened.left.message);
       }
-      const connection = opened.right;
       const runtime = yield* Effect.runtime<never>();
-      const machine = sessionMachine.provide({
-        actors: {
-          post: fromEffect(
-            ({ envelope }: { readonly envelope: Envelope | null }) =>
-              postEnvelope(connection, options.codec ?? soapCodec, envelope),
-            runtime,
-          ),
-          handleRpc: fromEffect(
-            ({ request, header, version }: HandleRpcInput) =>
-              options.registry.dispatch(request, {
-                dataModel: options.dataModel,
-                ...(options.deviceActions === undefined
-                  ? {}
-                  : { deviceActions: options.deviceActions }),
-                session: { version, header },
-              }),
-            runtime,
-          ),
-        },
-      });
-      const actor = createActor(machine, {
-        input: options.input,
+      const deps: SessionDeps = {
+        connection: opened.right,
+        codec: options.codec ?? soapCodec,
+        registry: options.registry,
+        dataModel: options.dataModel,
+        ...(options.deviceActions === undefined ? {} : { deviceActions: options.deviceActions }),
+        runtime,
+      };
+      const actor = createActor(sessionMachineWithDeps, {
+        input: { ...options.input, deps },
         ...(options.clock === undefined ? {} : { clock: options.clock }),
       });
       return yield* untilDone(actor, (error) => {

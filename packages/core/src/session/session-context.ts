@@ -7,6 +7,7 @@
 import type { AfterSession } from "../rpc/after-session.js";
 import { noAfterSession } from "../rpc/after-session.js";
 import type { CwmpMessage, CwmpVersion, Envelope, SoapHeader } from "../soap/messages.js";
+import type { SessionDeps } from "./session-deps.js";
 import type { SessionEvent } from "./session-events.js";
 import {
   cwmpVersions,
@@ -61,6 +62,8 @@ export interface SessionContext {
   readonly rejected: readonly RejectedCpeRequest[];
   readonly afterSession: AfterSession;
   readonly failure?: SessionFailure;
+  /** The session's dependencies, for the actors' inputs; never part of the output. */
+  readonly deps?: SessionDeps;
 }
 
 /** Position of a version in {@link cwmpVersions} (higher is newer). */
@@ -178,6 +181,7 @@ export const initialContext = (input: SessionInput): SessionContext => ({
   cpeResponses: {},
   rejected: [],
   afterSession: noAfterSession,
+  ...(input.deps === undefined ? {} : { deps: input.deps }),
 });
 
 /** The envelope of the queued CPE request to send (`null` if none: never posted then). */

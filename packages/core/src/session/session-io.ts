@@ -1,7 +1,9 @@
 /**
  * The contract between the agent and one CWMP session: what the agent gives the session machine
  * (`SessionInput`), what it gets back (`SessionOutput`), and the two actors it must provide
- * (`post` and `handleRpc`, by these names, with `sessionMachine.provide({ actors })`).
+ * (`post` and `handleRpc`, by these names, with `sessionMachine.provide({ actors })`). The
+ * actors of `run-session.ts` are provided once; each session's dependencies reach them through
+ * `SessionInput.deps`, passed on in every actor's input.
  * @module
  */
 import type { DeviceIdStruct, EventStruct } from "../cwmp/structs.js";
@@ -9,6 +11,7 @@ import type { ParameterValueStruct } from "../cwmp/value.js";
 import type { TransportErrorReason } from "../ports/acs-transport.js";
 import type { AfterSession, CpeRequestMessage } from "../rpc/after-session.js";
 import type { CwmpMessage, CwmpVersion, Envelope, SoapHeader } from "../soap/messages.js";
+import type { SessionDeps } from "./session-deps.js";
 
 /** Every CWMP version, oldest first (the order used to compare versions). */
 export const cwmpVersions: readonly CwmpVersion[] = ["1.0", "1.1", "1.2", "1.3", "1.4"];
@@ -50,6 +53,11 @@ export interface SessionInput {
   readonly sessionTimeout?: number;
   /** How many times one request is resent after fault 8005 "Retry request" (H11). Default 10. */
   readonly maxRetryRequests?: number;
+  /**
+   * What the provided actors work with (kept in the context, handed to each actor's input).
+   * Only actors that need it read it: tests' fake actors leave it out.
+   */
+  readonly deps?: SessionDeps;
 }
 
 /** Why a session failed. Transport reasons are passed through unchanged. */
@@ -109,6 +117,8 @@ export interface SessionOutput {
 /** Input of the `post` actor: the envelope to POST, or `null` for the empty POST (H2). */
 export interface PostInput {
   readonly envelope: Envelope | null;
+  /** The session's {@link SessionInput.deps}. */
+  readonly deps?: SessionDeps;
 }
 
 /**
@@ -124,6 +134,8 @@ export interface HandleRpcInput {
   readonly request: CwmpMessage;
   readonly header: SoapHeader;
   readonly version: CwmpVersion;
+  /** The session's {@link SessionInput.deps}. */
+  readonly deps?: SessionDeps;
 }
 
 /** Output of the `handleRpc` actor: the answer (a response or a `Fault`) and after-session work. */

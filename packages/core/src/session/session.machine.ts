@@ -2,8 +2,10 @@
  * The session machine: one CWMP session, as a TR-069 engineer draws it
  * (`inform -> cpeRequests -> emptyPost -> acsRequests -> done`, `failed` from every state).
  *
- * It does no I/O: it invokes the `post` and `handleRpc` actors, which the agent supplies with
- * `sessionMachine.provide({ actors: { post, handleRpc } })` (see `run-session.ts`). Its input,
+ * It does no I/O: it invokes the `post` and `handleRpc` actors, supplied with
+ * `sessionMachine.provide({ actors: { post, handleRpc } })`: once for all sessions in
+ * `run-session.ts`, which read each session's dependencies from `input.deps` (passed on to
+ * every invoke's input), or by tests with fakes. Its input,
  * output and actor contracts are in `session-io.ts`; its events in `session-events.ts`.
  *
  * Rules (requirement IDs of `cwmp-requirements.md`):
@@ -222,7 +224,7 @@ export const sessionMachine = setup({
       entry: "countSent",
       invoke: {
         src: "post",
-        input: ({ context }) => ({ envelope: informEnvelope(context) }),
+        input: ({ context }) => ({ envelope: informEnvelope(context), deps: context.deps }),
         ...postHandlers,
       },
       after: failOnTimeout,
@@ -255,7 +257,7 @@ export const sessionMachine = setup({
           entry: "countSent",
           invoke: {
             src: "post",
-            input: ({ context }) => ({ envelope: cpeRequestEnvelope(context) }),
+            input: ({ context }) => ({ envelope: cpeRequestEnvelope(context), deps: context.deps }),
             ...postHandlers,
           },
           after: failOnTimeout,
@@ -278,7 +280,11 @@ export const sessionMachine = setup({
     },
     /** H2: the empty POST: the CPE has no more requests; the ACS's turn. */
     emptyPost: {
-      invoke: { src: "post", input: () => ({ envelope: null }), ...postHandlers },
+      invoke: {
+        src: "post",
+        input: ({ context }) => ({ envelope: null, deps: context.deps }),
+        ...postHandlers,
+      },
       after: failOnTimeout,
       on: {
         // Entered only with nothing to send or requests held: the empty answer ends it (H3).
@@ -302,6 +308,7 @@ export const sessionMachine = setup({
               request: context.acsRequest?.request ?? { _tag: "GetRPCMethods" },
               header: context.acsRequest?.header ?? {},
               version: context.version,
+              deps: context.deps,
             }),
             onDone: {
               actions: raise(({ event }) => ({
@@ -319,7 +326,7 @@ export const sessionMachine = setup({
         responding: {
           invoke: {
             src: "post",
-            input: ({ context }) => ({ envelope: responseEnvelope(context) }),
+            input: ({ context }) => ({ envelope: responseEnvelope(context), deps: context.deps }),
             ...postHandlers,
           },
           after: failOnTimeout,
