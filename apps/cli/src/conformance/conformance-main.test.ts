@@ -49,6 +49,7 @@ describe("cpekit conformance against the real agent (loopback)", () => {
     const { lines, io } = captured();
     expect(await conformanceMain({ only: "(" }, io, process.cwd())).toBe(ExitCode.Usage);
     expect(await conformanceMain({ concurrency: "0" }, io, process.cwd())).toBe(ExitCode.Usage);
+    expect(lines).toHaveLength(2);
     expect(lines.every((l) => l.startsWith("ERR cpekit conformance:"))).toBe(true);
   });
 });

@@ -28,6 +28,7 @@ import {
   JsonFileStore,
 } from "@cpekit/transport-http";
 import { Effect, Exit, Layer, Ref, Scope } from "effect";
+import { runtimeProvider } from "../device/runtime-provider.js";
 import { makeDeviceSideValues } from "./device-side-values.js";
 
 const root = "Device.";
@@ -121,7 +122,6 @@ export const cpekitDevice: DeviceUnderTest = {
             root,
             connectionRequestUrl: cr.url,
             initial: deviceSideInitial,
-            bootedAt: Date.now(),
           });
           yield* Ref.set(changer, side.change);
           const layer = Layer.mergeAll(
@@ -139,7 +139,11 @@ export const cpekitDevice: DeviceUnderTest = {
                 username: values["Device.ManagementServer.Username"] ?? "",
                 password: values["Device.ManagementServer.Password"] ?? "",
               },
-              dataModel: { schema, providers: [side.provider], initial: { values } },
+              dataModel: {
+                schema,
+                providers: [side.provider, runtimeProvider(schema, Date.now())],
+                initial: { values },
+              },
               transfers: {
                 uploadFile: (fileType) =>
                   Effect.succeed({

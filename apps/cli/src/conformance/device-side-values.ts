@@ -1,8 +1,9 @@
 /**
  * The values a simulated device owns itself (not the ACS, not the store): its
- * ConnectionRequestURL, its UpTime, and a few identity values the conformance suite changes
+ * ConnectionRequestURL and a few identity values the conformance suite changes
  * "on the device" to test notifications (`changeValue`). Served to the data model as a
  * `ParameterProvider` whose `changes` stream reports each change, as a real plugin would.
+ * (UpTime is served by the CLI's `runtimeProvider`, next to this one.)
  * @module
  */
 import { type ParameterChange, type ParameterProvider, ProviderError } from "@cpekit/core";
@@ -13,8 +14,6 @@ export interface DeviceSideValues {
   readonly provider: ParameterProvider;
   /** Changes a value the device owns and reports the change; fails for other names. */
   readonly change: (name: string, value: string) => Effect.Effect<void, ProviderError>;
-  /** The names `change` accepts. */
-  readonly changeable: readonly string[];
 }
 
 /** Options of {@link makeDeviceSideValues}. */
@@ -24,8 +23,6 @@ export interface DeviceSideValuesOptions {
   readonly connectionRequestUrl: string;
   /** Initial values of the changeable parameters, by full name. */
   readonly initial: Readonly<Record<string, string>>;
-  /** Epoch ms of the device's (re)boot, for UpTime. */
-  readonly bootedAt: number;
 }
 
 const refused = (detail: string, faultCode: number) =>
@@ -37,18 +34,13 @@ export const makeDeviceSideValues = (
 ): Effect.Effect<DeviceSideValues> =>
   Effect.gen(function* () {
     const crUrl = `${options.root}ManagementServer.ConnectionRequestURL`;
-    const upTime = `${options.root}DeviceInfo.UpTime`;
     const values = new Map(Object.entries(options.initial));
     const changes = yield* Queue.unbounded<readonly ParameterChange[]>();
     const read = (name: string): string | undefined =>
-      name === crUrl
-        ? options.connectionRequestUrl
-        : name === upTime
-          ? String(Math.floor((Date.now() - options.bootedAt) / 1000))
-          : values.get(name);
+      name === crUrl ? options.connectionRequestUrl : values.get(name);
     const provider: ParameterProvider = {
       name: "device",
-      paths: [crUrl, upTime, ...values.keys()],
+      paths: [crUrl, ...values.keys()],
       get: (paths) =>
         Effect.suspend(() => {
           const out = new Map<string, string>();
@@ -65,7 +57,6 @@ export const makeDeviceSideValues = (
     };
     return {
       provider,
-      changeable: [...values.keys()],
       change: (name, value) =>
         values.has(name)
           ? Effect.zipRight(

@@ -99,6 +99,20 @@ export const sectionItems: readonly RequirementRow[] = [
   row("§1.14-FaultShape", "1.14", "SOAP Fault: faultcode Client/Server, cwmp:Fault detail"),
 ];
 
+/** The methods a CPE MUST implement (Table 5, FactoryReset included as PT15 reads it). */
+export const requiredAcsMethods = [
+  "GetRPCMethods",
+  "SetParameterValues",
+  "GetParameterValues",
+  "GetParameterNames",
+  "SetParameterAttributes",
+  "GetParameterAttributes",
+  "AddObject",
+  "DeleteObject",
+  "Reboot",
+  "Download",
+] as const;
+
 /** Every ID the current document has, fixed here for runs without it (kept in step by a test). */
 export const embeddedRequirementRows: readonly RequirementRow[] = [
   ...["V1", "V2", "V3", "V4", "V5", "V6", "V7", "V8"].map((id) => row(id, "1.1", "")),
@@ -107,16 +121,7 @@ export const embeddedRequirementRows: readonly RequirementRow[] = [
   ),
   ...["A1", "A2", "A3"].map((id) => row(id, "1.3", "")),
   ...[
-    "GetRPCMethods",
-    "SetParameterValues",
-    "GetParameterValues",
-    "GetParameterNames",
-    "SetParameterAttributes",
-    "GetParameterAttributes",
-    "AddObject",
-    "DeleteObject",
-    "Reboot",
-    "Download",
+    ...requiredAcsMethods,
     "FactoryReset",
     "Upload",
     "ScheduleInform",

@@ -3,8 +3,6 @@ import { describe, expect, it } from "vitest";
 import { makeSchema, type ParameterSchema } from "../datamodel/schema.js";
 import { CELLULAR, deviceFixture } from "../datamodel/test-support/device-fixture.js";
 import { makeMemoryProvider } from "../datamodel/test-support/memory-provider.js";
-import { DeviceActions } from "../ports/device-actions.js";
-import { FileTransfer } from "../ports/file-transfer.js";
 import type { ParameterProvider } from "../ports/parameter-provider.js";
 import { makeMemoryStore, Store, type StoreService } from "../ports/store.js";
 import type { CwmpMessage } from "../soap/messages.js";
@@ -19,6 +17,7 @@ import {
   type ScriptedAcsLog,
   scriptedAcs,
 } from "./test-support/scripted-acs.js";
+import { stubDevicePorts, testDeviceId } from "./test-support/stub-device-ports.js";
 
 const MS = "Device.ManagementServer.";
 const ACS_URL = "http://127.0.0.1:7547/acs";
@@ -77,26 +76,12 @@ const withAgent = <A>(
       Layer.succeed(Store, run.store),
       acs.layer,
       cr.layer,
-      Layer.succeed(DeviceActions, {
-        reboot: Effect.void,
-        factoryReset: Effect.void,
-        applyFirmware: () => Effect.void,
-        applyConfig: () => Effect.void,
-      }),
-      Layer.succeed(FileTransfer, {
-        download: () => Effect.succeed({ bytes: new Uint8Array(), startTime: 0, completeTime: 0 }),
-        upload: () => Effect.succeed({ status: 200, startTime: 0, completeTime: 0 }),
-      }),
+      stubDevicePorts(),
     );
     return yield* Effect.scoped(
       Effect.flatMap(
         makeAgent({
-          deviceId: {
-            manufacturer: "cpekit",
-            oui: "A1B2C3",
-            productClass: "Sim",
-            serialNumber: "1",
-          },
+          deviceId: testDeviceId,
           acs: { url: ACS_URL },
           dataModel: {
             schema,

@@ -17,13 +17,18 @@ interface Call {
 
 const flush = () => new Promise<void>((r) => setImmediate(r));
 
-const start = (config: Partial<AgentTimingConfig> = {}, random = () => 0.5) => {
+const start = (
+  config: Partial<AgentTimingConfig> = {},
+  random = () => 0.5,
+  /** What the boot actor reports, given the clock's time at boot. */
+  bootResult: (now: number) => AgentBootResult = () => ({}),
+) => {
   const clock = new SimulatedClock();
   const calls: Call[] = [];
   const afterSession: AfterSessionActions[] = [];
   const machine = agentMachine.provide({
     actors: {
-      boot: fromPromise(async () => ({})),
+      boot: fromPromise<AgentBootResult>(async () => bootResult(clock.now())),
       session: fromPromise<AgentSessionResult, AgentSessionInput>(
         ({ input }) => new Promise((resolve) => calls.push({ input, resolve })),
       ),
@@ -394,39 +399,17 @@ describe("agent machine configuration", () => {
   });
 
   it("§1.10 a ScheduleReboot pending from before the restart (boot result) is armed again", async () => {
-    const clock = new SimulatedClock();
-    const after: AfterSessionActions[] = [];
-    const machine = agentMachine.provide({
-      actors: {
-        boot: fromPromise<AgentBootResult>(async () => ({
-          scheduleRebootAt: clock.now() + 10_000,
-        })),
-        session: fromPromise<AgentSessionResult, AgentSessionInput>(async () => ok),
-        afterSession: fromPromise<void, AfterSessionActions>(async ({ input }) => {
-          after.push(input);
-        }),
-      },
-    });
-    const actor = createActor(machine, {
-      clock,
-      input: {
-        config: {
-          ...defaultAgentTimingConfig,
-          periodic: { ...defaultAgentTimingConfig.periodic, enable: false },
-        },
-        random: () => 0.5,
-        now: () => clock.now(),
-      },
-    });
-    actor.start();
-    actor.send({ type: "BOOT" });
+    const a = start({}, undefined, (now) => ({ scheduleRebootAt: now + 10_000 }));
+    await a.boot();
+    await a.end(ok);
+    expect(a.state()).toBe("idle");
+    a.clock.increment(9_999);
     await flush();
+    expect(a.afterSession).toEqual([]);
+    a.clock.increment(1);
     await flush();
-    expect(actor.getSnapshot().value).toBe("idle");
-    clock.increment(10_000);
-    await flush();
-    expect(after).toEqual([{ scheduledReboot: true }]);
-    actor.stop();
+    expect(a.afterSession).toEqual([{ scheduledReboot: true }]);
+    a.actor.stop();
   });
 
   it("§1.10 a reboot that comes due during a retry wait is done at once (the failed session has ended)", async () => {

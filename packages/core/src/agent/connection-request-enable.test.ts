@@ -3,13 +3,12 @@ import { describe, expect, it } from "vitest";
 import { makeSchema } from "../datamodel/schema.js";
 import { deviceFixture } from "../datamodel/test-support/device-fixture.js";
 import { ConnectionRequests, type ConnectionRequestTrigger } from "../ports/connection-requests.js";
-import { DeviceActions } from "../ports/device-actions.js";
-import { FileTransfer } from "../ports/file-transfer.js";
 import { makeMemoryStore, Store } from "../ports/store.js";
 import type { CwmpMessage } from "../soap/messages.js";
 import { type Agent, makeAgent } from "./agent.js";
 import { readHttpConnectionRequestEnable } from "./connection-request-enable.js";
 import { type ScriptedAcsLog, scriptedAcs } from "./test-support/scripted-acs.js";
+import { stubDevicePorts, testDeviceId } from "./test-support/stub-device-ports.js";
 
 const MS = "Device.ManagementServer.";
 const ENABLE = `${MS}HTTPConnectionRequestEnable`;
@@ -61,26 +60,12 @@ const withAgent = (
         setSessionActive: () => Effect.void,
         setEnabled: (enabled) => Effect.sync(() => calls.push(enabled)),
       }),
-      Layer.succeed(DeviceActions, {
-        reboot: Effect.void,
-        factoryReset: Effect.void,
-        applyFirmware: () => Effect.void,
-        applyConfig: () => Effect.void,
-      }),
-      Layer.succeed(FileTransfer, {
-        download: () => Effect.succeed({ bytes: new Uint8Array(), startTime: 0, completeTime: 0 }),
-        upload: () => Effect.succeed({ status: 200, startTime: 0, completeTime: 0 }),
-      }),
+      stubDevicePorts(),
     );
     yield* Effect.scoped(
       Effect.flatMap(
         makeAgent({
-          deviceId: {
-            manufacturer: "cpekit",
-            oui: "A1B2C3",
-            productClass: "Sim",
-            serialNumber: "1",
-          },
+          deviceId: testDeviceId,
           acs: { url: "http://127.0.0.1:7547/acs" },
           dataModel: {
             schema,

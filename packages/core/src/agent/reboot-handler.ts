@@ -7,24 +7,22 @@
  */
 import { Effect } from "effect";
 import { cwmpFault } from "../cwmp/fault.js";
+import { rebootHandler } from "../rpc/reboot.js";
 import { type RpcHandler, rpcHandler } from "../rpc/rpc-handler.js";
 import { recordReboot } from "./event-queue.js";
 import type { PersistentEventQueue } from "./event-queue-store.js";
 
 /**
  * Reboot over `queue`: saves the CommandKey (a store failure answers 9002 and nothing is
- * recorded, so the device does not reboot), then records the reboot for after the session.
+ * recorded, so the device does not reboot), then answers as the built-in handler does.
  */
 export const makeRebootHandler = (queue: PersistentEventQueue): RpcHandler =>
-  rpcHandler("Reboot", ({ request, afterSession }) =>
-    Effect.as(
-      Effect.tap(
-        Effect.mapError(
-          queue.update((q) => recordReboot(q, request.commandKey)),
-          (e) => cwmpFault(9002, `cannot save the Reboot CommandKey: ${e.message}`),
-        ),
-        () => Effect.sync(() => afterSession.reboot(request.commandKey)),
+  rpcHandler("Reboot", (context) =>
+    Effect.zipRight(
+      Effect.mapError(
+        queue.update((q) => recordReboot(q, context.request.commandKey)),
+        (e) => cwmpFault(9002, `cannot save the Reboot CommandKey: ${e.message}`),
       ),
-      { _tag: "RebootResponse" as const },
+      rebootHandler(context),
     ),
   );

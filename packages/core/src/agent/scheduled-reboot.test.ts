@@ -4,8 +4,6 @@ import { describe, expect, it } from "vitest";
 import { UNKNOWN_TIME } from "../cwmp/value.js";
 import { makeSchema, type ParameterSchema } from "../datamodel/schema.js";
 import { deviceFixture } from "../datamodel/test-support/device-fixture.js";
-import { DeviceActions } from "../ports/device-actions.js";
-import { FileTransfer } from "../ports/file-transfer.js";
 import { makeMemoryStore, Store, type StoreService } from "../ports/store.js";
 import type { CwmpMessage } from "../soap/messages.js";
 import { type Agent, makeAgent } from "./agent.js";
@@ -17,6 +15,7 @@ import {
   scheduleRebootAt,
 } from "./scheduled-reboot.js";
 import { type ScriptedAcsLog, scriptedAcs } from "./test-support/scripted-acs.js";
+import { stubDevicePorts, testDeviceId } from "./test-support/stub-device-ports.js";
 
 const MS = "Device.ManagementServer.";
 const DELAY = `${MS}DelayReboot`;
@@ -63,26 +62,12 @@ const life = <A>(
     const layer = Layer.mergeAll(
       Layer.succeed(Store, store),
       acs.layer,
-      Layer.succeed(DeviceActions, {
-        reboot: Ref.update(reboots, (n) => n + 1),
-        factoryReset: Effect.void,
-        applyFirmware: () => Effect.void,
-        applyConfig: () => Effect.void,
-      }),
-      Layer.succeed(FileTransfer, {
-        download: () => Effect.succeed({ bytes: new Uint8Array(), startTime: 0, completeTime: 0 }),
-        upload: () => Effect.succeed({ status: 200, startTime: 0, completeTime: 0 }),
-      }),
+      stubDevicePorts(Ref.update(reboots, (n) => n + 1)),
     );
     return yield* Effect.scoped(
       Effect.flatMap(
         makeAgent({
-          deviceId: {
-            manufacturer: "cpekit",
-            oui: "A1B2C3",
-            productClass: "Sim",
-            serialNumber: "1",
-          },
+          deviceId: testDeviceId,
           acs: { url: "http://127.0.0.1:7547/acs" },
           dataModel: {
             schema,

@@ -1,6 +1,7 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { mustDecode, testDecodeEncode } from "./test-support/decode-encode.js";
+import { vendorSample } from "./test-support/samples.js";
 
 const fixture = (name: string): string =>
   readFileSync(new URL(`./testdata/${name}`, import.meta.url), "utf8");
@@ -223,28 +224,7 @@ describe("golden envelopes as ACSes and CPEs write them", () => {
     "a vendor RPC (X_QUECTEL_Diag) becomes a VendorMessage with a Quectel-shaped element",
     {
       header: { id: "v-1" },
-      body: {
-        _tag: "VendorMessage",
-        name: "X_QUECTEL_Diag",
-        element: {
-          name: "cwmp:X_QUECTEL_Diag",
-          namespace: "cwmp",
-          namespaceUri: "urn:dslforum-org:cwmp-1-2",
-          localName: "X_QUECTEL_Diag",
-          attributes: {},
-          text: "",
-          children: [
-            {
-              name: "Target",
-              localName: "Target",
-              attributes: { kind: "ping" },
-              text: "127.0.0.1",
-              children: [],
-            },
-            { name: "Count", localName: "Count", attributes: {}, text: "3", children: [] },
-          ],
-        },
-      },
+      body: vendorSample,
       version: "1.2",
     },
     fixture("quectel-vendor-rpc.xml"),

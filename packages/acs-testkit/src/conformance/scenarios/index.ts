@@ -18,7 +18,7 @@ export { authRetryScenarios } from "./auth-retry-scenarios.js";
 export { connectionRequestScenarios } from "./connection-request-scenarios.js";
 export { dataModelScenarios } from "./datamodel-scenarios.js";
 export { eventScenarios } from "./event-scenarios.js";
-export { requiredAcsMethods, rpcScenarios } from "./rpc-scenarios.js";
+export { rpcScenarios } from "./rpc-scenarios.js";
 export { sessionScenarios } from "./session-scenarios.js";
 export { transferFaultScenarios } from "./transfer-fault-scenarios.js";
 export { transferCompleteFaultCodes, transferScenarios } from "./transfer-scenarios.js";

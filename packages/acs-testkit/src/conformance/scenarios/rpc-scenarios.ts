@@ -5,6 +5,7 @@
  */
 import type { CwmpMessage } from "@cpekit/core";
 import { Effect } from "effect";
+import { requiredAcsMethods } from "../requirement-catalogue.js";
 import type { Scenario, ScenarioContext } from "../scenario.js";
 import {
   check,
@@ -17,20 +18,6 @@ import {
 } from "../scenario-checks.js";
 import { drive, driveOne, settled } from "../session-driver.js";
 import { deviceInfo as di, managementServer as ms } from "./parameter-paths.js";
-
-/** The methods a CPE MUST implement (Table 5, FactoryReset included as PT15 reads it). */
-export const requiredAcsMethods = [
-  "GetRPCMethods",
-  "SetParameterValues",
-  "GetParameterValues",
-  "GetParameterNames",
-  "SetParameterAttributes",
-  "GetParameterAttributes",
-  "AddObject",
-  "DeleteObject",
-  "Reboot",
-  "Download",
-] as const;
 
 /** The device's MethodList, skipping the scenario when `method` is optional and absent. */
 const requireListed = (ctx: ScenarioContext, method: string) =>
