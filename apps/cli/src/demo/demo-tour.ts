@@ -14,7 +14,7 @@ import {
   type TranscriptEntry,
 } from "@cpekit/acs-testkit";
 import type { CwmpMessage, EventStruct } from "@cpekit/core";
-import { Duration, Effect, Fiber, Schedule } from "effect";
+import { Duration, Effect, Fiber } from "effect";
 import type { DeviceHandle } from "../device/start-device.js";
 import { describeMessage } from "../output/describe-message.js";
 import type { DemoDevice } from "./demo-device.js";
@@ -62,15 +62,22 @@ export const playTour = (setup: TourSetup): Effect.Effect<TourResult, DemoError>
     };
 
     /**
-     * Waits (at most a second) until the ACS has recorded an exchange: it records after it
-     * answers, which can be after the script saw the message, and the log follows the record.
-     * Only the order of the printed lines depends on it, so running out of time is no failure.
+     * Waits until the ACS has recorded an exchange and gives its number (`undefined` if it was
+     * not recorded within the step's bound): the ACS records after it answers, which can be
+     * after the script saw the message. Only the placement of the printed lines depends on it.
      */
     const recorded = (found: (e: TranscriptEntry) => boolean) =>
-      Effect.repeat(
-        Effect.sync(() => acs.transcript.entries().some(found)),
-        { until: (yes) => yes, schedule: Schedule.spaced(Duration.millis(10)), times: 100 },
-      ).pipe(Effect.asVoid);
+      Effect.gen(function* () {
+        for (let waited = 0; waited < timeoutMs; waited += 10) {
+          const seq = acs.transcript.entries().find(found)?.seq;
+          if (seq !== undefined) return seq;
+          yield* Effect.sleep(Duration.millis(10));
+        }
+        return undefined;
+      });
+    /** The exchange that carried the last answer read, so that what the tour says of it follows it. */
+    let lastAnswerAt: number | undefined;
+    const ofAnswer = (text: string) => log.detail(text, lastAnswerAt);
     /** Queues a call now (in a fiber) and returns it, to join once the session has run. */
     const queue = (request: CwmpMessage) =>
       Effect.map(
@@ -83,8 +90,10 @@ export const playTour = (setup: TourSetup): Effect.Effect<TourResult, DemoError>
     }) =>
       Effect.gen(function* () {
         const answer = yield* Fiber.join(call.fiber);
-        yield* recorded((e) => e.seq > call.since && e.request.message === answer._tag);
-        log.detail(`answer: ${describeMessage(answer)}`);
+        lastAnswerAt = yield* recorded(
+          (e) => e.seq > call.since && e.request.message === answer._tag,
+        );
+        log.detail(`answer: ${describeMessage(answer)}`, lastAnswerAt);
         return answer;
       });
     const expectTag = <T extends CwmpMessage["_tag"]>(m: CwmpMessage, tag: T) =>
@@ -97,9 +106,11 @@ export const playTour = (setup: TourSetup): Effect.Effect<TourResult, DemoError>
           acs.nextInform({ deviceId: deviceKey, timeoutMs }),
           acsFailure,
         );
-        yield* recorded((e) => e.sessionId === inform.sessionId && e.request.message === "Inform");
+        const at = yield* recorded(
+          (e) => e.sessionId === inform.sessionId && e.request.message === "Inform",
+        );
         const codes = inform.inform.event.map((e) => e.eventCode);
-        log.detail(`Inform events: ${inform.inform.event.map(eventText).join(", ")}`);
+        log.detail(`Inform events: ${inform.inform.event.map(eventText).join(", ")}`, at);
         const missing = expected.filter((c) => !codes.includes(c));
         if (missing.length > 0)
           return yield* failWith(
@@ -113,16 +124,18 @@ export const playTour = (setup: TourSetup): Effect.Effect<TourResult, DemoError>
         acsFailure,
       );
       sessions.push(s);
-      yield* recorded((e) => e.sessionId === s.sessionId && e.response.status === 204);
+      const at = yield* recorded((e) => e.sessionId === s.sessionId && e.response.status === 204);
       log.detail(
         `session ${s.sessionId} ${s.outcome}: ${s.acsRequests.length} ACS request(s), ${s.cpeRequests.length} CPE request(s), ${s.httpRequests} HTTP request(s)`,
+        at,
       );
-      for (const v of s.violations) log.detail(`!! protocol violation seen by the ACS: ${v}`);
+      for (const v of s.violations) log.detail(`!! protocol violation seen by the ACS: ${v}`, at);
       if (s.outcome !== "completed") return yield* failWith(`session ended ${s.outcome}`);
       return s;
     });
     const connectionRequest = (url: string) =>
       Effect.gen(function* () {
+        const since = acs.transcript.entries().length;
         const status = yield* Effect.mapError(
           acs
             .connectionRequest(
@@ -138,7 +151,8 @@ export const playTour = (setup: TourSetup): Effect.Effect<TourResult, DemoError>
             ),
           (e) => (e._tag === "DemoError" ? e : acsFailure(e)),
         );
-        log.detail(`connection request answered HTTP ${status}`);
+        const at = yield* recorded((e) => e.seq > since && e.kind === "connectionRequest");
+        log.detail(`connection request answered HTTP ${status}`, at);
         if (status !== 200) return yield* failWith(`connection request got HTTP ${status}`);
       });
 
@@ -191,13 +205,13 @@ export const playTour = (setup: TourSetup): Effect.Effect<TourResult, DemoError>
     const names = yield* Effect.flatMap(answerOf(gpn), (m) =>
       expectTag(m, "GetParameterNamesResponse"),
     );
-    log.detail(`names: ${names.parameterList.map((p) => p.name).join(", ")}`);
+    ofAnswer(`names: ${names.parameterList.map((p) => p.name).join(", ")}`);
 
     step("GetParameterValues");
     const values = yield* Effect.flatMap(answerOf(gpv), (m) =>
       expectTag(m, "GetParameterValuesResponse"),
     );
-    for (const v of values.parameterList) log.detail(`${v.name} = ${v.value}`);
+    for (const v of values.parameterList) ofAnswer(`${v.name} = ${v.value}`);
 
     step(
       `SetParameterValues that must fault: ${device.badSet.map((p) => `${p.name}=${p.value}`).join(", ")}`,
@@ -206,7 +220,7 @@ export const playTour = (setup: TourSetup): Effect.Effect<TourResult, DemoError>
     if (fault.detail?.faultCode !== 9003)
       return yield* failWith(`expected fault 9003, got ${describeMessage(fault)}`);
     for (const f of fault.detail.setParameterValuesFaults)
-      log.detail(`per-parameter fault: ${f.parameterName} ${f.faultCode} ${f.faultString}`);
+      ofAnswer(`per-parameter fault: ${f.parameterName} ${f.faultCode} ${f.faultString}`);
     if (fault.detail.setParameterValuesFaults.length !== device.badSet.length)
       return yield* failWith("expected one SetParameterValuesFault per bad parameter");
 
@@ -214,11 +228,11 @@ export const playTour = (setup: TourSetup): Effect.Effect<TourResult, DemoError>
     const setOk = yield* Effect.flatMap(answerOf(goodSet), (m) =>
       expectTag(m, "SetParameterValuesResponse"),
     );
-    log.detail(`status ${setOk.status}`);
+    ofAnswer(`status ${setOk.status}`);
 
     step(`AddObject ${device.table}`);
     const added = yield* Effect.flatMap(answerOf(add), (m) => expectTag(m, "AddObjectResponse"));
-    log.detail(`new instance ${device.table}${added.instanceNumber}.`);
+    ofAnswer(`new instance ${device.table}${added.instanceNumber}.`);
     yield* sessionEnd;
 
     // 2. A connection request starts a session that carries a firmware Download.
@@ -244,7 +258,7 @@ export const playTour = (setup: TourSetup): Effect.Effect<TourResult, DemoError>
     yield* connectionRequest(crUrl);
     yield* nextInform(["6 CONNECTION REQUEST"]);
     const dl = yield* Effect.flatMap(answerOf(download), (m) => expectTag(m, "DownloadResponse"));
-    log.detail(
+    ofAnswer(
       dl.status === 1 ? "status 1: the transfer runs after the session" : `status ${dl.status}`,
     );
     yield* sessionEnd;
@@ -285,7 +299,7 @@ export const playTour = (setup: TourSetup): Effect.Effect<TourResult, DemoError>
       expectTag(m, "GetParameterValuesResponse"),
     );
     const value = kept.parameterList[0]?.value;
-    log.detail(`${device.goodSet.name} = ${value}`);
+    ofAnswer(`${device.goodSet.name} = ${value}`);
     if (value !== device.goodSet.value)
       return yield* failWith(
         `${device.goodSet.name} is "${value}" after the reboot, expected "${device.goodSet.value}"`,

@@ -112,7 +112,7 @@ export const runDemo = (
       const sink: DeviceEventSink = (event) => {
         if (event.type === "traffic" && !options.verbose) return;
         if (event.type === "started") return;
-        for (const line of deviceLogLines(event, options.verbose)) log.detail(`device: ${line}`);
+        for (const line of deviceLogLines(event, options.verbose)) log.device(`device: ${line}`);
       };
       // The device lives in its own scope, closed before the outputs are written, so its last
       // exchanges are in the transcript.
