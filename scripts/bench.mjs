@@ -13,11 +13,20 @@ for (const group of ["packages", "apps"]) {
     const dir = join(root, group, pkg, "bench");
     if (!existsSync(dir)) continue;
     for (const f of readdirSync(dir).sort()) {
-      if (f.endsWith(".bench.ts") && (only.length === 0 || only.some((o) => f.includes(o))))
-        files.push(join(dir, f));
+      if (f.endsWith(".bench.ts")) files.push(join(dir, f));
     }
   }
 }
+// `pnpm bench fleet` runs fleet.bench.ts alone; a name that is no benchmark's exact name picks
+// every benchmark whose file name contains it (`pnpm bench store`).
+const exact = files.filter((f) => only.some((o) => f.endsWith(`/${o}.bench.ts`)));
+const chosen =
+  only.length === 0
+    ? files
+    : exact.length > 0
+      ? exact
+      : files.filter((f) => only.some((o) => f.slice(f.lastIndexOf("/")).includes(o)));
+files.splice(0, files.length, ...chosen);
 let failed = 0;
 for (const file of files) {
   console.log(`\n## ${file.slice(root.length)}\n`);

@@ -10,6 +10,11 @@ export interface CliIo {
   readonly out: (line: string) => void;
   /** Writes one line to standard error. */
   readonly err: (line: string) => void;
+  /**
+   * Rewrites the status line in place (`""` clears it); present only when standard output is
+   * a terminal. Long-running commands (`fleet`) show their progress there.
+   */
+  readonly status?: (line: string) => void;
 }
 
 /** The process's own streams. */
@@ -20,4 +25,15 @@ export const processIo: CliIo = {
   err: (line) => {
     process.stderr.write(`${line}\n`);
   },
+  ...(process.stdout.isTTY
+    ? {
+        status: (line: string) => {
+          // Carriage return and erase-to-end-of-line: the line is rewritten, not appended. It is
+          // cut to the terminal's width, as a wrapped line could not be rewritten (some
+          // terminals report no width).
+          const width = process.stdout.columns > 1 ? process.stdout.columns - 1 : 200;
+          process.stdout.write(`\r\x1b[K${line.slice(0, width)}`);
+        },
+      }
+    : {}),
 };

@@ -1,34 +1,29 @@
 /**
- * The `cpekit` command tree (commander): `run`, `demo`, `quecpython`, `conformance` and `help`,
+ * The `cpekit` command tree (commander): `run`, `fleet`, `demo`, `quecpython`, `conformance` and `help`,
  * with `--help` on each.
  * Usage errors (unknown command or option, missing argument) exit with 2; commander's own
  * `process.exit` is overridden so that every exit goes through {@link runCli}'s result.
  * @module
  */
-import { createRequire } from "node:module";
 import { Command, CommanderError } from "commander";
 import type { CliIo } from "./cli-io.js";
 import { registerDemoCommand } from "./commands/demo-command.js";
+import { registerFleetCommand } from "./commands/fleet-command.js";
 import { registerHelpCommand } from "./commands/help-command.js";
 import { registerQuecPythonCommand } from "./commands/quecpython-command.js";
 import { registerRunCommand } from "./commands/run-command.js";
 import { registerConformanceCommand } from "./conformance/conformance-command.js";
+import { cpekitVersion } from "./cpekit-version.js";
 import { ExitCode } from "./exit-code.js";
 
 /** What a command's action reports back: its exit code. */
 export type SetExitCode = (code: ExitCode) => void;
 
-const packageVersion = (): string => {
-  // The same file from src/ (tests, tsx) and dist/ (the bin): package.json is one level up.
-  const pkg = createRequire(import.meta.url)("../package.json") as { version?: string };
-  return pkg.version ?? "0.0.0";
-};
-
 /** Builds the command tree; actions report their exit code through `setExitCode`. */
 export const makeProgram = (io: CliIo, setExitCode: SetExitCode): Command => {
   const program = new Command("cpekit")
     .description("cpekit: run TR-069 (CWMP) CPE agents, a demo, and module tools")
-    .version(packageVersion(), "-V, --version", "print the version")
+    .version(cpekitVersion(), "-V, --version", "print the version")
     .helpOption("-h, --help", "show help")
     .configureOutput({
       writeOut: (s) => io.out(s.replace(/\n$/, "")),
@@ -38,6 +33,7 @@ export const makeProgram = (io: CliIo, setExitCode: SetExitCode): Command => {
     // Subcommands created below inherit this: usage errors throw instead of exiting.
     .exitOverride();
   registerRunCommand(program, io, setExitCode);
+  registerFleetCommand(program, io, setExitCode);
   registerDemoCommand(program, io, setExitCode);
   registerQuecPythonCommand(program, io, setExitCode);
   registerConformanceCommand(program, io, setExitCode);

@@ -5,6 +5,9 @@
  */
 import { processIo } from "./cli-io.js";
 import { runCli } from "./cli-program.js";
+import { endQuietlyOnClosedOutput } from "./closed-output.js";
+
+endQuietlyOnClosedOutput();
 
 const code = await runCli(process.argv.slice(2), processIo);
 // Setting exitCode (not calling exit) lets pending writes to stdout/stderr drain.

@@ -68,7 +68,7 @@ export const preemptiveReply = (faults: readonly InjectedFault[]): CwmpReply | u
   return undefined;
 };
 
-/** Applies `truncatedXml` / `malformedXml` to an encoded body. */
+/** Applies `truncatedXml` / `malformedXml` / `trailingMarkup` to an encoded body. */
 export const corruptBody = (body: string, faults: readonly InjectedFault[]): string => {
   let out = body;
   for (const f of faults) {
@@ -78,6 +78,8 @@ export const corruptBody = (body: string, faults: readonly InjectedFault[]): str
     } else if (f.kind === "malformedXml") {
       // An unclosed element and a stray '<': not well-formed for any parser.
       out = out.replace(/<\/([A-Za-z_][\w.:-]*)>\s*$/, "<$1 <");
+    } else if (f.kind === "trailingMarkup") {
+      out = `${out}<x a=1>&bogus</y>`;
     }
   }
   return out;

@@ -102,6 +102,16 @@ describe("fault injection", () => {
     expect(Either.isLeft(decoded) && decoded.left.reason).toBe("Malformed");
   });
 
+  it("trailingMarkup: the whole envelope is sent, then markup that makes the body no XML", async () => {
+    acs.inject({ kind: "trailingMarkup" });
+    const r = await cpe.post(informOf());
+    const sent = acs.transcript.entries()[0]?.response;
+    const whole = sent?.envelope ? encodeEnvelope(sent.envelope) : "";
+    expect(r.text).toBe(`${whole}<x a=1>&bogus</y>`);
+    const decoded = decodeEnvelope(r.text);
+    expect(Either.isLeft(decoded) && decoded.left.reason).toBe("Malformed");
+  });
+
   it("V5 holdRequests: InformResponse carries HoldRequests=true; a CPE request then is a violation", async () => {
     acs.inject({ kind: "holdRequests" }, { message: "Inform" });
     const r = await cpe.post(informOf());

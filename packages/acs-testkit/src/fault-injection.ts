@@ -26,6 +26,9 @@ export type InjectedFault =
   | { readonly kind: "truncatedXml"; readonly keepBytes?: number }
   /** Process normally, then send a body that is not well-formed XML. */
   | { readonly kind: "malformedXml" }
+  /** Process normally, then append `<x a=1>&bogus</y>` after the whole envelope: not XML, yet
+   * the envelope itself is intact, so only a well-formedness check refuses it (issue 9). */
+  | { readonly kind: "trailingMarkup" }
   /** Set `cwmp:HoldRequests` to true on the envelope sent in answer. */
   | { readonly kind: "holdRequests" }
   /** Answer a CPE request (Inform, TransferComplete, ...) with this CWMP fault (e.g. 8005).
@@ -148,6 +151,8 @@ export const describeFault = (f: InjectedFault): string => {
       return `truncated XML${f.keepBytes === undefined ? "" : ` (${f.keepBytes} bytes)`}`;
     case "malformedXml":
       return "malformed XML";
+    case "trailingMarkup":
+      return "markup after the envelope";
     case "holdRequests":
       return "HoldRequests=true";
     case "cwmpFault":

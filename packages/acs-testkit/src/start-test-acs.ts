@@ -15,6 +15,7 @@ import type { QuirkProfile } from "./quirk-profile.js";
 import { makeTestAcs, type TestAcsApi, type TestAcsOptions, type WaitOptions } from "./test-acs.js";
 import type { TestAcsError } from "./testkit-error.js";
 import type { Transcript } from "./transcript.js";
+import type { UdpConnectionRequestMessage } from "./udp-connection-request.js";
 
 /** A running test ACS driven with Promises (see {@link TestAcsApi} for each member). */
 export interface TestAcsHandle {
@@ -35,6 +36,12 @@ export interface TestAcsHandle {
     password: string,
     options?: { readonly allowBasic?: boolean },
   ): Promise<number>;
+  udpConnectionRequest(
+    address: string,
+    username: string,
+    password: string,
+    options?: { readonly times?: number },
+  ): Promise<UdpConnectionRequestMessage>;
   serveFile(path: string, bytes: Uint8Array, auth?: HttpAuthOptions): Promise<string>;
   uploadUrl(name: string, auth?: HttpAuthOptions): string;
   uploads(): readonly UploadRecord[];
@@ -76,6 +83,8 @@ export const startTestAcs = async (options: TestAcsOptions = {}): Promise<TestAc
     call: (deviceId, request, o) => toPromise(api.call(deviceId, request, o)),
     connectionRequest: (url, username, password, o) =>
       toPromise(api.connectionRequest(url, username, password, o)),
+    udpConnectionRequest: (address, username, password, o) =>
+      toPromise(api.udpConnectionRequest(address, username, password, o)),
     serveFile: (path, bytes, auth) => toPromise(api.serveFile(path, bytes, auth)),
     uploadUrl: (name, auth) => api.uploadUrl(name, auth),
     uploads: () => api.uploads(),

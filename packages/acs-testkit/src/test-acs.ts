@@ -5,7 +5,7 @@
  * `startTestAcs` (`start-test-acs.ts`).
  * @module
  */
-import type { CwmpMessage } from "@cpekit/core";
+import type { AcsTransportService, CwmpMessage } from "@cpekit/core";
 import { Context, Deferred, Duration, Effect, FiberSet, Layer, type Scope } from "effect";
 import { Agent } from "undici";
 import { listen } from "./acs-server.js";
@@ -16,12 +16,19 @@ import { type InjectedFault, InjectionBook, type InjectionTarget } from "./fault
 import { badFilePath, FileShelf, type UploadRecord } from "./file-shelf.js";
 import { genieAcsProfile } from "./genieacs-profile.js";
 import { type HttpAuthOptions, NonceBook } from "./http-auth.js";
+import { makeInProcessTransport } from "./in-process-transport.js";
 import { Inbox } from "./inbox.js";
 import type { QuirkProfile } from "./quirk-profile.js";
 import { RpcQueue } from "./rpc-queue.js";
 import { strictProfile } from "./strict-profile.js";
 import { TestAcsError } from "./testkit-error.js";
 import { Transcript } from "./transcript.js";
+import {
+  parseUdpTarget,
+  sendUdpConnectionRequest,
+  type UdpConnectionRequestMessage,
+  udpConnectionRequestText,
+} from "./udp-connection-request.js";
 
 /** How to start a test ACS. Every field is optional. */
 export interface TestAcsOptions {
@@ -80,6 +87,17 @@ export interface TestAcsApi {
     password: string,
     options?: { readonly allowBasic?: boolean },
   ) => Effect.Effect<number, TestAcsError>;
+  /**
+   * Sends a signed UDP connection request (TR-069 Annex G) to a loopback `host:port` (the CPE's
+   * UDPConnectionRequestAddress), `times` datagrams (default 3); yields the message sent. UDP
+   * has no answer: the CPE's Inform shows whether it was taken.
+   */
+  readonly udpConnectionRequest: (
+    address: string,
+    username: string,
+    password: string,
+    options?: { readonly times?: number },
+  ) => Effect.Effect<UdpConnectionRequestMessage, TestAcsError>;
   /** Serves `bytes` at `path` (e.g. `/fw.bin`), optionally behind auth; yields its URL. */
   readonly serveFile: (
     path: string,
@@ -102,6 +120,11 @@ export interface TestAcsApi {
   readonly transcript: Transcript;
   /** Sessions open now. */
   readonly openSessions: () => number;
+  /**
+   * An `AcsTransport` to this ACS without sockets (for fleets on virtual time): the same
+   * sessions, inboxes and injected faults, but no transcript entries and no CPE authentication.
+   */
+  readonly inProcessTransport: AcsTransportService;
 }
 
 /** The test ACS as an Effect service. */
@@ -187,6 +210,8 @@ export const makeTestAcs = (
       Effect.sync(() => new Agent({ connections: 4 })),
       (a) => Effect.promise(() => a.destroy()),
     );
+    let inProcessConnections = 0;
+    const inProcessTransport = makeInProcessTransport(endpoint, () => --inProcessConnections);
     const byDevice = (deviceId: string | undefined) => (r: { readonly deviceId: string }) =>
       deviceId === undefined || r.deviceId === deviceId;
 
@@ -246,6 +271,31 @@ export const makeTestAcs = (
           });
           return result.status;
         }),
+      udpConnectionRequest: (address, username, password, o) =>
+        Effect.gen(function* () {
+          const target = parseUdpTarget(address);
+          if (target === undefined)
+            return yield* new TestAcsError({
+              reason: "BadInput",
+              detail: `not a UDP connection-request address (host:port): ${address}`,
+            });
+          const startedAt = new Date().toISOString();
+          const times = o?.times ?? 3;
+          const message = yield* sendUdpConnectionRequest(target, username, password, { times });
+          transcript.add({
+            kind: "connectionRequest",
+            startedAt,
+            durationMs: 0,
+            connection: 0,
+            method: "UDP",
+            url: `udp://${address}`,
+            request: { headers: {}, body: udpConnectionRequestText(target, message) },
+            response: { status: 0, headers: {}, body: "" },
+            injected: [],
+            notes: [`${times} datagram${times === 1 ? "" : "s"}, id ${message.id}`],
+          });
+          return message;
+        }),
       serveFile: (path, bytes, auth) =>
         Effect.suspend(() => {
           const bad = badFilePath(path);
@@ -260,6 +310,7 @@ export const makeTestAcs = (
       clearInjections: () => book.clear(),
       transcript,
       openSessions: () => endpoint.openSessions,
+      inProcessTransport,
     } satisfies TestAcsApi;
   });
 

@@ -46,11 +46,11 @@ export const packageDirectory = (): string =>
   resolve(dirname(fileURLToPath(import.meta.url)), "..");
 
 /**
- * Where the BBF XML files are: `$CPEKIT_BBF_DIR`, else `<repo>/../shared/bbf` (CI clones the
- * repository with a copy of `shared/` beside it).
+ * Where the BBF XML files are: `$CPEKIT_BBF_DIR`, else the copies kept in `<package>/bbf`
+ * (so a fresh clone generates and tests with nothing beside it).
  */
 export const bbfDirectory = (env: NodeJS.ProcessEnv = process.env): string =>
-  env.CPEKIT_BBF_DIR ?? resolve(packageDirectory(), "../../../shared/bbf");
+  env.CPEKIT_BBF_DIR ?? join(packageDirectory(), "bbf");
 
 const readText = (path: string): string => {
   try {

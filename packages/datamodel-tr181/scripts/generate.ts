@@ -5,7 +5,7 @@
  * - no arguments: writes into `src/generated`;
  * - `outDir`: writes there instead;
  * - `--check`: writes nothing, exits 1 when a committed module differs from a fresh one.
- * The BBF directory is `$CPEKIT_BBF_DIR`, else `<repo>/../shared/bbf`.
+ * The BBF directory is `$CPEKIT_BBF_DIR`, else `<package>/bbf`.
  * @module
  */
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";

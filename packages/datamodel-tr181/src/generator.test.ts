@@ -1,8 +1,15 @@
 import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import { buildTable } from "../scripts/build-table.js";
 import { type GenerateError, isGenerateError } from "../scripts/generate-error.js";
-import { bbfDirectory, generateModules } from "../scripts/generate-modules.js";
+import {
+  bbfDirectory,
+  generateModules,
+  moduleSpecs,
+  TYPES_FILE,
+} from "../scripts/generate-modules.js";
 import { readDataModel } from "../scripts/read-data-model.js";
 import { makeSyntaxResolver } from "../scripts/resolve-syntax.js";
 import { decodeTable } from "./decode-table.js";
@@ -157,10 +164,18 @@ describe("generator on a small model", () => {
 });
 
 describe("generated modules", () => {
-  it("read the BBF files from $CPEKIT_BBF_DIR, else from <repo>/../shared/bbf", () => {
+  it("read the BBF files from $CPEKIT_BBF_DIR, else from the copies in <package>/bbf", () => {
     expect(bbfDirectory({ CPEKIT_BBF_DIR: "/data/bbf" })).toBe("/data/bbf");
-    const repo = new URL("../../..", import.meta.url).pathname.replace(/\/$/, "");
-    expect(bbfDirectory({})).toBe(`${repo.slice(0, repo.lastIndexOf("/"))}/shared/bbf`);
+    expect(bbfDirectory({})).toBe(fileURLToPath(new URL("../bbf", import.meta.url)));
+  });
+
+  it("the copied BBF files are all there and keep their BSD-3-Clause licence header", () => {
+    for (const file of [...moduleSpecs.map((m) => m.sourceFile), TYPES_FILE]) {
+      const head = readFileSync(join(bbfDirectory({}), file), "utf8").slice(0, 4000);
+      expect(head, file).toContain("Copyright (c)");
+      expect(head, file).toContain("Broadband Forum");
+      expect(head, file).toContain("Redistributions of source code must retain");
+    }
   });
 
   // The committed files come from another process and run, so equality here also shows the

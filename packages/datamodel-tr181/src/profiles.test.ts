@@ -25,8 +25,8 @@ describe("named device profiles", () => {
 
   it("have the documented sizes (objects, parameters)", () => {
     const size = (s: typeof device2) => [s.objects.size, s.parameters.size];
-    expect(size(selectProfile(device2, "cellular-module"))).toEqual([13, 115]);
-    expect(size(selectProfile(device2, "home-gateway"))).toEqual([47, 296]);
+    expect(size(selectProfile(device2, "cellular-module"))).toEqual([14, 124]);
+    expect(size(selectProfile(device2, "home-gateway"))).toEqual([48, 305]);
     expect(size(selectProfile(igd1, "home-gateway"))).toEqual([17, 141]);
   });
 
@@ -60,4 +60,36 @@ describe("named device profiles", () => {
     expect([...s.objects.keys()].some((o) => o.startsWith("Device.WiFi."))).toBe(false);
     expect(s.parameters.has("Device.IP.Interface.{i}.IPv6Enable")).toBe(false);
   });
+
+  it.each(profileNames)(
+    "§1.10-Heartbeat V8 %s serves HeartbeatPolicy and the Annex M ManagementServer parameters with their TR-181 types",
+    (name) => {
+      const s = selectProfile(device2, name);
+      const MS = "Device.ManagementServer.";
+      const kind = (n: string) => {
+        const p = s.parameters.get(`${MS}${n}`);
+        return p === undefined ? undefined : [p.type, p.access, p.ranges ?? []];
+      };
+      expect(s.objects.has(`${MS}HeartbeatPolicy.`)).toBe(true);
+      expect(kind("HeartbeatPolicy.Enable")).toEqual(["boolean", "readWrite", []]);
+      expect(kind("HeartbeatPolicy.ReportingInterval")).toEqual([
+        "unsignedInt",
+        "readWrite",
+        [{ min: "30" }],
+      ]);
+      expect(kind("HeartbeatPolicy.InitiationTime")).toEqual(["dateTime", "readWrite", []]);
+      expect(kind("LightweightNotificationProtocolsSupported")?.slice(0, 2)).toEqual([
+        "string",
+        "readOnly",
+      ]);
+      for (const n of ["LightweightNotificationProtocolsUsed", "UDPLightweightNotificationHost"])
+        expect(kind(n)?.slice(0, 2)).toEqual(["string", "readWrite"]);
+      for (const n of ["LightweightNotificationTriggerInterval", "UDPLightweightNotificationPort"])
+        expect(kind(n)?.slice(0, 2)).toEqual(["unsignedInt", "readWrite"]);
+      expect(kind("LightweightNotificationTriggerTime")?.slice(0, 2)).toEqual([
+        "dateTime",
+        "readWrite",
+      ]);
+    },
+  );
 });

@@ -62,8 +62,17 @@ const device2ManagementServer = [
     "DelayReboot",
     "HTTPConnectionRequestEnable",
     "InstanceWildcardsSupported",
+    // TR-069 Annex M: UDP Lightweight Notifications (notification values 3..6, CWMP 1.4).
+    "LightweightNotificationProtocolsSupported",
+    "LightweightNotificationProtocolsUsed",
+    "LightweightNotificationTriggerInterval",
+    "LightweightNotificationTriggerTime",
+    "UDPLightweightNotificationHost",
+    "UDPLightweightNotificationPort",
   ]),
   "Device.ManagementServer.InformParameter.",
+  // TR-069 Annex O: heartbeat sessions.
+  "Device.ManagementServer.HeartbeatPolicy.",
 ];
 
 const device2Time = under("Device.Time.", [

@@ -24,6 +24,7 @@ export * from "./link/bridge-link-error.js";
 export * from "./link/crc16.js";
 export * from "./link/discover-ports.js";
 export * from "./link/frame.js";
+export * from "./link/list-serial-ports.js";
 export * from "./link/messages.js";
 export * from "./link/open-serial-port.js";
 export * from "./repl/fake-repl.js";

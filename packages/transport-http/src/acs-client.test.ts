@@ -1,6 +1,6 @@
 import { deflateSync, gzipSync } from "node:zlib";
 import { type AcsConnection, type AcsEndpoint, TransportError } from "@cpekit/core";
-import { Effect, Exit } from "effect";
+import { Effect, Either, Exit, Fiber, Option, TestClock, TestContext } from "effect";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import * as AcsClient from "./acs-client.js";
 import type { DigestAlgorithm } from "./digest-auth.js";
@@ -159,6 +159,27 @@ describe("AcsClient: HTTP session rules", () => {
     expect(e.reason).toBe("Timeout");
   });
 
+  it("on a TestClock the request timeout follows virtual time: a silent ACS times out once the clock passes it (Timeout, with the URL)", async () => {
+    const acs = await serve(() => {});
+    const program = Effect.scoped(
+      Effect.gen(function* () {
+        const c = yield* AcsClient.make({ requestTimeout: "1 hour" }).open({ url: acs.url });
+        const fiber = yield* Effect.fork(Effect.either(c.post("<Inform/>")));
+        // Real time passes without a timeout; the virtual hour ends it.
+        yield* Effect.promise(() => new Promise((r) => setTimeout(r, 100)));
+        const early = yield* Fiber.poll(fiber);
+        yield* TestClock.adjust("61 minutes");
+        return { early, result: yield* Fiber.join(fiber) };
+      }),
+    );
+    const { early, result } = await Effect.runPromise(
+      Effect.provide(program, TestContext.TestContext),
+    );
+    expect(Option.isNone(early)).toBe(true);
+    expect(result).toMatchObject({ _tag: "Left", left: { reason: "Timeout" } });
+    expect(Either.isLeft(result) && result.left.message).toContain(acs.url);
+  });
+
   it("refuses a body over the size limit (TooLarge), also when it only grows by decompression", async () => {
     const acs = await serve((_, res) => {
       if (acs.requests.length === 1) {
@@ -314,6 +335,95 @@ describe("AcsClient: authentication (A1-A3)", () => {
     const e = failure(await session({ url: acs.url, ...creds }, (c) => c.post("<a/>")));
     expect(e.reason).toBe("Unauthorized");
     expect(acs.requests).toHaveLength(3);
+  });
+
+  /** An ACS at one origin redirecting the first POST to `target` (another port: another origin). */
+  const redirectingTo = (target: RecordingServer) =>
+    serve((_, res) => {
+      res.writeHead(307, { location: `${target.url}/acs2` });
+      res.end();
+    });
+  const basicTarget = () =>
+    serve((req, res) => {
+      if (req.headers.authorization === undefined) {
+        res.writeHead(401, { "www-authenticate": 'Basic realm="elsewhere"' });
+        return res.end();
+      }
+      ok()(req, res);
+    });
+
+  it("A1 H9 (issue 9): another origin reached by a redirect never gets the ACS password, even when it asks with Basic over plain HTTP", async () => {
+    const target = await basicTarget();
+    const acs = await redirectingTo(target);
+    const e = failure(await session({ url: acs.url, ...creds }, (c) => c.post("<a/>")));
+    expect(e.reason).toBe("Unauthorized");
+    expect(e.message).toContain("reached by a redirect");
+    expect(target.requests).toHaveLength(1);
+    expect(target.requests.map((r) => r.headers.authorization)).toEqual([undefined]);
+  });
+
+  it("A1 H9: preemptive Basic is not carried over to the origin a redirect leads to", async () => {
+    const target = await serve(ok());
+    const acs = await redirectingTo(target);
+    const exit = await session({ url: acs.url, ...creds }, (c) => c.post("<a/>"), {
+      preemptiveBasic: true,
+    });
+    expect(Exit.isSuccess(exit)).toBe(true);
+    expect(acs.requests[0]?.headers.authorization).toMatch(/^Basic /);
+    expect(target.requests[0]?.headers.authorization).toBeUndefined();
+  });
+
+  it("A1 H9: a Digest challenge of a redirected origin is answered only when credentialsOnRedirect allows it", async () => {
+    const denied = digestAcs("MD5", true);
+    const deniedTarget = await denied.start();
+    const e = failure(
+      await session({ url: (await redirectingTo(deniedTarget)).url, ...creds }, (c) =>
+        c.post("<a/>"),
+      ),
+    );
+    expect(e.reason).toBe("Unauthorized");
+    expect(deniedTarget.requests.map((r) => r.headers.authorization)).toEqual([undefined]);
+
+    const allowed = digestAcs("MD5", true);
+    const allowedTarget = await allowed.start();
+    const exit = await session(
+      { url: (await redirectingTo(allowedTarget)).url, ...creds },
+      (c) => c.post("<a/>"),
+      { credentialsOnRedirect: true },
+    );
+    expect(Exit.isSuccess(exit)).toBe(true);
+    expect(allowed.verdicts.at(-1)).toBe("ok");
+  });
+
+  it("A1 H9: with credentialsOnRedirect, Basic is still never sent over plain HTTP to a redirected origin", async () => {
+    const target = await basicTarget();
+    const acs = await redirectingTo(target);
+    const e = failure(
+      await session({ url: acs.url, ...creds }, (c) => c.post("<a/>"), {
+        credentialsOnRedirect: true,
+      }),
+    );
+    expect(e.reason).toBe("Unauthorized");
+    expect(e.message).toContain("never sent there");
+    expect(target.requests.map((r) => r.headers.authorization)).toEqual([undefined]);
+  });
+
+  it("A1 H9: a redirect within the configured origin keeps the credentials", async () => {
+    const expected = `Basic ${Buffer.from("cpe-1:s3cret").toString("base64")}`;
+    const acs = await serve((req, res) => {
+      if (req.url === "/acs") {
+        res.writeHead(307, { location: "/acs2" });
+        return res.end();
+      }
+      if (req.headers.authorization !== expected) {
+        res.writeHead(401, { "www-authenticate": 'Basic realm="acs"' });
+        return res.end();
+      }
+      ok()(req, res);
+    });
+    const exit = await session({ url: `${acs.url}/acs`, ...creds }, (c) => c.post("<a/>"));
+    expect(Exit.isSuccess(exit)).toBe(true);
+    expect(acs.requests.at(-1)?.headers.authorization).toBe(expected);
   });
 
   it("without configured credentials a 401 is Unauthorized at once", async () => {

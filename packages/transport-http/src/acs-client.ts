@@ -6,7 +6,8 @@
  * two requests in flight: H5) created when the session opens and destroyed when its scope
  * closes. If the ACS closes the TCP connection, the next POST opens a new one and still carries
  * the session's cookies (H6). Redirects are followed on the session's first POST only (H9);
- * later POSTs go to where it ended. Timeouts are `Effect.timeout` around each HTTP exchange.
+ * later POSTs go to where it ended. Each HTTP exchange has a timeout: on Effect's live clock a
+ * plain timer that aborts the request, on a `TestClock` `Effect.timeout` (virtual time).
  * @module
  */
 import {
@@ -15,6 +16,7 @@ import {
   type AcsResponse,
   AcsTransport,
   type AcsTransportService,
+  isLiveClock,
   TransportError,
   type TransportErrorReason,
 } from "@cpekit/core";
@@ -44,6 +46,12 @@ export interface AcsClientOptions extends TlsFiles {
   readonly maxRedirects?: number;
   /** Send Basic credentials before any challenge; only sensible over HTTPS (A1). Default false. */
   readonly preemptiveBasic?: boolean;
+  /**
+   * Answer the challenges of the origin a redirect leads to with the ACS credentials (H9, A1).
+   * Default false: the credentials go only to the origin of the configured URL. Even when
+   * allowed, a redirected origin on plain HTTP gets Digest only, never Basic.
+   */
+  readonly credentialsOnRedirect?: boolean;
   /** Advertise `Accept-Encoding: gzip, deflate` (H8). Default true. */
   readonly acceptCompression?: boolean;
   /** `User-Agent` header; none by default. */
@@ -57,6 +65,7 @@ const reasonOf: Record<HttpFailureKind, TransportErrorReason> = {
   TooLarge: "TooLarge",
   BadEncoding: "BadResponse",
   InvalidRequest: "InvalidConfig",
+  Timeout: "Timeout",
 };
 
 const fromFailure = (f: HttpFailure): TransportError =>
@@ -113,7 +122,27 @@ export const make = (options: AcsClientOptions = {}): AcsTransportService => {
         endpoint.username !== undefined
           ? { username: endpoint.username, password: endpoint.password ?? "" }
           : undefined;
-      const auth = new HttpAuthenticator(credentials, options.preemptiveBasic ?? false);
+      // Credentials belong to the configured origin; another one a redirect leads to gets them
+      // only when allowed, and never in Basic over plain HTTP (A1).
+      const authFor = (target: URL): HttpAuthenticator =>
+        target.origin === initial.origin
+          ? new HttpAuthenticator(credentials, options.preemptiveBasic ?? false)
+          : new HttpAuthenticator(
+              options.credentialsOnRedirect === true ? credentials : undefined,
+              false,
+              target.protocol === "https:",
+            );
+      let auth = authFor(initial);
+      const refusal = (): string => {
+        if (credentials === undefined)
+          return "the ACS asks for credentials and none are configured";
+        if (url.origin === initial.origin) return "the ACS refused the credentials";
+        if (options.credentialsOnRedirect !== true)
+          return `${url.origin}, reached by a redirect, asks for credentials: they are sent only to ${initial.origin} (credentialsOnRedirect allows more)`;
+        return url.protocol === "https:"
+          ? `${url.origin}, reached by a redirect, refused the credentials`
+          : `${url.origin}, reached by a redirect over plain HTTP, refused Digest or asked for Basic, which is never sent there`;
+      };
 
       const send = (body: string | null) => {
         const path = `${url.pathname}${url.search}`;
@@ -128,20 +157,26 @@ export const make = (options: AcsClientOptions = {}): AcsTransportService => {
         if (authorization !== undefined) headers.authorization = authorization;
         if (acceptCompression) headers["accept-encoding"] = "gzip, deflate";
         if (options.userAgent !== undefined) headers["user-agent"] = options.userAgent;
-        return exchange(
-          conn.client(),
-          { method: "POST", path, headers, ...(body ? { body } : {}) },
-          maxBytes,
-        ).pipe(
-          Effect.mapError(fromFailure),
-          Effect.timeoutFail({
-            duration: timeout,
-            onTimeout: () =>
-              new TransportError({
-                reason: "Timeout",
-                detail: `no complete answer from ${url.href} within ${Duration.format(timeout)}`,
-              }),
-          }),
+        const detail = `no complete answer from ${url.href} within ${Duration.format(timeout)}`;
+        const request = { method: "POST", path, headers, ...(body ? { body } : {}) } as const;
+        // On the live clock a plain timer bounds the exchange (a timeout fiber per POST cost
+        // more than the rest of the exchange's Effect steps); a TestClock still drives it.
+        return Effect.clockWith((clock) =>
+          isLiveClock(clock)
+            ? Effect.mapError(
+                exchange(conn.client(), request, maxBytes, {
+                  ms: Duration.toMillis(timeout),
+                  detail,
+                }),
+                fromFailure,
+              )
+            : exchange(conn.client(), request, maxBytes).pipe(
+                Effect.mapError(fromFailure),
+                Effect.timeoutFail({
+                  duration: timeout,
+                  onTimeout: () => new TransportError({ reason: "Timeout", detail }),
+                }),
+              ),
         );
       };
 
@@ -155,8 +190,8 @@ export const make = (options: AcsClientOptions = {}): AcsTransportService => {
               status: res.status,
               detail: `bad Location ${location ?? "(none)"}`,
             });
-          // Another server issues its own challenge; credentials are kept.
-          if (yield* conn.moveTo(url, next)) auth.reset();
+          // Another server issues its own challenge, and may not be trusted with the credentials.
+          if (yield* conn.moveTo(url, next)) auth = authFor(next);
           url = next;
         });
 
@@ -179,10 +214,7 @@ export const make = (options: AcsClientOptions = {}): AcsTransportService => {
               return yield* new TransportError({
                 reason: "Unauthorized",
                 status: 401,
-                detail:
-                  credentials === undefined
-                    ? "the ACS asks for credentials and none are configured"
-                    : "the ACS refused the credentials",
+                detail: refusal(),
               });
             }
             if (redirectStatuses.has(res.status)) {

@@ -1,3 +1,4 @@
+import { connect } from "node:net";
 import { ConnectionRequests, type ConnectionRequestsService } from "@cpekit/core";
 import { Effect, Option, Ref, Stream, TestClock, TestContext } from "effect";
 import { Agent, request } from "undici";
@@ -62,6 +63,21 @@ describe("ConnectionRequestServer (C1-C5)", () => {
         expect([res.status, res.body, res.headers["content-length"]]).toEqual([200, "", "0"]);
         expect(Option.isSome(yield* nextTrigger(cr))).toBe(true);
         expect(Option.isNone(yield* nextTrigger(cr))).toBe(true);
+      }),
+    );
+  });
+
+  it("C3 C4: credentials read asynchronously (a provider that waits) are checked once: 200, one trigger, and the same nc is then a replay", async () => {
+    const slow = Effect.as(Effect.sleep("5 millis"), creds);
+    await withServer({ credentials: slow }, (cr) =>
+      Effect.gen(function* () {
+        const client = yield* challengeFor(cr.url);
+        const authorization = client.authorization("GET", target(cr.url));
+        const res = yield* get(cr.url, { authorization });
+        expect([res.status, res.body]).toEqual([200, ""]);
+        expect(Option.isSome(yield* nextTrigger(cr))).toBe(true);
+        expect(Option.isNone(yield* nextTrigger(cr))).toBe(true);
+        expect((yield* get(cr.url, { authorization })).status).toBe(401);
       }),
     );
   });
@@ -197,6 +213,58 @@ describe("ConnectionRequestServer (C1-C5)", () => {
     for (const url of urls) expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/[0-9a-f]{20}$/);
     expect(urls[0]).not.toBe(urls[1]);
   });
+});
+
+/**
+ * A slowloris client: `sockets` connections each writing one header byte every `everyMs`, never
+ * finishing the header. Bounded: each stops by itself after `maxBytes` bytes. Resolves with, per
+ * socket, whether the server closed it before the client's bound.
+ */
+const slowloris = (url: string, sockets: number, everyMs: number, maxBytes: number) => {
+  const { hostname, port, pathname } = new URL(url);
+  const header = `GET ${pathname} HTTP/1.1\r\nHost: ${hostname}\r\nX-Drip: ${"a".repeat(maxBytes)}`;
+  return Promise.all(
+    Array.from(
+      { length: sockets },
+      () =>
+        new Promise<boolean>((resolve) => {
+          const socket = connect(Number(port), hostname);
+          let sent = 0;
+          let closedByServer = false;
+          const timer = setInterval(() => {
+            if (sent >= maxBytes) {
+              clearInterval(timer);
+              socket.destroy();
+              return;
+            }
+            socket.write(header.charAt(sent++));
+          }, everyMs);
+          socket.on("error", () => {});
+          socket.on("end", () => {
+            closedByServer = true;
+          });
+          socket.on("close", () => {
+            clearInterval(timer);
+            resolve(closedByServer || sent < maxBytes);
+          });
+        }),
+    ),
+  );
+};
+
+describe("ConnectionRequestServer under a slowloris client (issue 9)", () => {
+  it("C5: sockets that drip header bytes are closed once the header timeout passes; the server still answers after", async () => {
+    await withServer({ headersTimeout: "300 millis" }, (cr) =>
+      Effect.gen(function* () {
+        // 20 sockets, one byte per 50 ms: 300 ms is about 6 bytes; the client's own bound is
+        // 200 bytes (10 s), so a socket closed before it was closed by the server.
+        const closed = yield* Effect.promise(() => slowloris(cr.url, 20, 50, 200));
+        expect(closed).toEqual(Array.from({ length: 20 }, () => true));
+        const res = yield* get(cr.url);
+        expect(res.status).toBe(401);
+      }),
+    );
+  }, 20_000);
 });
 
 describe("ConnectionRequestServer.setEnabled (C6 HTTPConnectionRequestEnable)", () => {

@@ -20,7 +20,21 @@ import {
   type ConnectionRequestsService,
   type ConnectionRequestTrigger,
 } from "@cpekit/core";
-import { Clock, Data, Duration, Effect, FiberSet, Layer, Queue, Ref, Stream } from "effect";
+import {
+  Cause,
+  Clock,
+  Data,
+  Duration,
+  Effect,
+  Exit,
+  Fiber,
+  FiberSet,
+  Layer,
+  Queue,
+  Ref,
+  Runtime,
+  Stream,
+} from "effect";
 import { connectionRequestUrl } from "./advertised-address.js";
 import type { DigestAlgorithm } from "./digest-auth.js";
 import { DigestVerifier } from "./digest-verifier.js";
@@ -53,6 +67,11 @@ export interface ConnectionRequestServerOptions {
   readonly algorithms?: readonly DigestAlgorithm[];
   /** Lifetime of a nonce. Default 5 minutes. */
   readonly nonceLifetime?: Duration.DurationInput;
+  /**
+   * Time a client has to send its whole request header; the socket is closed when it passes
+   * (slowloris: a client dripping header bytes must not pin a socket). Default 10 s.
+   */
+  readonly headersTimeout?: Duration.DurationInput;
   /** At most `max` accepted requests per `window`; more get 503. Default 50 per 5 s (as icwmp). */
   readonly rateLimit?: { readonly max: number; readonly window: Duration.DurationInput };
 }
@@ -196,6 +215,16 @@ const stopListening = (server: http.Server) =>
     server.closeAllConnections();
   });
 
+/** Writes `answer` (empty body, C4); `done` runs once it is handed to the socket. */
+const writeAnswer = (
+  res: http.ServerResponse,
+  answer: ConnectionRequestAnswer,
+  done: () => void,
+) => {
+  res.writeHead(answer.status, answer.headers as http.OutgoingHttpHeaders);
+  res.end(done);
+};
+
 /** Starts the server in the current scope; it stops (connections closed) when the scope ends. */
 export const make = (options: ConnectionRequestServerOptions) =>
   Effect.gen(function* () {
@@ -204,29 +233,42 @@ export const make = (options: ConnectionRequestServerOptions) =>
     const handler = yield* makeHandler({ ...options, path });
     // Fibers of in-flight requests are interrupted when the scope closes.
     const runFork = yield* FiberSet.makeRuntime<never>();
+    const runSyncExit = Runtime.runSyncExit(yield* Effect.runtime<never>());
     const server = yield* Effect.acquireRelease(
       Effect.suspend(() => {
-        const s = http.createServer((req, res) => {
+        // Node checks these timeouts only every `connectionsCheckingInterval` (30 s by default),
+        // which let dripping clients keep their sockets for tens of seconds past the timeout.
+        const headersTimeout = Duration.toMillis(options.headersTimeout ?? "10 seconds");
+        const serverOptions: http.ServerOptions = {
+          headersTimeout,
+          requestTimeout: headersTimeout,
+          connectionsCheckingInterval: Math.max(10, Math.min(1_000, headersTimeout / 4)),
+        };
+        const s = http.createServer(serverOptions, (req, res) => {
           // C1: any body is ignored, but drained so the connection stays usable.
           req.resume();
-          runFork(
-            Effect.gen(function* () {
-              const answer = yield* handler.handle({
-                method: req.method ?? "",
-                target: req.url ?? "",
-                authorization: req.headers.authorization,
-              });
-              yield* Effect.async<void>((done) => {
-                res.writeHead(answer.status, answer.headers as http.OutgoingHttpHeaders);
-                res.end(() => done(Effect.void));
-              });
-              yield* handler.afterAnswer(answer);
-            }),
-          );
+          const request = {
+            method: req.method ?? "",
+            target: req.url ?? "",
+            authorization: req.headers.authorization,
+          };
+          const respond = (answer: ConnectionRequestAnswer) =>
+            writeAnswer(res, answer, () => {
+              // A Ref and an unbounded queue: done in place (an async step would go on alone).
+              if (answer.status === 200) runSyncExit(handler.afterAnswer(answer));
+            });
+          // The checks are synchronous unless the credentials come from a provider that is
+          // not: answering in place spares every request a fiber. Otherwise the check goes on
+          // in the fiber `runSyncExit` started, and the answer is written when it ends.
+          const answered = runSyncExit(handler.handle(request));
+          if (Exit.isSuccess(answered)) return respond(answered.value);
+          const pending = Cause.squash(answered.cause);
+          if (Runtime.isAsyncFiberException(pending))
+            runFork(
+              Effect.map(Fiber.join(pending.fiber), (a) => respond(a as ConnectionRequestAnswer)),
+            );
+          else res.destroy();
         });
-        // Slow or idle clients must not pin sockets: the ACS sends one small GET.
-        s.headersTimeout = 10_000;
-        s.requestTimeout = 10_000;
         return Effect.as(listen(s, options.port ?? 0, host), s);
       }),
       stopListening,

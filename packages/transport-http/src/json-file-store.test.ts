@@ -1,4 +1,12 @@
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { StoreDocument, StoreError } from "@cpekit/core";
@@ -100,5 +108,43 @@ describe("JsonFileStore", () => {
     const e = failure(await Effect.runPromiseExit(store.save(doc)));
     expect(e.reason).toBe("WriteFailed");
     expect(readdirSync(dir)).toEqual(["not-a-dir"]);
+  });
+
+  it("issue 9: a store path that is a directory fails with ReadFailed saying so (EISDIR), not Corrupt, and the directory is left alone", async () => {
+    const path = join(dir, "cpe.json");
+    mkdirSync(path);
+    const store = Effect.runSync(JsonFileStore.make(path));
+    const e = failure(await Effect.runPromiseExit(store.load));
+    expect([e.reason, e.detail]).toEqual([
+      "ReadFailed",
+      "cannot read the store: the path is a directory, not a file (EISDIR)",
+    ]);
+    expect(readdirSync(dir)).toEqual(["cpe.json"]);
+    const w = failure(await Effect.runPromiseExit(store.save(doc)));
+    expect(w.reason).toBe("WriteFailed");
+    expect(w.detail).toContain("(EISDIR)");
+  });
+
+  it("issue 9: a store path under a file fails with ReadFailed saying so (ENOTDIR)", async () => {
+    writeFileSync(join(dir, "a-file"), "x");
+    const store = Effect.runSync(JsonFileStore.make(join(dir, "a-file", "cpe.json")));
+    const e = failure(await Effect.runPromiseExit(store.load));
+    expect([e.reason, e.detail]).toEqual([
+      "ReadFailed",
+      "cannot read the store: a component of the path is a file, not a directory (ENOTDIR)",
+    ]);
+  });
+
+  it("issue 9: a corrupt file's control bytes and a path's control characters are escaped in the error, never printed raw", async () => {
+    const path = join(dir, "cpe\u001b[2J.json");
+    // Node's parser quotes the offending bytes in its message.
+    writeFileSync(path, "\u001b[31mred\u009b");
+    const store = Effect.runSync(JsonFileStore.make(path));
+    const e = failure(await Effect.runPromiseExit(store.load));
+    expect(e.reason).toBe("Corrupt");
+    // biome-ignore lint/suspicious/noControlCharactersInRegex: the absence of controls is the point
+    expect(e.message).not.toMatch(/[\u0000-\u001f\u007f-\u009f]/);
+    expect(e.path).toBe(path.replace("\u001b", "\\u001b"));
+    expect(e.message).toContain("\\u001b");
   });
 });

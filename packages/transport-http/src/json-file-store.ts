@@ -13,8 +13,29 @@ import { mkdir, open, readFile, rename, unlink } from "node:fs/promises";
 import { basename, dirname, join } from "node:path";
 import { Store, type StoreDocument, StoreError, type StoreService } from "@cpekit/core";
 import { Clock, Effect, Layer, Option } from "effect";
+import { escapeControl } from "./internal/escape-control.js";
 
 const errorCode = (e: unknown): string | undefined => (e as { code?: string } | undefined)?.code;
+
+// What an unusable path is, in words: a directory, a file where a directory is needed, no
+// permission. Such a store is not corrupt and must not be reported as if it were (issue 9).
+const fsProblems: Readonly<Record<string, string>> = {
+  EISDIR: "the path is a directory, not a file",
+  ENOTDIR: "a component of the path is a file, not a directory",
+  EACCES: "permission denied",
+  EPERM: "operation not permitted",
+  EROFS: "read-only file system",
+  ENOSPC: "no space left on the device",
+  ENAMETOOLONG: "the path is too long",
+  ELOOP: "too many symbolic links in the path",
+};
+
+/** A file-system error in words, control characters escaped (it reaches terminals and logs). */
+const describeFsError = (cause: unknown): string => {
+  const code = errorCode(cause);
+  const what = code === undefined ? undefined : fsProblems[code];
+  return escapeControl(what === undefined ? String(cause) : `${what} (${code})`);
+};
 
 const isDocument = (v: unknown): v is StoreDocument =>
   typeof v === "object" && v !== null && !Array.isArray(v);
@@ -69,15 +90,23 @@ export const make = (path: string): Effect.Effect<StoreService> =>
     // Temp file names: random per store (two stores never collide), then a counter.
     const tmpPrefix = `.${basename(path)}.tmp-${randomBytes(6).toString("hex")}`;
     let saves = 0;
+    const shownPath = escapeControl(path);
 
     const moveAside = (detail: string) =>
       Effect.gen(function* () {
         const aside = `${path}.corrupt-${stamp(yield* Clock.currentTimeMillis)}`;
         const moved = yield* Effect.tryPromise(() => rename(path, aside)).pipe(
           Effect.as(`kept as ${aside}`),
-          Effect.catchAll((e) => Effect.succeed(`could not be moved aside: ${String(e.error)}`)),
+          Effect.catchAll((e) =>
+            Effect.succeed(`could not be moved aside: ${describeFsError(e.error)}`),
+          ),
         );
-        return yield* new StoreError({ reason: "Corrupt", path, detail: `${detail}; ${moved}` });
+        // The parser's message quotes the file's bytes: escaped, so none reaches a terminal raw.
+        return yield* new StoreError({
+          reason: "Corrupt",
+          path: shownPath,
+          detail: escapeControl(`${detail}; ${moved}`),
+        });
       });
 
     const load = lock.withPermits(1)(
@@ -88,7 +117,12 @@ export const make = (path: string): Effect.Effect<StoreService> =>
               errorCode(e) === "ENOENT" ? undefined : Promise.reject(e),
             ),
           catch: (cause) =>
-            new StoreError({ reason: "ReadFailed", path, detail: String(cause), cause }),
+            new StoreError({
+              reason: "ReadFailed",
+              path: shownPath,
+              detail: `cannot read the store: ${describeFsError(cause)}`,
+              cause,
+            }),
         });
         if (text === undefined) return Option.none<StoreDocument>();
         let parsed: unknown;
@@ -107,7 +141,12 @@ export const make = (path: string): Effect.Effect<StoreService> =>
         Effect.tryPromise({
           try: () => writeAtomically(path, `${tmpPrefix}-${saves++}`, JSON.stringify(document)),
           catch: (cause) =>
-            new StoreError({ reason: "WriteFailed", path, detail: String(cause), cause }),
+            new StoreError({
+              reason: "WriteFailed",
+              path: shownPath,
+              detail: `cannot write the store: ${describeFsError(cause)}`,
+              cause,
+            }),
         }),
       );
 

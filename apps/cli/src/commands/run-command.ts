@@ -27,7 +27,11 @@ export const registerRunCommand = (program: Command, io: CliIo, setExitCode: Set
       `
 The profile names the ACS (acs.url or Quectel's acs.requestOptions), the DeviceId (device.*),
 the data model (dataModel.root, dataModel.profile, dataModel.values), the connection-request
-listener (connectionRequest.*), the store file (store) and the plugin (plugin.name: generic, or quecpython with plugin.options.port | tcp | simulate).
+listener (connectionRequest.*; connectionRequest.udp adds TR-069 Annex G UDP connection requests,
+and stun.* the STUN client that keeps a NAT binding open for them; connectionRequest.xmpp adds
+TR-069 Annex K XMPP connection requests over an outbound XMPP stream: domain, username, password,
+resource, server, port, useTls, caFile, verifyTls, allowedJabberIds, keepAliveInterval,
+retryInitialInterval, retryIntervalMultiplier, retryMaxInterval), the store file (store) and the plugin (plugin.name: generic, or quecpython with plugin.options.port | tcp | simulate).
 Relative paths are taken from the profile's folder.
 
 Exit codes: 0 stopped by SIGINT/SIGTERM, 1 the device failed, 2 bad profile or usage.`,

@@ -22,7 +22,7 @@ export const registerConformanceCommand = (
     .option("--concurrency <n>", "scenarios run at once", "4")
     .option(
       "--requirements <file>",
-      "requirements document (default <repo>/../shared/docs/cwmp-requirements.md)",
+      "requirements document (default <repo>/docs/cwmp-requirements.md)",
     )
     .option("--strict", "exit 1 when a row fails")
     .addHelpText(

@@ -19,7 +19,7 @@ const captured = () => {
 };
 
 describe("cpekit conformance against the real agent (loopback)", () => {
-  it("H1, C3, §1.4-GetRPCMethods and §1.12-GPN-Root pass end to end; the Markdown report lists them and the uncovered rows", async () => {
+  it("reads docs/cwmp-requirements.md of the repository; H1, C3, §1.4-GetRPCMethods and §1.12-GPN-Root pass end to end; the Markdown report lists them and the uncovered rows", async () => {
     const dir = await mkdtemp(join(tmpdir(), "cpekit-conformance-test-"));
     dirs.push(dir);
     const out = join(dir, "CONFORMANCE.md");
@@ -42,6 +42,8 @@ describe("cpekit conformance against the real agent (loopback)", () => {
       expect(md).toMatch(new RegExp(`^\\| ${id.replace(/[.]/g, "\\.")} \\| pass \\|`, "m"));
     expect(md).toMatch(/^\| V8 \| not covered \|/m);
     expect(md).toContain("- Command: `test`");
+    // The catalogue is read from the repository itself, never from a folder beside it.
+    expect(md).toContain("- Requirements: `docs/cwmp-requirements.md`");
     expect(lines.join("\n").split("\n").at(-1)).toMatch(/^4 of \d+ rows covered: 4 pass, 0 fail/);
   }, 30_000);
 

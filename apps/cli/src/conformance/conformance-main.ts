@@ -1,14 +1,14 @@
 /**
  * `cpekit conformance`: runs the testkit's conformance suite against a real cpekit agent
  * ({@link cpekitDevice}), prints the report table and writes it as `docs/CONFORMANCE.md`.
- * The requirement rows come from `<repo>/../shared/docs/cwmp-requirements.md` when it exists,
- * from the testkit's embedded list otherwise.
+ * The requirement rows come from `<repo>/docs/cwmp-requirements.md` when it exists (it is kept in
+ * the repository), from the testkit's embedded list otherwise.
  * @module
  */
 import { existsSync } from "node:fs";
 import { mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
-import { dirname, join, resolve } from "node:path";
+import { dirname, join, relative, resolve, sep } from "node:path";
 import {
   buildReport,
   renderMarkdown,
@@ -33,7 +33,7 @@ export interface ConformanceCommandOptions {
   readonly only?: string;
   /** Scenarios run at once. */
   readonly concurrency?: string;
-  /** The requirements document; default `<repo>/../shared/docs/cwmp-requirements.md`. */
+  /** The requirements document; default `<repo>/docs/cwmp-requirements.md`. */
   readonly requirements?: string;
   /** Exit 1 when a row fails. */
   readonly strict?: boolean;
@@ -73,9 +73,7 @@ export const conformanceMain = async (
     io.err(`cpekit conformance: --only is not a regular expression: ${options.only}`);
     return ExitCode.Usage;
   }
-  const docPath = resolve(
-    options.requirements ?? join(repo, "..", "shared", "docs", "cwmp-requirements.md"),
-  );
+  const docPath = resolve(options.requirements ?? join(repo, "docs", "cwmp-requirements.md"));
   const docText = existsSync(docPath) ? await readFile(docPath, "utf8") : undefined;
   if (options.requirements !== undefined && docText === undefined) {
     io.err(`cpekit conformance: no requirements document at ${docPath}`);
@@ -108,7 +106,7 @@ export const conformanceMain = async (
           requirementsSource:
             docText === undefined
               ? "embedded list (document not found)"
-              : "`shared/docs/cwmp-requirements.md`",
+              : `\`${relative(repo, docPath).split(sep).join("/")}\``,
         }),
       );
       io.out(`report written to ${out}`);

@@ -20,12 +20,19 @@ import {
   type DeviceActionsService,
   makeAgent,
 } from "@cpekit/core";
-import { loadDevice2Schema, selectProfile } from "@cpekit/datamodel-tr181";
+import { loadDevice2Schema, profilePaths, selectProfile } from "@cpekit/datamodel-tr181";
 import {
   AcsClient,
+  activeUdpConnectionRequestAddress,
   ConnectionRequestServer,
+  defaultStunSettings,
+  followUdpBinding,
   HttpFileTransfer,
   JsonFileStore,
+  mergeConnectionRequests,
+  UDP_CONNECTION_REQUEST_PARAMETERS,
+  UdpConnectionRequest,
+  UdpLightweightNotificationSink,
 } from "@cpekit/transport-http";
 import { Effect, Exit, Layer, Ref, Scope } from "effect";
 import { runtimeProvider } from "../device/runtime-provider.js";
@@ -63,7 +70,15 @@ const deviceSideInitial = {
 
 const schemaOf = (): Effect.Effect<DataModelSchema, DeviceUnderTestError> =>
   Effect.try({
-    try: () => selectProfile(loadDevice2Schema(), "cellular-module"),
+    // The cellular-module profile plus the Annex G parameters: UDP Connection Requests (§1.8)
+    // are on, on loopback, without STUN.
+    try: () =>
+      activeUdpConnectionRequestAddress(
+        selectProfile(loadDevice2Schema(), [
+          ...(profilePaths("cellular-module", "Device") ?? []),
+          ...UDP_CONNECTION_REQUEST_PARAMETERS.map((n) => `Device.ManagementServer.${n}`),
+        ]),
+      ),
     catch: (cause) =>
       new DeviceUnderTestError({
         reason: "StartFailed",
@@ -91,7 +106,24 @@ export const cpekitDevice: DeviceUnderTest = {
       const changer = yield* Ref.make<
         ((name: string, value: string) => Effect.Effect<void, unknown>) | undefined
       >(undefined);
+      // One UDP Connection Request socket for all lives of the device, so its address is a
+      // factory value: publishing it is then no value change (no extra session to disturb the
+      // scenarios), as for the ConnectionRequestURL.
+      const udp = yield* Scope.extend(
+        UdpConnectionRequest.make({
+          credentials,
+          host: "127.0.0.1",
+          stun: defaultStunSettings,
+          acsHost: "127.0.0.1",
+        }),
+        deviceScope,
+      ).pipe(
+        Effect.mapError(startFailed),
+        Effect.onError(() => Scope.close(deviceScope, Exit.void)),
+      );
       const values: Record<string, string> = {
+        "Device.ManagementServer.UDPConnectionRequestAddress": `127.0.0.1:${udp.local.port}`,
+        "Device.ManagementServer.NATDetected": "false",
         ...factoryValues(serial, options.acsUrl, credentials),
         ...options.settings,
       };
@@ -118,6 +150,7 @@ export const cpekitDevice: DeviceUnderTest = {
           ).pipe(Effect.mapError(startFailed));
           const port = Number(new URL(cr.url).port);
           yield* Ref.set(crPort, port);
+          const connectionRequests = yield* Scope.extend(mergeConnectionRequests(cr, [udp]), scope);
           const side = yield* makeDeviceSideValues({
             root,
             connectionRequestUrl: cr.url,
@@ -128,10 +161,11 @@ export const cpekitDevice: DeviceUnderTest = {
             JsonFileStore.layer(options.storePath),
             AcsClient.layer({ requestTimeout: "10 seconds" }),
             HttpFileTransfer.layer(),
-            Layer.succeed(ConnectionRequests, cr),
+            UdpLightweightNotificationSink.layer(),
+            Layer.succeed(ConnectionRequests, connectionRequests),
             Layer.succeed(DeviceActions, actions),
           );
-          yield* Scope.extend(
+          const agent = yield* Scope.extend(
             makeAgent({
               deviceId: { manufacturer: "cpekit", oui, productClass, serialNumber: serial },
               acs: {
@@ -156,6 +190,12 @@ export const cpekitDevice: DeviceUnderTest = {
             }).pipe(Effect.provide(layer)),
             scope,
           ).pipe(Effect.mapError(startFailed));
+          yield* Scope.extend(
+            Effect.forkScoped(
+              followUdpBinding(udp.bindingChanges, agent, "Device.ManagementServer."),
+            ),
+            scope,
+          );
         }),
       );
 

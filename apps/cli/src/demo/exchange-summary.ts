@@ -50,6 +50,13 @@ export const summarizeExchange = (e: TranscriptEntry): ExchangeSummary => {
         ...(e.sessionId === undefined ? {} : { sessionId: e.sessionId }),
       };
     case "connectionRequest":
+      if (e.method === "UDP")
+        return {
+          from: "ACS",
+          server: "ACS",
+          request: `UDP connection request${e.notes.length > 0 ? ` (${e.notes.join("; ")})` : ""}`,
+          response: "no answer (UDP)",
+        };
       return {
         from: "ACS",
         server: "ACS",

@@ -2,7 +2,13 @@ import type { TranscriptEntry } from "@cpekit/acs-testkit";
 import type { CwmpMessage } from "@cpekit/core";
 import { fc, it as prop } from "@fast-check/vitest";
 import { describe, expect, it } from "vitest";
-import { diagramPage, mermaidText, sequenceDiagram } from "./sequence-diagram.js";
+import {
+  diagramPage,
+  inlineScriptText,
+  mermaidBundle,
+  mermaidText,
+  sequenceDiagram,
+} from "./sequence-diagram.js";
 
 const envelope = (body: CwmpMessage) => ({ header: {}, body, version: "1.4" as const });
 
@@ -108,10 +114,36 @@ describe("sequence diagram", () => {
     expect(note).toBeLessThan(lines.findIndex((l) => l.includes("ACS->>CPE")));
   });
 
-  it("escapes the source into the HTML page, which loads Mermaid", () => {
-    const page = diagramPage("t", "sequenceDiagram\n  A->>B: x < y & z\n", "line <1>");
+  it("escapes the source into the HTML page, which runs the inlined Mermaid script", () => {
+    const page = diagramPage(
+      "t",
+      "sequenceDiagram\n  A->>B: x < y & z\n",
+      "line <1>",
+      "var mermaid = 1; // end: </script> and </SCRIPT",
+    );
     expect(page).toContain("A-&gt;&gt;B: x &lt; y &amp; z");
     expect(page).toContain("line &lt;1&gt;");
-    expect(page).toMatch(/<script type="module">[\s\S]*mermaid/);
+    expect(page).toContain("<script>var mermaid = 1; // end: <\\/script> and <\\/SCRIPT</script>");
+    // Exactly the two script elements the page opens are closed: the inlined text closes none.
+    expect(page.match(/<\/script/gi)).toHaveLength(2);
+    expect(page).toMatch(/mermaid\.run\(\{ querySelector: "pre\.mermaid" \}\)/);
   });
+
+  it("inlines Mermaid from the npm package, so the page loads nothing from the network", () => {
+    const bundle = mermaidBundle();
+    expect(bundle.length).toBeGreaterThan(1_000_000);
+    expect(bundle).toContain('globalThis["mermaid"]');
+    const page = diagramPage("t", "sequenceDiagram\n  A->>B: x\n", "");
+    expect(page).not.toMatch(/<script[^>]*\ssrc=/i);
+    expect(page).not.toMatch(/import\s*\(?\s*["']https?:/);
+    expect(page).not.toContain("cdn.");
+    expect(page.length).toBeGreaterThan(bundle.length);
+  });
+
+  prop.prop([fc.string({ maxLength: 80 })])(
+    "inlineScriptText never leaves a '</script' that would end the element early",
+    (text) => {
+      expect(inlineScriptText(`${text}</script${text}`)).not.toMatch(/<\/script/i);
+    },
+  );
 });

@@ -1,13 +1,14 @@
 /**
  * The demo's sessions as a Mermaid `sequenceDiagram`: one arrow per request and per answer of
  * the test ACS's transcript, a box per CWMP session, and the tour's steps as notes where they
- * happened. Also the HTML page that renders it in a browser (Mermaid from a CDN: the page is
- * for a browser, the demo itself needs no network). Offline the script fails to load and the
- * page still shows the Mermaid source and the transcript as text; bundling Mermaid would add
- * some twenty packages (d3, cytoscape, katex...), and the small DOM-free renderers drop notes,
- * which carry the tour's steps.
+ * happened. Also the HTML page that renders it in a browser, with Mermaid's minified bundle
+ * (from the `mermaid` npm dependency) inlined, so the page draws with no network: the machines
+ * and labs that run the demo are often offline. The page is one file (about 6 MB) that can be
+ * mailed or attached as it is.
  * @module
  */
+import { readFileSync } from "node:fs";
+import { createRequire } from "node:module";
 import type { TranscriptEntry } from "@cpekit/acs-testkit";
 import { summarizeExchange } from "./exchange-summary.js";
 
@@ -82,8 +83,32 @@ export const sequenceDiagram = (
 const escapeHtml = (text: string): string =>
   text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
 
-/** An HTML page rendering `mermaidSource`, with the text transcript below it. */
-export const diagramPage = (title: string, mermaidSource: string, transcript: string): string =>
+/**
+ * Mermaid's self-contained browser bundle (`mermaid/dist/mermaid.min.js`, which defines the
+ * global `mermaid`), read from the `mermaid` package this CLI depends on.
+ */
+export const mermaidBundle = (): string =>
+  readFileSync(createRequire(import.meta.url).resolve("mermaid/dist/mermaid.min.js"), "utf8");
+
+/**
+ * `script` made safe as the text of an inline `<script>` element: a `</script` inside would end
+ * the element early, and `\/` means `/` wherever that sequence can occur in JavaScript (strings,
+ * regular expressions, template literals, comments).
+ */
+export const inlineScriptText = (script: string): string =>
+  script.replace(/<\/(script)/gi, "<\\/$1");
+
+/**
+ * An HTML page rendering `mermaidSource` with the inlined `mermaidScript` (default: the bundle
+ * of {@link mermaidBundle}), with the text transcript below it. Once Mermaid has drawn, `<body>`
+ * carries `data-diagram="drawn"` (or `"failed"`, with the error shown), for a browser test.
+ */
+export const diagramPage = (
+  title: string,
+  mermaidSource: string,
+  transcript: string,
+  mermaidScript: string = mermaidBundle(),
+): string =>
   `<!doctype html>
 <html lang="en">
 <head>
@@ -100,9 +125,18 @@ export const diagramPage = (title: string, mermaidSource: string, transcript: st
 ${escapeHtml(mermaidSource)}</pre>
 <h2>Transcript</h2>
 <pre class="transcript">${escapeHtml(transcript)}</pre>
-<script type="module">
-  import mermaid from "https://cdn.jsdelivr.net/npm/mermaid@11/dist/mermaid.esm.min.mjs";
-  mermaid.initialize({ startOnLoad: true, sequence: { showSequenceNumbers: true } });
+<script>${inlineScriptText(mermaidScript)}</script>
+<script>
+  mermaid.initialize({ startOnLoad: false, sequence: { showSequenceNumbers: true } });
+  mermaid.run({ querySelector: "pre.mermaid" }).then(
+    () => { document.body.dataset.diagram = "drawn"; },
+    (error) => {
+      document.body.dataset.diagram = "failed";
+      const p = document.createElement("p");
+      p.textContent = "The diagram could not be drawn: " + error;
+      document.body.insertBefore(p, document.querySelector("h2"));
+    },
+  );
 </script>
 </body>
 </html>

@@ -43,6 +43,33 @@ describe("deviceSpecOf", () => {
     expect(spec.schema.parameters.has("Device.WiFi.Radio.{i}.Channel")).toBe(false);
   });
 
+  it("C5: takes the connection-request rate limit from the profile (absent: the server's default), refusing a max below 1 by name", () => {
+    expect(Either.getOrThrow(settle(base)).connectionRequest.rateLimit).toBeUndefined();
+    const limited = {
+      ...base,
+      connectionRequest: { ...base.connectionRequest, rateLimit: { max: 500, windowSeconds: 1 } },
+    };
+    expect(Either.getOrThrow(settle(limited)).connectionRequest.rateLimit).toEqual({
+      max: 500,
+      windowSeconds: 1,
+    });
+    expect(
+      problems({
+        ...base,
+        connectionRequest: { ...base.connectionRequest, rateLimit: { max: 0, windowSeconds: 1 } },
+      }),
+    ).toMatch(/connectionRequest\.rateLimit\.max/);
+  });
+
+  it("A1 H9: the ACS credentials follow a redirect to another origin only when the profile sets credentialsOnRedirect", () => {
+    expect(Either.getOrThrow(settle(base)).acs.credentialsOnRedirect).toBeUndefined();
+    const allowed = { ...base, acs: { ...base.acs, credentialsOnRedirect: true } };
+    expect(Either.getOrThrow(settle(allowed)).acs.credentialsOnRedirect).toBe(true);
+    expect(problems({ ...base, acs: { ...base.acs, credentialsOnRedirect: "yes" } })).toContain(
+      "credentialsOnRedirect",
+    );
+  });
+
   it("lets profile values win and creates the instances their paths name", () => {
     const spec = Either.getOrThrow(
       settle({

@@ -18,13 +18,28 @@ import {
   loadIgd1Schema,
   type ProfileName,
   profileNames,
+  profilePaths,
   selectProfile,
   unknownProfilePaths,
 } from "@cpekit/datamodel-tr181";
 import { decodeQuecPythonOptions } from "@cpekit/plugin-quecpython";
+import {
+  activeUdpConnectionRequestAddress,
+  defaultStunSettings,
+  type StunSettings,
+  UDP_CONNECTION_REQUEST_PARAMETERS,
+} from "@cpekit/transport-http";
 import { Either } from "effect";
 import type { LoadedProfile } from "../profile/load-profile.js";
 import { ProfileError } from "../profile/load-profile.js";
+import { builtInPluginNames, resolvePluginModule } from "./module-plugin.js";
+import { versionDefaults } from "./version-defaults.js";
+import {
+  type XmppConnectionRequestSpec,
+  xmppImpliedValues,
+  xmppSchemaPaths,
+  xmppSpecOf,
+} from "./xmpp-connection-request-spec.js";
 
 /** The connection-request listener of a device. */
 export interface ConnectionRequestSpec {
@@ -36,6 +51,20 @@ export interface ConnectionRequestSpec {
   readonly username: string;
   readonly password: string;
   readonly advertisedHost?: string;
+  /** At most `max` accepted requests per `windowSeconds` (the server's default when absent). */
+  readonly rateLimit?: { readonly max: number; readonly windowSeconds: number };
+}
+
+/** The UDP connection-request listener and the STUN client (TR-069 Annex G). */
+export interface UdpConnectionRequestSpec {
+  readonly host: string;
+  /** 0: any free port. */
+  readonly port: number;
+  readonly advertisedHost?: string;
+  /** `null`: no clock check of `ts`; undefined: the listener's default (300 s). */
+  readonly maxSkewSeconds?: number | null;
+  /** The factory STUN settings (STUN off when the profile has no `stun` section). */
+  readonly stun: StunSettings;
 }
 
 /** The ACS and how to reach it. */
@@ -47,6 +76,8 @@ export interface AcsSpec {
   readonly certFile?: string;
   readonly keyFile?: string;
   readonly rejectUnauthorized: boolean;
+  /** Credentials may go to another origin a redirect leads to (never Basic over plain HTTP). */
+  readonly credentialsOnRedirect?: boolean;
 }
 
 /** One device, ready to start. */
@@ -61,9 +92,21 @@ export interface DeviceSpec {
   readonly storePath: string;
   readonly acs: AcsSpec;
   readonly connectionRequest: ConnectionRequestSpec;
-  readonly plugin: "generic" | "quecpython";
+  /** UDP connection requests with STUN, when the profile turns them on. */
+  readonly udpConnectionRequest?: UdpConnectionRequestSpec;
+  /** XMPP connection requests (Annex K), when the profile turns them on. */
+  readonly xmppConnectionRequest?: XmppConnectionRequestSpec;
+  /** A built-in plugin, or `module`: a plugin loaded from {@link DeviceSpec.pluginModule}. */
+  readonly plugin: "generic" | "quecpython" | "module";
+  /** The file of the plugin module a profile names (see `module-plugin.ts`). */
+  readonly pluginModule?: string;
   /** The profile's `plugin.options` (checked here for `quecpython`). */
   readonly pluginOptions?: Readonly<Record<string, unknown>>;
+  /**
+   * DeviceInfo versions the profile leaves out, with the value informed instead (generic plugin
+   * only; see `version-defaults.ts`). Served at run time, so they follow cpekit's upgrades.
+   */
+  readonly versionDefaults?: Readonly<Record<string, string>>;
 }
 
 const isProfileName = (p: string): p is ProfileName => (profileNames as string[]).includes(p);
@@ -101,10 +144,31 @@ const impliedValues = (
   deviceId: DeviceIdStruct,
   acs: AcsSpec,
   cr: ConnectionRequestSpec,
+  udp: UdpConnectionRequestSpec | undefined,
+  xmpp?: XmppConnectionRequestSpec,
 ): Record<string, string> => {
   const info = root === "Device" ? "Device.DeviceInfo." : "InternetGatewayDevice.DeviceInfo.";
   const ms = `${root}.ManagementServer.`;
+  const stun = udp?.stun;
   return {
+    // Annex G's UDP requests are the "STUN" method (§1.8); HTTP is always on.
+    [`${ms}SupportedConnReqMethods`]: [
+      "HTTP",
+      ...(udp === undefined ? [] : ["STUN"]),
+      ...(xmpp === undefined ? [] : ["XMPP"]),
+    ].join(","),
+    ...(xmpp === undefined ? {} : xmppImpliedValues(root, xmpp)),
+    ...(stun === undefined
+      ? {}
+      : {
+          [`${ms}STUNEnable`]: String(stun.enable),
+          [`${ms}STUNServerAddress`]: stun.serverAddress,
+          [`${ms}STUNServerPort`]: String(stun.serverPort),
+          [`${ms}STUNUsername`]: stun.username,
+          [`${ms}STUNPassword`]: stun.password,
+          [`${ms}STUNMinimumKeepAlivePeriod`]: String(stun.minKeepAliveSeconds),
+          [`${ms}STUNMaximumKeepAlivePeriod`]: String(stun.maxKeepAliveSeconds),
+        }),
     [`${info}Manufacturer`]: deviceId.manufacturer,
     [`${info}ManufacturerOUI`]: deviceId.oui,
     [`${info}ProductClass`]: deviceId.productClass,
@@ -165,6 +229,12 @@ export const deviceSpecOf = (
     const options = decodeQuecPythonOptions(pluginOptions);
     if (Either.isLeft(options)) return fail(options.left.detail.split("; "));
   }
+  let pluginModule: string | undefined;
+  if (!builtInPluginNames.includes(pluginName)) {
+    const found = resolvePluginModule(pluginName, base);
+    if (Either.isLeft(found)) return fail([found.left]);
+    pluginModule = found.right;
+  }
   const deviceId: DeviceIdStruct = {
     manufacturer: profile.device.manufacturer,
     oui: profile.device.oui,
@@ -183,6 +253,7 @@ export const deviceSpecOf = (
       ? {}
       : { keyFile: full(profile.acs.clientKeyFile) }),
     rejectUnauthorized: profile.acs.verifyTls ?? true,
+    ...(profile.acs.credentialsOnRedirect === true ? { credentialsOnRedirect: true } : {}),
   };
   const crProfile = profile.connectionRequest;
   const cr: ConnectionRequestSpec = {
@@ -194,7 +265,60 @@ export const deviceSpecOf = (
     ...(crProfile?.advertisedHost === undefined
       ? {}
       : { advertisedHost: crProfile.advertisedHost }),
+    ...(crProfile?.rateLimit === undefined ? {} : { rateLimit: crProfile.rateLimit }),
   };
+  const udpProfile = crProfile?.udp;
+  const stunProfile = profile.stun;
+  // A `stun` section needs the UDP socket it keeps open, so it turns the listener on.
+  const udp: UdpConnectionRequestSpec | undefined =
+    (udpProfile === undefined || udpProfile === false) && stunProfile === undefined
+      ? undefined
+      : {
+          host: (typeof udpProfile === "object" ? udpProfile.address : undefined) ?? cr.host,
+          port: (typeof udpProfile === "object" ? udpProfile.port : undefined) ?? cr.port,
+          ...(typeof udpProfile === "object" && udpProfile.advertisedHost !== undefined
+            ? { advertisedHost: udpProfile.advertisedHost }
+            : {}),
+          ...(typeof udpProfile === "object" && udpProfile.maxSkewSeconds !== undefined
+            ? { maxSkewSeconds: udpProfile.maxSkewSeconds }
+            : {}),
+          stun:
+            stunProfile === undefined
+              ? defaultStunSettings
+              : {
+                  enable: stunProfile.enable ?? true,
+                  serverAddress: stunProfile.serverAddress ?? "",
+                  serverPort: stunProfile.serverPort ?? defaultStunSettings.serverPort,
+                  username: stunProfile.username ?? "",
+                  password: stunProfile.password ?? "",
+                  minKeepAliveSeconds: stunProfile.minimumKeepAlivePeriod ?? 0,
+                  maxKeepAliveSeconds: stunProfile.maximumKeepAlivePeriod ?? -1,
+                  ...(stunProfile.integrity === undefined
+                    ? {}
+                    : { integrity: stunProfile.integrity }),
+                },
+        };
+  const xmppProfile = crProfile?.xmpp;
+  if (xmppProfile !== undefined && schema.root !== "Device")
+    return fail(['connectionRequest.xmpp: the XMPP object exists for the "Device" root only']);
+  const xmpp = xmppProfile === undefined ? undefined : xmppSpecOf(xmppProfile, base);
+  if (udp !== undefined || xmpp !== undefined) {
+    // The profile's paths plus the Annex G / Annex K parameters the model has, with a changing
+    // UDPConnectionRequestAddress notified actively (the ACS needs it to reach the device).
+    const ms = `${schema.root}.ManagementServer.`;
+    const base =
+      typeof model.profile === "string"
+        ? (profilePaths(model.profile as ProfileName, schema.root) ?? [])
+        : model.profile;
+    const extra = [
+      ...(udp === undefined ? [] : UDP_CONNECTION_REQUEST_PARAMETERS.map((n) => `${ms}${n}`)),
+      ...(xmpp === undefined ? [] : xmppSchemaPaths(schema.root)),
+    ].filter((p) => schema.parameters.has(p));
+    const withExtra = select(schema, [...base, ...extra]);
+    if (Either.isLeft(withExtra)) return fail([withExtra.left]);
+    selected =
+      udp === undefined ? withExtra.right : activeUdpConnectionRequestAddress(withExtra.right);
+  }
 
   const given = model.values ?? {};
   const badNames = Object.keys(given).filter(
@@ -209,19 +333,29 @@ export const deviceSpecOf = (
   // The profile's own values win over the implied ones (a fixed ProvisioningCode, ...), but
   // only names the selected schema has are kept.
   const values = Object.fromEntries(
-    Object.entries({ ...impliedValues(schema.root, deviceId, acs, cr), ...given }).filter(([n]) =>
-      selected.parameters.has(toSchemaPath(n)),
-    ),
+    Object.entries({
+      ...impliedValues(schema.root, deviceId, acs, cr, udp, xmpp),
+      ...given,
+    }).filter(([n]) => selected.parameters.has(toSchemaPath(n))),
   );
+  const defaults =
+    pluginName === "generic"
+      ? versionDefaults(schema.root, given, (n) => selected.parameters.has(toSchemaPath(n)))
+      : {};
   return Either.right({
     schema: selected,
     deviceId,
     values,
-    instances: instancesOf(Object.keys(given)),
+    // Implied values name instances too (XMPP.Connection.1).
+    instances: instancesOf(Object.keys(values)),
     storePath: resolve(base, profile.store),
     acs,
     connectionRequest: cr,
-    plugin: pluginName,
+    ...(udp === undefined ? {} : { udpConnectionRequest: udp }),
+    ...(xmpp === undefined ? {} : { xmppConnectionRequest: xmpp }),
+    plugin: pluginModule === undefined ? (pluginName as "generic" | "quecpython") : "module",
+    ...(pluginModule === undefined ? {} : { pluginModule }),
     ...(pluginOptions === undefined ? {} : { pluginOptions }),
+    ...(Object.keys(defaults).length === 0 ? {} : { versionDefaults: defaults }),
   });
 };

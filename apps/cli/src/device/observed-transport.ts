@@ -5,9 +5,9 @@
  * agent actually exchanged rather than what it meant to.
  * @module
  */
-import { type AcsTransportService, decodeEnvelope, type TransportError } from "@cpekit/core";
-import { Effect, Either } from "effect";
-import { describeMessage } from "../output/describe-message.js";
+import type { AcsTransportService, TransportError } from "@cpekit/core";
+import { Effect } from "effect";
+import { summarizeBody } from "../output/summarize-body.js";
 
 /** What the wire saw, in order. `session` numbers the sessions of one device from 1. */
 export type TrafficEvent =
@@ -31,14 +31,6 @@ export type TrafficEvent =
     }
   | { readonly type: "sessionClosed"; readonly session: number; readonly exchanges: number };
 
-const summarize = (body: string | null, emptyText: string): string => {
-  if (body === null || body.trim() === "") return emptyText;
-  return Either.match(decodeEnvelope(body), {
-    onLeft: (e) => `undecodable (${e.message})`,
-    onRight: ({ envelope }) => describeMessage(envelope.body),
-  });
-};
-
 /** Wraps `inner`, calling `onEvent` for every session and exchange. */
 export const observeTransport = (
   inner: AcsTransportService,
@@ -59,7 +51,7 @@ export const observeTransport = (
         return {
           url: connection.url,
           post: (body) => {
-            const sent = summarize(body, "empty POST");
+            const sent = summarizeBody(body, "empty POST");
             return connection.post(body).pipe(
               Effect.tap((response) =>
                 Effect.sync(() => {
@@ -68,7 +60,7 @@ export const observeTransport = (
                     type: "exchange",
                     session,
                     sent,
-                    received: summarize(response.body, "empty (end of session)"),
+                    received: summarizeBody(response.body, "empty (end of session)"),
                     status: response.status,
                     requestBody: body ?? "",
                     responseBody: response.body,

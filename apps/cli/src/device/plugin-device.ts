@@ -3,8 +3,9 @@
  * values that live on the device, the device actions, a wrapper of the file transfer, and the
  * data model's initial state. `generic` is a device whose whole state is the store;
  * `quecpython` opens the link to a QuecPython module's bridge (serial, TCP or simulated) through
- * `@cpekit/plugin-quecpython`. The device stays open across agent restarts (a reboot restarts
- * the agent, not the link) and closes with the scope.
+ * `@cpekit/plugin-quecpython`; any other name is a plugin module (`module-plugin.ts`), imported
+ * and opened through the `DevicePlugin` contract. The device stays open across agent restarts
+ * (a reboot restarts the agent, not the link) and closes with the scope.
  * @module
  */
 import type {
@@ -19,6 +20,7 @@ import { DeviceError } from "./device-error.js";
 import type { DeviceEventSink } from "./device-event.js";
 import type { DeviceSpec } from "./device-spec.js";
 import { genericDeviceActions } from "./generic-device-actions.js";
+import { openModulePlugin } from "./module-plugin.js";
 
 /** What a plugin gives the agent. */
 export interface PluginDevice {
@@ -50,6 +52,8 @@ export const openPluginDevice = (
       initial: { values: spec.values, instances: spec.instances },
       description: "generic device (state in the store)",
     });
+  if (spec.plugin === "module" && spec.pluginModule !== undefined)
+    return openModulePluginDevice(spec, spec.pluginModule);
   return Effect.gen(function* () {
     const module = yield* Effect.mapError(
       makeQuecPythonDevice({
@@ -73,3 +77,37 @@ export const openPluginDevice = (
     };
   });
 };
+
+/** The device of a plugin loaded from `file` (a profile's `plugin.name` naming a module). */
+const openModulePluginDevice = (
+  spec: DeviceSpec,
+  file: string,
+): Effect.Effect<PluginDevice, DeviceError, Scope.Scope> =>
+  Effect.map(
+    openModulePlugin(file, {
+      deviceId: spec.deviceId,
+      options: spec.pluginOptions ?? {},
+      schema: spec.schema,
+    }),
+    ({ pluginName, deviceId, device }) => {
+      // The DeviceInfo values the profile implies follow the DeviceId the plugin settled.
+      const info = `${spec.schema.root}.DeviceInfo.`;
+      const identity: Record<string, string> = {
+        [`${info}Manufacturer`]: deviceId.manufacturer,
+        [`${info}ManufacturerOUI`]: deviceId.oui,
+        [`${info}ProductClass`]: deviceId.productClass,
+        [`${info}SerialNumber`]: deviceId.serialNumber,
+      };
+      const values = { ...device.initialValues, ...spec.values };
+      for (const [name, value] of Object.entries(identity))
+        if (name in values) values[name] = value;
+      return {
+        deviceId,
+        providers: device.providers ?? [],
+        deviceActions: device.deviceActions,
+        fileTransfer: (base) => base,
+        initial: { values, instances: { ...device.initialInstances, ...spec.instances } },
+        description: `${pluginName} plugin${device.description === undefined ? "" : `: ${device.description}`}`,
+      };
+    },
+  );

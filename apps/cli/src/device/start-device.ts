@@ -17,6 +17,7 @@ import {
   DeviceActions,
   type DeviceIdStruct,
   FileTransfer,
+  LightweightNotificationSink,
   makeAgent,
   makeConnectionRequestCredentialsSource,
   Store,
@@ -26,14 +27,17 @@ import {
   ConnectionRequestServer,
   HttpFileTransfer,
   JsonFileStore,
+  UdpLightweightNotificationSink,
 } from "@cpekit/transport-http";
-import { Clock, Effect, Fiber, Ref, type Scope } from "effect";
+import { Clock, Duration, Effect, Fiber, type Scope } from "effect";
 import { DeviceError } from "./device-error.js";
 import type { DeviceEventSink } from "./device-event.js";
 import type { DeviceSpec } from "./device-spec.js";
 import { observeTransport } from "./observed-transport.js";
 import { openPluginDevice } from "./plugin-device.js";
 import { runtimeProvider } from "./runtime-provider.js";
+import { startUdpConnectionRequests } from "./udp-connection-requests.js";
+import { startXmppConnectionRequests } from "./xmpp-connection-requests.js";
 
 export { DeviceError } from "./device-error.js";
 
@@ -45,6 +49,8 @@ export interface DeviceHandle {
   readonly description: string;
   /** The ConnectionRequestURL the device publishes. */
   readonly connectionRequestUrl: string;
+  /** The UDP port of the Annex G connection-request listener, when the profile turns it on. */
+  readonly udpConnectionRequestPort?: number;
   /** Sessions whose connection is open now. */
   readonly openSessions: Effect.Effect<number>;
   /** Fails when the device stops for good (its agent cannot start); never succeeds. */
@@ -63,11 +69,14 @@ export const startDevice = (
       ...(spec.acs.certFile === undefined ? {} : { certFile: spec.acs.certFile }),
       ...(spec.acs.keyFile === undefined ? {} : { keyFile: spec.acs.keyFile }),
       rejectUnauthorized: spec.acs.rejectUnauthorized,
+      ...(spec.acs.credentialsOnRedirect === true ? { credentialsOnRedirect: true } : {}),
     };
-    const open = yield* Ref.make(0);
+    // A plain counter: the observer runs inside the session's own fiber, so an Effect run to
+    // bump a Ref would only add machinery to every session.
+    let open = 0;
     const transport = observeTransport(AcsClient.make(tls), (event) => {
-      if (event.type === "sessionOpened") Effect.runSync(Ref.update(open, (n) => n + 1));
-      if (event.type === "sessionClosed") Effect.runSync(Ref.update(open, (n) => n - 1));
+      if (event.type === "sessionOpened") open++;
+      if (event.type === "sessionClosed") open--;
       sink({ type: "traffic", event });
     });
     const cr = spec.connectionRequest;
@@ -77,16 +86,50 @@ export const startDevice = (
       username: cr.username,
       password: cr.password,
     });
-    const connectionRequests = yield* Effect.mapError(
+    const httpConnectionRequests = yield* Effect.mapError(
       ConnectionRequestServer.make({
         credentials: crCredentials.credentials,
         host: cr.host,
         port: cr.port,
         ...(cr.path === undefined ? {} : { path: cr.path }),
         ...(cr.advertisedHost === undefined ? {} : { advertisedHost: cr.advertisedHost }),
+        ...(cr.rateLimit === undefined
+          ? {}
+          : {
+              rateLimit: {
+                max: cr.rateLimit.max,
+                window: Duration.seconds(cr.rateLimit.windowSeconds),
+              },
+            }),
       }),
       (e) => new DeviceError({ reason: "Listen", detail: e.message, cause: e }),
     );
+    // UDP requests and STUN (Annex G) on one socket, merged with the HTTP server's triggers.
+    const udp =
+      spec.udpConnectionRequest === undefined
+        ? undefined
+        : yield* startUdpConnectionRequests(
+            spec.udpConnectionRequest,
+            spec.acs.url,
+            httpConnectionRequests,
+            crCredentials,
+            cr.rateLimit,
+          );
+    // XMPP requests (Annex K) over an outbound stream, folded in through one more gate.
+    const xmpp =
+      spec.xmppConnectionRequest === undefined
+        ? undefined
+        : yield* startXmppConnectionRequests(
+            spec.xmppConnectionRequest,
+            udp?.connectionRequests ?? httpConnectionRequests,
+            crCredentials,
+            cr.rateLimit,
+          );
+    const connectionRequests =
+      xmpp?.connectionRequests ?? udp?.connectionRequests ?? httpConnectionRequests;
+    // Annex M: UDP Lightweight Notifications, sent only once the ACS sets
+    // LightweightNotificationProtocolsUsed to UDP (the socket opens at the first one).
+    const lightweightSink = yield* UdpLightweightNotificationSink.make();
     const device = yield* openPluginDevice(spec, sink);
     const acs: AcsEndpoint = {
       url: spec.acs.url,
@@ -113,6 +156,7 @@ export const startDevice = (
                     spec.schema,
                     startedAt,
                     device.providers.flatMap((p) => p.paths),
+                    spec.versionDefaults,
                   ),
                 ],
                 initial: device.initial,
@@ -120,6 +164,9 @@ export const startDevice = (
             }),
             (e) => new DeviceError({ reason: "AgentFailed", detail: e.message, cause: e }),
           );
+          if (udp !== undefined) yield* udp.attach(agent, `${spec.schema.root}.ManagementServer.`);
+          if (xmpp !== undefined)
+            yield* xmpp.attach(agent, `${spec.schema.root}.ManagementServer.`);
           sink({ type: "started", boot, connectionRequestUrl: connectionRequests.url });
           return yield* agent.stopped;
         }),
@@ -146,13 +193,15 @@ export const startDevice = (
       Effect.provideService(FileTransfer, device.fileTransfer(HttpFileTransfer.make(tls))),
       Effect.provideService(DeviceActions, device.deviceActions),
       Effect.provideService(ConnectionRequests, connectionRequests),
+      Effect.provideService(LightweightNotificationSink, lightweightSink),
     );
     const fiber = yield* Effect.forkScoped(supervise);
     return {
       deviceId: device.deviceId,
       description: device.description,
       connectionRequestUrl: connectionRequests.url,
-      openSessions: Ref.get(open),
+      ...(udp === undefined ? {} : { udpConnectionRequestPort: udp.port }),
+      openSessions: Effect.sync(() => open),
       failed: Fiber.join(fiber),
     };
   });

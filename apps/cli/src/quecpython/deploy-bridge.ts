@@ -33,10 +33,12 @@ export const deployBridgeToPort = async (options: DeployOptions, io: CliIo): Pro
   if (Either.isLeft(bridge)) return fail(bridge.left.message);
   let path = options.port;
   if (path === "auto") {
-    const found = await discoverReplPorts().catch((cause) => {
-      io.err(`cpekit quecpython deploy: cannot list serial ports: ${messageOf(cause)}`);
-      return [];
-    });
+    let found: Awaited<ReturnType<typeof discoverReplPorts>>;
+    try {
+      found = await discoverReplPorts();
+    } catch (cause) {
+      return fail(`cannot list serial ports: ${messageOf(cause)}`);
+    }
     const first = found[0];
     if (first === undefined) return fail("no Quectel REPL port found (give --port <tty>)");
     path = first.path;

@@ -53,6 +53,15 @@ export const runProfile = async (
     log(
       `device ${deviceKeyOf(handle.deviceId)} running (${handle.description}): ACS ${device.acs.url}, store ${device.storePath}`,
     );
+    if (handle.udpConnectionRequestPort !== undefined)
+      log(
+        `UDP connection requests on port ${handle.udpConnectionRequestPort}${device.udpConnectionRequest?.stun.enable === true ? ", STUN on" : ""}`,
+      );
+    const defaulted = Object.entries(device.versionDefaults ?? {});
+    if (defaulted.length > 0)
+      log(
+        `the profile sets no ${defaulted.map(([n]) => n).join(", ")}: informing "${defaulted[0]?.[1]}" (set them under dataModel.values)`,
+      );
     const signal = yield* Effect.raceFirst(handle.failed, signals.requested);
     const open = yield* handle.openSessions;
     if (open > 0) {

@@ -17,8 +17,8 @@ export const mainJs = join(cliDir, "dist/main.js");
 /** The packages the bin runs from their dist/ (the CLI and its workspace dependencies). */
 const packageDirs = [
   cliDir,
-  ...["core", "transport-http", "datamodel-tr181", "acs-testkit", "plugin-quecpython"].map((p) =>
-    join(repoDir, "packages", p),
+  ...["core", "transport-http", "datamodel-tr181", "acs-testkit", "plugin-quecpython", "fleet"].map(
+    (p) => join(repoDir, "packages", p),
   ),
 ];
 

@@ -2,6 +2,7 @@
  * The `ManagementServer` values that drive the agent machine's timers.
  * @module
  */
+import type { HeartbeatSettings } from "./heartbeat-policy.js";
 import type { PeriodicInformSettings } from "./periodic-schedule.js";
 import { defaultRetryParameters, type RetryParameters } from "./retry-policy.js";
 
@@ -13,6 +14,8 @@ export interface AgentTimingConfig {
   readonly periodic: PeriodicInformSettings;
   /** `DefaultActiveNotificationThrottle`, seconds (0: no throttle). */
   readonly activeNotificationThrottleSeconds: number;
+  /** `HeartbeatPolicy` (Annex O); absent: no heartbeat. */
+  readonly heartbeat?: HeartbeatSettings;
 }
 
 /** The TR-181 defaults (periodic Inform every hour from an unknown phase, no throttle). */

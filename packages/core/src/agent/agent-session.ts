@@ -145,11 +145,14 @@ export const runAgentSession = (
     const start = yield* now;
     // DelayReboot counts from the end of the session that set it: compare before and after.
     const delayBefore = yield* readDelayReboot(deps.dataModel, deps.managementServerPrefix);
+    // 4 VALUE CHANGE goes with the changed values it reports, whatever raised it: a trigger
+    // whose change an earlier Inform already carried raises nothing.
     const notified = yield* deps.dataModel.pendingNotifications;
+    const triggers = input.events.filter((e) => e.eventCode !== EventCode.ValueChange);
     const raised =
       notified.length > 0
-        ? [...input.events, { eventCode: EventCode.ValueChange, commandKey: "" }]
-        : input.events;
+        ? [...triggers, { eventCode: EventCode.ValueChange, commandKey: "" }]
+        : triggers;
     // Write-ahead: the triggers' events are saved before the Inform that carries them.
     const saved = yield* Effect.either(
       deps.queue.update((s) => promoteDueScheduledInforms(addEvents(s, raised), start)),

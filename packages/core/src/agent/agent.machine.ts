@@ -10,15 +10,23 @@
  *                        failure  | retry delay / trigger
  *                              v  |
  *                          waitingRetry
+ *
+ * idle | throttled | sessionEnded --HEARTBEAT_DUE--> inHeartbeat --> sessionEnded
  * ```
+ * A heartbeat (Annex O) runs in a session of its own: one due while another session runs
+ * waits for its end, triggers raised during it go to the next normal session, a failed one is
+ * dropped (no §1.6 retry: the next one follows the schedule), and one due during a retry wait
+ * is skipped (as icwmp does).
  * @module
  */
 import { and, assign, cancel, emit, enqueueActions, fromPromise, raise, setup } from "xstate";
 import type { EventStruct } from "../cwmp/structs.js";
 import type { AgentTimingConfig } from "./agent-config.js";
 import { EventCode } from "./event-codes.js";
+import { heartbeatOff, heartbeatPhase, sameHeartbeatSettings } from "./heartbeat-policy.js";
 import {
   millisUntilPeriodicInform,
+  nextPeriodicInformAt,
   type PeriodicPhase,
   periodicPhase,
 } from "./periodic-schedule.js";
@@ -103,7 +111,9 @@ export type AgentEvent =
   | { readonly type: "TRANSFER_DONE" }
   | { readonly type: "THROTTLE_OVER" }
   /** A ScheduleReboot / DelayReboot time has come (§1.10). */
-  | { readonly type: "REBOOT_DUE" };
+  | { readonly type: "REBOOT_DUE" }
+  /** A heartbeat Inform is due (Annex O, §1.10). */
+  | { readonly type: "HEARTBEAT_DUE" };
 
 /** What the machine emits: a session ended (transfers wait for this), a boot failed. */
 export type AgentEmitted =
@@ -118,6 +128,10 @@ interface AgentContext {
   readonly random: RandomSource;
   readonly now: () => number;
   readonly phase: PeriodicPhase;
+  /** The heartbeat instants (Annex O). */
+  readonly heartbeatPhase: PeriodicPhase;
+  /** A heartbeat came due while a step ran; it runs once the step is over. */
+  readonly heartbeatWanted: boolean;
   readonly retryCount: number;
   readonly retryWaitMs: number;
   /** Events raised since the last session start. */
@@ -147,6 +161,7 @@ const collectTriggers = {
   VALUE_CHANGE: { actions: "collectTrigger" },
   TRANSFER_DONE: { actions: "collectTrigger" },
   REBOOT_DUE: { actions: "markRebootDue" },
+  HEARTBEAT_DUE: { actions: ["markHeartbeatWanted", "scheduleHeartbeat"] },
 } as const;
 
 /** While waiting: a trigger starts a session at once (also during a retry wait, §1.6). */
@@ -176,6 +191,11 @@ export const agentMachine = setup({
       outcome: "failure",
       reason: "no session actor provided",
     })),
+    /** Runs one heartbeat session: Inform with `14 HEARTBEAT` only (placeholder: fails). */
+    heartbeatSession: fromPromise<AgentSessionResult>(async () => ({
+      outcome: "failure",
+      reason: "no heartbeat session actor provided",
+    })),
     /** Records the reboot CommandKey, then reboots or factory-resets (placeholder: nothing). */
     afterSession: fromPromise<void, AfterSessionActions>(async () => undefined),
   },
@@ -183,6 +203,9 @@ export const agentMachine = setup({
     /** Time to the next periodic Inform instant, aligned to PeriodicInformTime. */
     PeriodicInformInterval: ({ context }) =>
       millisUntilPeriodicInform(context.config.periodic, context.phase, context.now()) ?? 0,
+    /** Time to the next heartbeat instant, aligned to HeartbeatPolicy.InitiationTime. */
+    HeartbeatReportingInterval: ({ context }) =>
+      nextPeriodicInformAt(context.heartbeatPhase, context.now()) - context.now(),
     /** The §1.6 wait drawn when the session failed (CWMPRetryMinimumWaitInterval, Multiplier). */
     CWMPRetryMinimumWaitInterval: ({ context }) => context.retryWaitMs,
     DefaultActiveNotificationThrottle: ({ context }) =>
@@ -196,6 +219,7 @@ export const agentMachine = setup({
       context.afterSession.factoryReset === true ||
       context.rebootDue,
     rebootDue: ({ context }) => context.rebootDue,
+    heartbeatWanted: ({ context }) => context.heartbeatWanted,
     anotherSessionWanted: ({ context }) => context.wanted === "other",
     /** A trigger arrived (during the session that just failed) and waits for a session. */
     triggerWaiting: ({ context }) => context.wanted !== "none",
@@ -242,6 +266,19 @@ export const agentMachine = setup({
       }
     }),
     markRebootDue: assign({ rebootDue: true }),
+    markHeartbeatWanted: assign({ heartbeatWanted: true }),
+    takeHeartbeat: assign({ heartbeatWanted: false }),
+    /** Arms the next heartbeat (the one after now), or none when the policy is off. */
+    scheduleHeartbeat: enqueueActions(({ context, enqueue }) => {
+      enqueue(cancel("heartbeat"));
+      if (context.config.heartbeat?.enable === true)
+        enqueue(
+          raise(
+            { type: "HEARTBEAT_DUE" },
+            { delay: "HeartbeatReportingInterval", id: "heartbeat" },
+          ),
+        );
+    }),
     /** (Re)arms or cancels the ScheduleReboot / DelayReboot timers a boot or session reported. */
     armRebootTimers: enqueueActions(({ context, event, enqueue }) => {
       const output = (event as unknown as { output?: AgentSessionResult }).output;
@@ -270,10 +307,27 @@ export const agentMachine = setup({
         before.enable !== after.enable ||
         before.intervalSeconds !== after.intervalSeconds ||
         before.time !== after.time;
+      const heartbeatChanged = !sameHeartbeatSettings(
+        context.config.heartbeat ?? heartbeatOff,
+        config.heartbeat ?? heartbeatOff,
+      );
       enqueue.assign({
         config,
         ...(periodicChanged ? { phase: periodicPhase(after, context.random) } : {}),
+        ...(heartbeatChanged
+          ? { heartbeatPhase: heartbeatPhase(config.heartbeat ?? heartbeatOff, context.random) }
+          : {}),
       });
+      if (heartbeatChanged) {
+        enqueue(cancel("heartbeat"));
+        if (config.heartbeat?.enable === true)
+          enqueue(
+            raise(
+              { type: "HEARTBEAT_DUE" },
+              { delay: "HeartbeatReportingInterval", id: "heartbeat" },
+            ),
+          );
+      }
       if (periodicChanged) {
         enqueue(cancel("periodic"));
         if (after.enable)
@@ -335,6 +389,8 @@ export const agentMachine = setup({
     random: input.random,
     now: input.now,
     phase: periodicPhase(input.config.periodic, input.random),
+    heartbeatPhase: heartbeatPhase(input.config.heartbeat ?? heartbeatOff, input.random),
+    heartbeatWanted: false,
     retryCount: 0,
     retryWaitMs: 0,
     pendingEvents: [],
@@ -357,7 +413,13 @@ export const agentMachine = setup({
         src: "boot",
         onDone: {
           target: "inSession",
-          actions: ["applyConfig", "schedulePeriodicInform", "scheduleWakeups", "armRebootTimers"],
+          actions: [
+            "applyConfig",
+            "schedulePeriodicInform",
+            "scheduleHeartbeat",
+            "scheduleWakeups",
+            "armRebootTimers",
+          ],
         },
         onError: {
           target: "stopped",
@@ -373,6 +435,7 @@ export const agentMachine = setup({
           { guard: "throttled", target: "throttled", actions: "collectTrigger" },
           { target: "inSession", actions: "collectTrigger" },
         ],
+        HEARTBEAT_DUE: { target: "inHeartbeat", actions: "scheduleHeartbeat" },
       },
     },
     /** An active notification waits until DefaultActiveNotificationThrottle has passed (§1.10). */
@@ -381,6 +444,7 @@ export const agentMachine = setup({
         ...startSessionOnTriggers,
         THROTTLE_OVER: { target: "inSession", actions: "endThrottle" },
         VALUE_CHANGE: { actions: "collectTrigger" },
+        HEARTBEAT_DUE: { target: "inHeartbeat", actions: "scheduleHeartbeat" },
       },
     },
     inSession: {
@@ -393,7 +457,14 @@ export const agentMachine = setup({
             guard: "failed",
             target: "waitingRetry",
             // A ScheduleInform answered before the failure was saved ahead: it still fires.
-            actions: ["recordFailure", "scheduleWakeups", "startThrottle", "emitSessionEnded"],
+            // A heartbeat that waited for this session is skipped, as one due in the retry wait.
+            actions: [
+              "recordFailure",
+              "takeHeartbeat",
+              "scheduleWakeups",
+              "startThrottle",
+              "emitSessionEnded",
+            ],
           },
           {
             target: "sessionEnded",
@@ -409,7 +480,7 @@ export const agentMachine = setup({
         ],
         onError: {
           target: "waitingRetry",
-          actions: ["recordFailure", "startThrottle", "emitSessionEnded"],
+          actions: ["recordFailure", "takeHeartbeat", "startThrottle", "emitSessionEnded"],
         },
       },
       // Triggers during a session start one new session after it (§1.7 C5).
@@ -419,6 +490,8 @@ export const agentMachine = setup({
     sessionEnded: {
       always: [
         { guard: "hasAfterSessionActions", target: "afterSession" },
+        // A heartbeat that waited for this session runs before the next normal one.
+        { guard: "heartbeatWanted", target: "inHeartbeat" },
         { guard: "anotherSessionWanted", target: "inSession" },
         // A throttle of 0 never sends THROTTLE_OVER, so only a real throttle may wait here.
         { guard: and(["onlyValueChangeWanted", "throttled"]), target: "throttled" },
@@ -438,7 +511,37 @@ export const agentMachine = setup({
         { guard: "triggerWaiting", target: "inSession" },
       ],
       after: { CWMPRetryMinimumWaitInterval: "inSession" },
-      on: startSessionOnTriggers,
+      on: {
+        ...startSessionOnTriggers,
+        // The ACS is not reachable: a heartbeat now is skipped, the next one stays armed.
+        HEARTBEAT_DUE: { actions: "scheduleHeartbeat" },
+      },
+    },
+    /**
+     * A heartbeat session (Annex O): its own Inform, only `14 HEARTBEAT`. Triggers wait for
+     * the next normal session; a failure is not retried (§1.5 table: its own schedule).
+     */
+    inHeartbeat: {
+      entry: "takeHeartbeat",
+      invoke: {
+        src: "heartbeatSession",
+        onDone: [
+          { guard: "failed", target: "sessionEnded", actions: "emitSessionEnded" },
+          {
+            target: "sessionEnded",
+            actions: [
+              "recordSuccess",
+              "applyConfig",
+              "scheduleWakeups",
+              "armRebootTimers",
+              "startThrottle",
+              "emitSessionEnded",
+            ],
+          },
+        ],
+        onError: { target: "sessionEnded", actions: "emitSessionEnded" },
+      },
+      on: collectTriggers,
     },
     /** Reboot / factory reset requested by the ACS, done once the session is over. */
     afterSession: {

@@ -23,11 +23,12 @@ import type { AcsEndpoint, AcsTransport } from "../ports/acs-transport.js";
 import { ConnectionRequests } from "../ports/connection-requests.js";
 import { DeviceActions } from "../ports/device-actions.js";
 import { FileTransfer } from "../ports/file-transfer.js";
-import { Store } from "../ports/store.js";
+import { LightweightNotificationSink } from "../ports/lightweight-notification-sink.js";
+import { Store, StoreError } from "../ports/store.js";
 import { makeBuiltInRpcRegistry } from "../rpc/built-in-handlers.js";
 import type { RpcRegistry } from "../rpc/rpc-registry.js";
 import { registerTransferManager } from "../rpc/transfer-manager.js";
-import { fromEffect } from "../session/effect-actor.js";
+import { runForActor } from "../session/effect-actor.js";
 import { type SessionCodec, soapCodec } from "../session/run-session.js";
 import type { CwmpVersion } from "../soap/messages.js";
 import {
@@ -37,9 +38,15 @@ import {
 } from "../transfers/transfer-manager.js";
 import { TRANSFERS_SECTION } from "../transfers/transfer-record.js";
 import { withManagementServerCredentials } from "./acs-credentials.js";
-import { type AgentBootResult, agentMachine } from "./agent.machine.js";
+import {
+  type AfterSessionActions,
+  type AgentBootResult,
+  type AgentSessionInput,
+  type AgentSessionResult,
+  agentMachine,
+} from "./agent.machine.js";
 import { type AgentTimingConfig, defaultAgentTimingConfig } from "./agent-config.js";
-import { runAgentSession } from "./agent-session.js";
+import { type AgentSessionDeps, runAgentSession } from "./agent-session.js";
 import type { ConnectionRequestCredentialsSource } from "./connection-request-credentials.js";
 import { applyHttpConnectionRequestEnable } from "./connection-request-enable.js";
 import { makeEffectClock } from "./effect-clock.js";
@@ -49,6 +56,8 @@ import {
   makePersistentEventQueue,
   type PersistentEventQueue,
 } from "./event-queue-store.js";
+import { runHeartbeatSession } from "./heartbeat-session.js";
+import { startLightweightNotifierFor } from "./lightweight-notifier.js";
 import { readAcsUrl, readTimingConfig } from "./management-server-config.js";
 import { makeRebootHandler } from "./reboot-handler.js";
 import type { RandomSource } from "./retry-policy.js";
@@ -126,6 +135,43 @@ export interface Agent {
 /** The SOAP codec of `soap/` as the session wants it (the session's own {@link soapCodec}). */
 export const soapSessionCodec: SessionCodec = soapCodec;
 
+/** One agent's implementations of its machine's actors (see {@link sharedAgentMachine}). */
+interface AgentActors {
+  readonly boot: () => Promise<AgentBootResult>;
+  readonly session: (input: AgentSessionInput, signal: AbortSignal) => Promise<AgentSessionResult>;
+  readonly heartbeatSession: (signal: AbortSignal) => Promise<AgentSessionResult>;
+  readonly afterSession: (actions: AfterSessionActions, signal: AbortSignal) => Promise<void>;
+}
+
+/** Each running agent's actors, by the actor system of its machine. */
+const agentActors = new WeakMap<object, AgentActors>();
+
+const actorsOf = (system: object): AgentActors => {
+  const actors = agentActors.get(system);
+  if (actors === undefined) throw new Error("an agent actor runs outside its agent");
+  return actors;
+};
+
+/**
+ * The agent machine with its actors, provided ONCE for every agent: `provide` builds a new
+ * tree of state nodes (about 40 KB), which a fleet of thousands of devices must not pay per
+ * device. Each actor finds its agent's implementation through the actor system it runs in.
+ */
+const sharedAgentMachine = agentMachine.provide({
+  actors: {
+    boot: fromPromise<AgentBootResult>(async ({ system }) => actorsOf(system).boot()),
+    session: fromPromise<AgentSessionResult, AgentSessionInput>(async ({ input, system, signal }) =>
+      actorsOf(system).session(input, signal),
+    ),
+    heartbeatSession: fromPromise<AgentSessionResult>(async ({ system, signal }) =>
+      actorsOf(system).heartbeatSession(signal),
+    ),
+    afterSession: fromPromise<void, AfterSessionActions>(async ({ input, system, signal }) =>
+      actorsOf(system).afterSession(input, signal),
+    ),
+  },
+});
+
 const storeFailed = (e: { readonly message: string }) =>
   new AgentError({ reason: "StoreFailed", detail: e.message, cause: e });
 
@@ -139,9 +185,26 @@ export const makeAgent = (
 > =>
   Effect.gen(function* () {
     const sections = yield* makeSectionStore(yield* Store);
+    // Annex M (V8): with a sink, a 1.4 agent accepts Notification 3..6 unless told otherwise.
+    const lightweightSink = Option.getOrUndefined(
+      yield* Effect.serviceOption(LightweightNotificationSink),
+    );
+    const lightweightOn =
+      options.dataModel.options?.lightweightNotification ??
+      (lightweightSink !== undefined && (options.version ?? "1.4") === "1.4");
     const dataModel = yield* Effect.mapError(
-      makeDataModel({ ...options.dataModel, store: sections.view(DATAMODEL_SECTION) }),
-      (e) => new AgentError({ reason: "CorruptState", detail: e.message, cause: e }),
+      makeDataModel({
+        ...options.dataModel,
+        options: { ...options.dataModel.options, lightweightNotification: lightweightOn },
+        store: sections.view(DATAMODEL_SECTION),
+      }),
+      // A store that cannot be read (a directory, no permission) is not a corrupt state: say
+      // which it is (issue 9). A store that found its file corrupt still is one.
+      (e) =>
+        e.reason === "StoreFailed" &&
+        !(e.cause instanceof StoreError && e.cause.reason === "Corrupt")
+          ? storeFailed(e)
+          : new AgentError({ reason: "CorruptState", detail: e.message, cause: e }),
     );
     const prefix = options.managementServerPrefix ?? "Device.ManagementServer.";
     if (options.connectionRequestCredentials !== undefined)
@@ -205,90 +268,93 @@ export const makeAgent = (
       ),
     );
     const clock = makeEffectClock(runtime);
+    const sessionDeps: AgentSessionDeps = {
+      deviceId: options.deviceId,
+      endpoint,
+      queue,
+      dataModel,
+      registry,
+      deviceActions,
+      ...(connectionRequests === undefined ? {} : { connectionRequests }),
+      codec: options.codec ?? soapSessionCodec,
+      version: options.version ?? "1.4",
+      ...(options.sessionTimeout === undefined ? {} : { sessionTimeout: options.sessionTimeout }),
+      clock,
+      managementServerPrefix: prefix,
+      timing,
+      cancelTransfers: transfers.cancelAll,
+    };
 
-    const machine = agentMachine.provide({
-      actors: {
-        boot: fromPromise<AgentBootResult>(async () => {
-          const q = Effect.runSync(queue.get);
-          return {
-            wakeAt: q.scheduledInforms.map((s) => s.dueAt),
-            config: Effect.runSync(Ref.get(timing)),
-            ...(Option.isSome(scheduleReboot) ? { scheduleRebootAt: scheduleReboot.value } : {}),
-          };
-        }),
-        session: fromEffect(
-          (input) =>
-            Effect.zipRight(
-              refreshCredentials,
-              Effect.tap(
-                runAgentSession(
-                  {
-                    deviceId: options.deviceId,
-                    endpoint,
-                    queue,
-                    dataModel,
-                    registry,
-                    deviceActions,
-                    ...(connectionRequests === undefined ? {} : { connectionRequests }),
-                    codec: options.codec ?? soapSessionCodec,
-                    version: options.version ?? "1.4",
-                    ...(options.sessionTimeout === undefined
-                      ? {}
-                      : { sessionTimeout: options.sessionTimeout }),
-                    clock,
-                    managementServerPrefix: prefix,
-                    timing,
-                    cancelTransfers: transfers.cancelAll,
-                  },
-                  input,
-                ),
-                // C6: an HTTPConnectionRequestEnable set by the ACS applies once the session is over.
-                (result) =>
-                  result.outcome === "success" && connectionRequests !== undefined
-                    ? applyHttpConnectionRequestEnable(
-                        dataModel,
-                        prefix,
-                        connectionRequests,
-                        "session",
-                      )
-                    : Effect.void,
-              ),
-            ),
-          runtime,
-        ),
-        // The reboot's CommandKeys were saved by the Reboot handler, before this runs. A
-        // factory reset first forgets the agent's state: the next start is a first start
-        // (0 BOOTSTRAP, factory values, empty ParameterKey).
-        afterSession: fromEffect(
-          (actions) =>
-            actions.factoryReset === true
-              ? Effect.zipRight(
-                  Effect.orDie(
-                    sections.remove([DATAMODEL_SECTION, EVENTS_SECTION, TRANSFERS_SECTION]),
-                  ),
-                  deviceActions.factoryReset,
-                )
-              : actions.reboot !== undefined || actions.scheduledReboot === true
-                ? // A refused reboot must not leave an `M Reboot` for the next start.
-                  Effect.tapError(
-                    Effect.zipRight(
-                      // Reset and saved first, so the reboot it caused happens once (§1.10).
-                      actions.scheduledReboot === true
-                        ? Effect.flatMap(
-                            Effect.clockWith((c) => c.currentTimeMillis),
-                            (at) => clearRebootSchedule(dataModel, prefix, { scheduleDueBy: at }),
-                          )
-                        : Effect.void,
-                      deviceActions.reboot,
-                    ),
-                    () => Effect.ignore(queue.update((q) => forgetReboots(q))),
-                  )
-                : Effect.void,
-          runtime,
-        ),
+    const actors: AgentActors = {
+      boot: async () => {
+        const q = Effect.runSync(queue.get);
+        return {
+          wakeAt: q.scheduledInforms.map((s) => s.dueAt),
+          config: Effect.runSync(Ref.get(timing)),
+          ...(Option.isSome(scheduleReboot) ? { scheduleRebootAt: scheduleReboot.value } : {}),
+        };
       },
-    });
-    const actor = createActor(machine, {
+      session: (input, signal) =>
+        runForActor(
+          runtime,
+          Effect.zipRight(
+            refreshCredentials,
+            Effect.tap(
+              runAgentSession(sessionDeps, input),
+              // C6: an HTTPConnectionRequestEnable set by the ACS applies once the session is over.
+              (result) =>
+                result.outcome === "success" && connectionRequests !== undefined
+                  ? applyHttpConnectionRequestEnable(
+                      dataModel,
+                      prefix,
+                      connectionRequests,
+                      "session",
+                    )
+                  : Effect.void,
+            ),
+          ),
+          signal,
+        ),
+      // Annex O: only `14 HEARTBEAT`, in a session of its own.
+      heartbeatSession: (signal) =>
+        runForActor(
+          runtime,
+          Effect.zipRight(refreshCredentials, runHeartbeatSession(sessionDeps)),
+          signal,
+        ),
+      // The reboot's CommandKeys were saved by the Reboot handler, before this runs. A
+      // factory reset first forgets the agent's state: the next start is a first start
+      // (0 BOOTSTRAP, factory values, empty ParameterKey).
+      afterSession: (actions, signal) =>
+        runForActor(
+          runtime,
+          actions.factoryReset === true
+            ? Effect.zipRight(
+                Effect.orDie(
+                  sections.remove([DATAMODEL_SECTION, EVENTS_SECTION, TRANSFERS_SECTION]),
+                ),
+                deviceActions.factoryReset,
+              )
+            : actions.reboot !== undefined || actions.scheduledReboot === true
+              ? // A refused reboot must not leave an `M Reboot` for the next start.
+                Effect.tapError(
+                  Effect.zipRight(
+                    // Reset and saved first, so the reboot it caused happens once (§1.10).
+                    actions.scheduledReboot === true
+                      ? Effect.flatMap(
+                          Effect.clockWith((c) => c.currentTimeMillis),
+                          (at) => clearRebootSchedule(dataModel, prefix, { scheduleDueBy: at }),
+                        )
+                      : Effect.void,
+                    deviceActions.reboot,
+                  ),
+                  () => Effect.ignore(queue.update((q) => forgetReboots(q))),
+                )
+              : Effect.void,
+          signal,
+        ),
+    };
+    const actor = createActor(sharedAgentMachine, {
       clock,
       input: {
         config: yield* Ref.get(timing),
@@ -296,6 +362,7 @@ export const makeAgent = (
         now: clock.now,
       },
     });
+    agentActors.set(actor.system, actors);
 
     // Transfers run after a session ends, or when their time comes.
     const kick = yield* Queue.sliding<void>(1);
@@ -320,8 +387,24 @@ export const makeAgent = (
         ),
       );
 
-    const valueChanged = Effect.flatMap(dataModel.hasPendingActiveNotification, (active) =>
-      active ? Effect.sync(() => actor.send({ type: "VALUE_CHANGE" })) : Effect.void,
+    const lightweight =
+      lightweightSink === undefined
+        ? undefined
+        : yield* startLightweightNotifierFor(dataModel, lightweightSink, {
+            deviceId: options.deviceId,
+            managementServerPrefix: prefix,
+            acsUrl: Effect.map(Ref.get(endpoint), (e) => e.url),
+            random: options.random ?? Math.random,
+          });
+    if (lightweight !== undefined)
+      actor.on("sessionEnded", () => {
+        Effect.runSync(lightweight.settingsChanged);
+      });
+    const valueChanged = Effect.zipRight(
+      lightweight?.changed ?? Effect.void,
+      Effect.flatMap(dataModel.hasPendingActiveNotification, (active) =>
+        active ? Effect.sync(() => actor.send({ type: "VALUE_CHANGE" })) : Effect.void,
+      ),
     );
     const providerChanges = (options.dataModel.providers ?? []).flatMap((p) =>
       p.changes ? [p.changes] : [],

@@ -194,6 +194,34 @@ describe("event queue persistence (§1.5 crash safety)", () => {
     ]);
   });
 
+  it("§1.5 a connection-request session writes nothing: 6 CONNECTION REQUEST raised and delivered leaves the store as it was, and a restart from it is the same", () => {
+    const base = run(makeMemoryStore());
+    let saves = 0;
+    const store: StoreService = {
+      load: base.load,
+      save: (d) => Effect.sync(() => saves++).pipe(Effect.zipRight(base.save(d))),
+    };
+    const sections = run(makeSectionStore(store));
+    const queue = run(makePersistentEventQueue(sections, ACS, 0));
+    // The boot session delivers 0 BOOTSTRAP (durable: saved) and 1 BOOT (forgotten on restart).
+    run(queue.update((s) => informDelivered(s, selectForInform(s))));
+    const settled = saves;
+    const stored = run(store.load);
+    for (let i = 0; i < 3; i++) {
+      const raised = run(queue.update((s) => addEvent(s, EventCode.ConnectionRequest)));
+      expect(raised.events.map((e) => e.eventCode)).toEqual([EventCode.ConnectionRequest]);
+      run(queue.update((s) => informDelivered(s, selectForInform(s))));
+    }
+    expect(saves).toBe(settled);
+    expect(run(store.load)).toEqual(stored);
+    // A durable change after skipped ones is saved whole, with a sequence above every earlier one.
+    const periodic = run(queue.update((s) => addEvent(s, EventCode.Periodic)));
+    expect(saves).toBe(settled + 1);
+    const reread = Option.getOrThrow(run(readEventQueue(sections)));
+    expect(reread).toEqual(periodic);
+    expect(reread.events[0]?.seq).toBeGreaterThan(3);
+  });
+
   it("§1.5 a failed save leaves the queue unchanged", () => {
     const base = run(makeMemoryStore());
     let failing = false;

@@ -3,8 +3,11 @@
  * that makes it crash-safe.
  *
  * Guarantee (tested in `event-queue-store.test.ts`): every state change is saved before anything
- * acts on it (a session is started, a request is sent, the device reboots). Therefore, after a
- * crash at any instant:
+ * acts on it (a session is started, a request is sent, the device reboots). A change that only
+ * touches what a restart forgets anyway (`6 CONNECTION REQUEST` raised or delivered, `1 BOOT`
+ * delivered: {@link durablePart}) is not written: the stored document already restarts the
+ * device in the same state, and a connection-request session then costs no write at all.
+ * Therefore, after a crash at any instant:
  * - nothing undelivered is lost: an event leaves the stored queue only after the response that
  *   delivers it was received (or by a stated rule: `6 CONNECTION REQUEST` and the other codes a
  *   reboot discards);
@@ -16,7 +19,7 @@
  */
 import { Data, Effect, Either, Option, ParseResult, Ref, Schema } from "effect";
 import type { JsonValue, StoreError } from "../ports/store.js";
-import { bootEventQueue, type EventQueueState } from "./event-queue.js";
+import { bootEventQueue, durablePart, type EventQueueState } from "./event-queue.js";
 import type { SectionStore } from "./section-store.js";
 
 /** The store section holding the event queue. */
@@ -168,6 +171,8 @@ export const makePersistentEventQueue = (
     const booted = bootEventQueue(Option.getOrUndefined(stored), acsUrl, now);
     yield* saveEventQueue(store, booted);
     const ref = yield* Ref.make(booted);
+    /** The durable part of what the store holds, as JSON (compared, never parsed). */
+    let savedDurable = JSON.stringify(durablePart(booted));
     const lock = yield* Effect.makeSemaphore(1);
     return {
       get: Ref.get(ref),
@@ -175,7 +180,11 @@ export const makePersistentEventQueue = (
         lock.withPermits(1)(
           Effect.gen(function* () {
             const next = f(yield* Ref.get(ref));
-            yield* store.write({ ...alsoWrite, [EVENTS_SECTION]: encodeEventQueue(next) });
+            const durable = JSON.stringify(durablePart(next));
+            if (alsoWrite !== undefined || durable !== savedDurable) {
+              yield* store.write({ ...alsoWrite, [EVENTS_SECTION]: encodeEventQueue(next) });
+              savedDurable = durable;
+            }
             yield* Ref.set(ref, next);
             return next;
           }),

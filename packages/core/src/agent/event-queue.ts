@@ -144,13 +144,6 @@ export const promoteDueScheduledInforms = (
   );
 };
 
-/** The earliest pending ScheduleInform time, if any. */
-export const nextScheduledInformAt = (state: EventQueueState): number | undefined =>
-  state.scheduledInforms.reduce<number | undefined>(
-    (min, s) => (min === undefined || s.dueAt < min ? s.dueAt : min),
-    undefined,
-  );
-
 /**
  * Remembers the CommandKey of an ACS Reboot; must be persisted before answering RebootResponse.
  * A key already recorded is kept once (`M Reboot` is reported once per CommandKey).
@@ -286,6 +279,17 @@ export const sessionFailed = (state: EventQueueState, batch: InformBatch): Event
       (e) => !(sent.has(e.seq) && e.eventCode === EventCode.ConnectionRequest),
     ),
   };
+};
+
+/**
+ * What of `state` survives a restart: {@link bootEventQueue} drops the events a reboot discards
+ * (`1 BOOT`, `6 CONNECTION REQUEST`, ...), so whether they were ever stored makes no difference
+ * after a crash, and neither does `nextSeq` (it only has to stay above the stored items' seqs,
+ * which it does). Two states with the same durable part need not both be saved.
+ */
+export const durablePart = (state: EventQueueState): Omit<EventQueueState, "nextSeq"> => {
+  const { nextSeq: _nextSeq, ...rest } = state;
+  return { ...rest, events: state.events.filter((e) => !isDiscardedOnReboot(e.eventCode)) };
 };
 
 /** True when the queue holds events the batch did not carry (raised meanwhile, or over 64). */

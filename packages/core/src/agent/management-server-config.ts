@@ -7,6 +7,7 @@
 import { Effect, Option } from "effect";
 import type { DataModel } from "../datamodel/data-model.js";
 import type { AgentTimingConfig } from "./agent-config.js";
+import { readHeartbeatPolicy } from "./heartbeat-policy.js";
 
 const readOne = (
   model: Pick<DataModel, "getParameterValues">,
@@ -49,6 +50,7 @@ export const readTimingConfig = (
   Effect.gen(function* () {
     const get = (n: string) => readOne(model, `${prefix}${n}`);
     const time = yield* get("PeriodicInformTime");
+    const heartbeat = yield* readHeartbeatPolicy(model, prefix, base.heartbeat);
     return {
       retry: {
         minimumWaitInterval: asNumber(
@@ -75,6 +77,7 @@ export const readTimingConfig = (
         yield* get("DefaultActiveNotificationThrottle"),
         base.activeNotificationThrottleSeconds,
       ),
+      ...(heartbeat === undefined ? {} : { heartbeat }),
     };
   });
 

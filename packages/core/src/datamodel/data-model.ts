@@ -45,7 +45,12 @@ import { makeTreeView, type TreeView } from "./instance-tree.js";
 import { getParameterAttributes, setParameterAttributes } from "./parameter-attributes.js";
 import type { DataModelSchema } from "./schema.js";
 import { setParameterValues } from "./set-parameter-values.js";
-import { isActiveReport, pollChanges, recordChanges } from "./value-change-tracking.js";
+import {
+  isActiveLightweightReport,
+  isActiveReport,
+  pollChanges,
+  recordChanges,
+} from "./value-change-tracking.js";
 
 /** One device's data model. Every method runs under the device's lock. */
 export interface DataModel {
@@ -108,6 +113,21 @@ export interface DataModel {
   readonly clearPendingNotifications: (names?: readonly string[]) => Effect.Effect<void>;
   /** The current ParameterKey. */
   readonly parameterKey: Effect.Effect<string>;
+  /** Parameters changed since the last UDP Lightweight Notification (notification 3..6, Annex M). */
+  readonly pendingLightweightNotifications: Effect.Effect<readonly PendingLightweightChange[]>;
+  /** Forgets lightweight notifications once sent (an entry whose value changed since stays). */
+  readonly clearLightweightNotifications: (
+    sent: readonly Pick<PendingLightweightChange, "name" | "value">[],
+  ) => Effect.Effect<void>;
+}
+
+/** A parameter waiting for the next UDP Lightweight Notification. */
+export interface PendingLightweightChange {
+  readonly name: string;
+  /** Its latest value, in CWMP lexical form. */
+  readonly value: string;
+  /** Notification 5 or 6: an active lightweight notification (send at once). */
+  readonly active: boolean;
 }
 
 /** What a device's data model is made of. */
@@ -168,13 +188,13 @@ export const makeDataModel = (config: DataModelConfig): Effect.Effect<DataModel,
       compiled,
       providers: config.providers ?? [],
       state,
-      notifications: { lastKnown: new Map(), pending: new Map() },
+      notifications: { lastKnown: new Map(), pending: new Map(), lightweight: new Map() },
       options: config.options ?? {},
       persist,
     };
     const locked = <A, E>(run: (view: TreeView) => Effect.Effect<A, E>): Effect.Effect<A, E> =>
       lock.withPermits(1)(Effect.suspend(() => run(makeTreeView(ctx))));
-    const { pending } = ctx.notifications;
+    const { pending, lightweight } = ctx.notifications;
     return {
       compiled,
       getParameterValues: (names) => locked((v) => getParameterValues(v, names)),
@@ -203,6 +223,23 @@ export const makeDataModel = (config: DataModelConfig): Effect.Effect<DataModel,
           }),
         ),
       parameterKey: locked(() => Effect.sync(() => state.parameterKey)),
+      pendingLightweightNotifications: locked(() =>
+        Effect.sync(() =>
+          [...lightweight].map(([name, p]) => ({
+            name,
+            value: p.value,
+            active: isActiveLightweightReport(p.notification),
+          })),
+        ),
+      ),
+      clearLightweightNotifications: (sent) =>
+        locked(() =>
+          Effect.sync(() => {
+            // Only what was sent: a newer value recorded meanwhile stays for the next message.
+            for (const s of sent)
+              if (lightweight.get(s.name)?.value === s.value) lightweight.delete(s.name);
+          }),
+        ),
     };
   });
 

@@ -23,8 +23,23 @@ export interface DataModelOptions {
 export interface NotificationState {
   /** Last value seen of each parameter whose notification is on, by instance path. */
   readonly lastKnown: Map<string, string>;
-  /** Changed parameters not yet reported, with the notification they had when they changed. */
+  /**
+   * Changed parameters not yet reported in an Inform, with the notification they had when
+   * they changed (1, 2, 4 or 6).
+   */
   readonly pending: Map<string, number>;
+  /**
+   * Changed parameters not yet sent in a UDP Lightweight Notification (Annex M), with the
+   * notification they had (3..6) and their latest value. Independent of `pending`: a 4 or 6
+   * is reported both ways.
+   */
+  readonly lightweight: Map<string, PendingLightweightNotification>;
+}
+
+/** A lightweight notification waiting to be sent (notification 3..6, Annex M). */
+export interface PendingLightweightNotification {
+  readonly notification: number;
+  readonly value: string;
 }
 
 /** The context of one device's data model. */

@@ -5,9 +5,11 @@
  * Inform delivered them.
  *
  * Changes made by the ACS through SetParameterValues never notify: they update the baseline.
- * Pending entries keep the notification the parameter had when it changed: 1 and 4 are passive
- * (reported in the next Inform), 2 and 6 active (they ask for a `4 VALUE CHANGE` session);
- * 3 and 5 are lightweight-only and never enter a CWMP Inform.
+ * Pending entries keep the notification the parameter had when it changed: 1, 4 and 6 are
+ * passive (reported in the next Inform), 2 active (it asks for a `4 VALUE CHANGE` session);
+ * 3 and 5 are lightweight-only and never enter a CWMP Inform. Values 3..6 are also kept, with
+ * the value, for the next UDP Lightweight Notification (Annex M): the two mechanisms are
+ * independent (cwmp-1-4.xsd on values 4 and 6).
  * @module
  */
 import { Effect } from "effect";
@@ -19,14 +21,24 @@ import { expandSchemaPath, resolveName } from "./instance-tree.js";
 import { effectiveNotification } from "./parameter-attributes.js";
 import { readValues } from "./read-values.js";
 
-/** True when a pending notification value asks for an active report. */
-export const isActiveReport = (n: number): boolean => n === 2 || n === 6;
+/**
+ * True when a pending notification value asks for an active report (a `4 VALUE CHANGE`
+ * session). Only 2: value 6 is passive for the Inform, its active part is lightweight
+ * (cwmp-1-4.xsd: "combines 1 (Passive notification) and 5 (Active lightweight)").
+ */
+export const isActiveReport = (n: number): boolean => n === 2;
 
 /** True when a pending notification value goes in the next Inform. */
 export const isInformReport = (n: number): boolean => n === 1 || n === 2 || n === 4 || n === 6;
 
+/** True for the lightweight notification values (3..6, Annex M). */
+export const isLightweightReport = (n: number): boolean => n >= 3 && n <= 6;
+
+/** True when a lightweight notification value asks for a message at once (5, 6). */
+export const isActiveLightweightReport = (n: number): boolean => n === 5 || n === 6;
+
 const compare = (view: TreeView, node: ParamNode, value: string, changed: string[]): void => {
-  const { lastKnown, pending } = view.ctx.notifications;
+  const { lastKnown, pending, lightweight } = view.ctx.notifications;
   const before = lastKnown.get(node.path);
   const notification = effectiveNotification(view.ctx, node);
   if (notification === 0) {
@@ -35,7 +47,8 @@ const compare = (view: TreeView, node: ParamNode, value: string, changed: string
   }
   lastKnown.set(node.path, value);
   if (before === undefined || before === value) return;
-  pending.set(node.path, notification);
+  if (isInformReport(notification)) pending.set(node.path, notification);
+  if (isLightweightReport(notification)) lightweight.set(node.path, { notification, value });
   changed.push(node.path);
 };
 
@@ -73,13 +86,22 @@ export const recordChanges = (
     return changed;
   });
 
-/** Every parameter whose notification is on now. */
-const watchedParameters = (view: TreeView): Effect.Effect<readonly ParamNode[], CwmpFault> =>
+/**
+ * Every parameter whose notification is on now; of the ones active by default, only those of
+ * a schema path `keep` accepts (a poll skips store-owned ones before expanding their tables,
+ * so an idle device with nothing provider-owned watched polls for next to nothing).
+ */
+const watchedParameters = (
+  view: TreeView,
+  keep: (schemaPath: string) => boolean = () => true,
+): Effect.Effect<readonly ParamNode[], CwmpFault> =>
   Effect.gen(function* () {
     const ctx = view.ctx;
     const byPath = new Map<string, ParamNode>();
-    for (const schemaPath of ctx.compiled.activeByDefault)
+    for (const schemaPath of ctx.compiled.activeByDefault) {
+      if (!keep(schemaPath)) continue;
       for (const n of yield* expandSchemaPath(view, schemaPath)) byPath.set(n.path, n);
+    }
     for (const [path, word] of ctx.state.attributes) {
       if ((word & 7) === 0 || byPath.has(path)) continue;
       const nodes = yield* Effect.orElseSucceed(resolveName(view, path, false), () => []);
@@ -97,8 +119,9 @@ const watchedParameters = (view: TreeView): Effect.Effect<readonly ParamNode[], 
 export const pollChanges = (view: TreeView): Effect.Effect<readonly string[], CwmpFault> =>
   Effect.gen(function* () {
     const ctx = view.ctx;
-    const watched = (yield* watchedParameters(view)).filter(
-      (n) => ownerOf(ctx.providers, n.schema.path) !== undefined,
+    const providerOwned = (schemaPath: string) => ownerOf(ctx.providers, schemaPath) !== undefined;
+    const watched = (yield* watchedParameters(view, providerOwned)).filter((n) =>
+      providerOwned(n.schema.path),
     );
     const values = yield* readValues(view, watched);
     const changed: string[] = [];

@@ -6,5 +6,6 @@ export * from "./acs-transport.js";
 export * from "./connection-requests.js";
 export * from "./device-actions.js";
 export * from "./file-transfer.js";
+export * from "./lightweight-notification-sink.js";
 export * from "./parameter-provider.js";
 export * from "./store.js";

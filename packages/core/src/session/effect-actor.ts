@@ -26,9 +26,21 @@ export const fromEffectWith = <TOutput, TInput, E, R>(
   run: (input: TInput) => Effect.Effect<TOutput, E, R>,
   runtimeOf: (input: TInput) => Runtime.Runtime<R>,
 ): PromiseActorLogic<TOutput, TInput> =>
-  fromPromise<TOutput, TInput>(async ({ input, signal }) => {
-    // fromPromise aborts `signal` when the actor stops; runPromiseExit interrupts the fiber then.
-    const exit = await Runtime.runPromiseExit(runtimeOf(input))(run(input), { signal });
-    if (Exit.isSuccess(exit)) return exit.value;
-    throw Cause.squash(exit.cause);
-  });
+  fromPromise<TOutput, TInput>(async ({ input, signal }) =>
+    runForActor(runtimeOf(input), run(input), signal),
+  );
+
+/**
+ * Runs `effect` with `runtime` as a promise actor's body: resolves with its value, rejects with
+ * its typed failure (a defect as it is, an interruption as Effect's `InterruptedException`);
+ * `signal` (the actor's, aborted when it stops) interrupts the fiber.
+ */
+export const runForActor = async <A, E, R>(
+  runtime: Runtime.Runtime<R>,
+  effect: Effect.Effect<A, E, R>,
+  signal: AbortSignal,
+): Promise<A> => {
+  const exit = await Runtime.runPromiseExit(runtime)(effect, { signal });
+  if (Exit.isSuccess(exit)) return exit.value;
+  throw Cause.squash(exit.cause);
+};

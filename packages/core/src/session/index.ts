@@ -5,6 +5,7 @@
  */
 
 export * from "./effect-actor.js";
+export * from "./effect-exchange.js";
 export * from "./run-session.js";
 export * from "./session.machine.js";
 export {
@@ -16,4 +17,5 @@ export {
 } from "./session-context.js";
 export * from "./session-deps.js";
 export * from "./session-events.js";
+export * from "./session-exchange.js";
 export * from "./session-io.js";

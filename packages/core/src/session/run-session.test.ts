@@ -15,7 +15,8 @@ import { makeBuiltInRpcRegistry } from "../rpc/built-in-handlers.js";
 import { decodeEnvelope } from "../soap/decode-envelope.js";
 import { encodeEnvelope } from "../soap/encode-envelope.js";
 import type { Envelope } from "../soap/messages.js";
-import { runSession, sessionMachineWithDeps } from "./run-session.js";
+import { runSession } from "./run-session.js";
+import { sessionMachine } from "./session.machine.js";
 import {
   acsEnvelope,
   fakeDataModel,
@@ -284,12 +285,12 @@ describe("runSession", () => {
   });
 });
 
-describe("sessionMachineWithDeps", () => {
-  it("H10: an input without deps ends the session failed with reason Internal, not an exception", async () => {
-    const actor = createActor(sessionMachineWithDeps, { input: sessionInput() });
+describe("sessionMachine without an exchange", () => {
+  it("H10: an input without an exchange ends the session failed with reason Internal, not an exception", async () => {
+    const actor = createActor(sessionMachine, { input: sessionInput() });
     actor.start();
     const output = await toPromise(actor);
     expect(output).toMatchObject({ outcome: "failed", reason: "Internal", informDelivered: false });
-    expect(output.detail).toContain("MissingSessionDeps");
+    expect(output.detail).toContain("no exchange");
   });
 });

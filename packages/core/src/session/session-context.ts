@@ -9,6 +9,7 @@ import { noAfterSession } from "../rpc/after-session.js";
 import type { CwmpMessage, CwmpVersion, Envelope, SoapHeader } from "../soap/messages.js";
 import type { SessionDeps } from "./session-deps.js";
 import type { SessionEvent } from "./session-events.js";
+import type { SessionExchange } from "./session-exchange.js";
 import {
   cwmpVersions,
   type InformContent,
@@ -62,8 +63,10 @@ export interface SessionContext {
   readonly rejected: readonly RejectedCpeRequest[];
   readonly afterSession: AfterSession;
   readonly failure?: SessionFailure;
-  /** The session's dependencies, for the actors' inputs; never part of the output. */
+  /** The session's dependencies, for the exchanges' inputs; never part of the output. */
   readonly deps?: SessionDeps;
+  /** The session's I/O ({@link SessionInput.exchange}); never part of the output. */
+  readonly exchange?: SessionExchange;
 }
 
 /** Position of a version in {@link cwmpVersions} (higher is newer). */
@@ -182,6 +185,7 @@ export const initialContext = (input: SessionInput): SessionContext => ({
   rejected: [],
   afterSession: noAfterSession,
   ...(input.deps === undefined ? {} : { deps: input.deps }),
+  ...(input.exchange === undefined ? {} : { exchange: input.exchange }),
 });
 
 /** The envelope of the queued CPE request to send (`null` if none: never posted then). */

@@ -1,9 +1,9 @@
 /**
  * What one running session uses besides its protocol state: its open connection, the codec,
- * the RPC registry and what handlers act on, and the Effect runtime its actors run in. They
- * travel in the session's input (and context) so that one provided machine serves every
- * session: providing actors per session cost ~0.65 ms and ~38 KiB each. They are live
- * objects, never serialised (no snapshot of a session is persisted).
+ * the RPC registry and what handlers act on, and the Effect runtime its exchanges run in. They
+ * travel in the session's input (and context), beside the exchange that uses them, so that one
+ * machine serves every session: providing actors per session cost ~0.65 ms and ~38 KiB each.
+ * They are live objects, never serialised (no snapshot of a session is persisted).
  * @module
  */
 import type { Runtime } from "effect";
@@ -13,7 +13,7 @@ import type { RpcDataModel } from "../rpc/rpc-data-model.js";
 import type { RpcRegistry } from "../rpc/rpc-registry.js";
 import type { SessionCodec } from "./session-codec.js";
 
-/** The per-session dependencies of the `post` and `handleRpc` actors of `run-session.ts`. */
+/** The per-session dependencies of the exchange of `run-session.ts` (`effect-exchange.ts`). */
 export interface SessionDeps {
   /** The session's connection (its cookies and Digest state), open for the whole session. */
   readonly connection: AcsConnection;
@@ -21,6 +21,6 @@ export interface SessionDeps {
   readonly registry: RpcRegistry;
   readonly dataModel: RpcDataModel;
   readonly deviceActions?: DeviceActionsService;
-  /** The runtime (services, `Clock` included) the actors' Effect programs run with. */
+  /** The runtime (services, `Clock` included) the exchanges' Effect programs run with. */
   readonly runtime: Runtime.Runtime<never>;
 }

@@ -5,7 +5,9 @@
  */
 import { isTransportError, type TransportErrorReason } from "../ports/acs-transport.js";
 import type { AfterSession } from "../rpc/after-session.js";
+import { isDecodeError } from "../soap/decode-error.js";
 import type { CwmpMessage, Envelope, SoapHeader } from "../soap/messages.js";
+import { faultMessageOf } from "../soap/rpc/fault.js";
 
 /** The events the session machine reacts to. */
 export type SessionEvent =
@@ -33,12 +35,23 @@ export type SessionEvent =
     }
   /** The ACS's body could not be decoded as a CWMP envelope. */
   | { readonly type: "BAD_ENVELOPE"; readonly detail: string }
+  /**
+   * The ACS sent a request the CPE knows with missing or ill-typed arguments: `response` is the
+   * fault that answers it (9003, §1.14), under the request's `cwmp:ID` (V4).
+   */
+  | {
+      readonly type: "INVALID_ACS_REQUEST";
+      readonly header: SoapHeader;
+      readonly response: CwmpMessage;
+    }
   /** The CPE's answer to the current ACS request is ready. */
   | {
       readonly type: "RPC_ANSWERED";
       readonly response: CwmpMessage;
       readonly afterSession: AfterSession;
-    };
+    }
+  /** The exchange failed in a way it should not (a bug, not a protocol event): Internal. */
+  | { readonly type: "EXCHANGE_FAILED"; readonly error: unknown };
 
 /**
  * Turns the ACS's answer to a POST into an event: no envelope is the empty answer, a SOAP
@@ -68,7 +81,7 @@ export const classifyReply = (envelope: Envelope | null): SessionEvent => {
   }
 };
 
-/** True for the errors a `post` actor may fail with: a `TransportError` or a SOAP `DecodeError`. */
+/** True for the errors a `post` exchange may fail with: a `TransportError` or a SOAP `DecodeError`. */
 export const isPostError = (error: unknown): boolean =>
   isTransportError(error) ||
   (typeof error === "object" &&
@@ -85,5 +98,11 @@ export const classifyPostError = (error: unknown): SessionEvent => {
       ...(error.retryAfter === undefined ? {} : { retryAfter: error.retryAfter }),
     };
   }
+  if (isDecodeError(error) && error.request !== undefined)
+    return {
+      type: "INVALID_ACS_REQUEST",
+      header: error.request.header,
+      response: faultMessageOf(error.request.fault),
+    };
   return { type: "BAD_ENVELOPE", detail: error instanceof Error ? error.message : String(error) };
 };

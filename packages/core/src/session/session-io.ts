@@ -1,9 +1,8 @@
 /**
  * The contract between the agent and one CWMP session: what the agent gives the session machine
- * (`SessionInput`), what it gets back (`SessionOutput`), and the two actors it must provide
- * (`post` and `handleRpc`, by these names, with `sessionMachine.provide({ actors })`). The
- * actors of `run-session.ts` are provided once; each session's dependencies reach them through
- * `SessionInput.deps`, passed on in every actor's input.
+ * (`SessionInput`), what it gets back (`SessionOutput`), and the inputs and outputs of its two
+ * exchanges (`post` and `handleRpc`, performed by the `SessionInput.exchange` it is given;
+ * `SessionInput.deps` is passed on in every exchange's input).
  * @module
  */
 import type { DeviceIdStruct, EventStruct } from "../cwmp/structs.js";
@@ -12,6 +11,7 @@ import type { TransportErrorReason } from "../ports/acs-transport.js";
 import type { AfterSession, CpeRequestMessage } from "../rpc/after-session.js";
 import type { CwmpMessage, CwmpVersion, Envelope, SoapHeader } from "../soap/messages.js";
 import type { SessionDeps } from "./session-deps.js";
+import type { SessionExchange } from "./session-exchange.js";
 
 /** Every CWMP version, oldest first (the order used to compare versions). */
 export const cwmpVersions: readonly CwmpVersion[] = ["1.0", "1.1", "1.2", "1.3", "1.4"];
@@ -54,10 +54,15 @@ export interface SessionInput {
   /** How many times one request is resent after fault 8005 "Retry request" (H11). Default 10. */
   readonly maxRetryRequests?: number;
   /**
-   * What the provided actors work with (kept in the context, handed to each actor's input).
-   * Only actors that need it read it: tests' fake actors leave it out.
+   * What the exchange works with (kept in the context, handed to each exchange's input).
+   * Only exchanges that need it read it: tests' fakes leave it out.
    */
   readonly deps?: SessionDeps;
+  /**
+   * The session's I/O: how it POSTs and runs the RPC handlers (`run-session.ts` gives the
+   * transport's; tests give fakes). Without it the session fails at once with reason Internal.
+   */
+  readonly exchange?: SessionExchange;
 }
 
 /** Why a session failed. Transport reasons are passed through unchanged. */
@@ -73,7 +78,7 @@ export type SessionFailureReason =
   | "SessionTimeout"
   /** The ACS's body was not a CWMP envelope. */
   | "BadEnvelope"
-  /** A provided actor failed in a way it should not (a bug, not a protocol event). */
+  /** The exchange failed in a way it should not (a bug, not a protocol event). */
   | "Internal";
 
 /** A CPE request the ACS answered with a fault (other than 8005) or kept asking to retry. */
@@ -114,7 +119,7 @@ export interface SessionOutput {
   readonly afterSession: AfterSession;
 }
 
-/** Input of the `post` actor: the envelope to POST, or `null` for the empty POST (H2). */
+/** Input of the `post` exchange: the envelope to POST, or `null` for the empty POST (H2). */
 export interface PostInput {
   readonly envelope: Envelope | null;
   /** The session's {@link SessionInput.deps}. */
@@ -122,14 +127,14 @@ export interface PostInput {
 }
 
 /**
- * Output of the `post` actor: the ACS's answer, decoded; `null` for an empty body (204 or an
- * empty 200, H3). The actor fails with a `TransportError` or a SOAP `DecodeError`.
+ * Output of the `post` exchange: the ACS's answer, decoded; `null` for an empty body (204 or an
+ * empty 200, H3). The exchange fails with a `TransportError` or a SOAP `DecodeError`.
  */
 export interface PostOutput {
   readonly envelope: Envelope | null;
 }
 
-/** Input of the `handleRpc` actor: one ACS request. */
+/** Input of the `handleRpc` exchange: one ACS request. */
 export interface HandleRpcInput {
   readonly request: CwmpMessage;
   readonly header: SoapHeader;
@@ -138,7 +143,7 @@ export interface HandleRpcInput {
   readonly deps?: SessionDeps;
 }
 
-/** Output of the `handleRpc` actor: the answer (a response or a `Fault`) and after-session work. */
+/** Output of the `handleRpc` exchange: the answer (a response or a `Fault`) and after-session work. */
 export interface HandleRpcOutput {
   readonly response: CwmpMessage;
   readonly afterSession: AfterSession;

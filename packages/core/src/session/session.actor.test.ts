@@ -1,15 +1,15 @@
 /**
  * Layer (b): the session machine running as an actor, with a scripted fake ACS for `post`, a
- * real registry for `handleRpc`, and a simulated clock for SessionTimeout.
+ * real registry for `handleRpc` (its exchange), and a simulated clock for SessionTimeout.
  */
-import { Runtime } from "effect";
+import { Effect } from "effect";
 import { describe, expect, it } from "vitest";
-import { createActor, fromPromise, SimulatedClock } from "xstate";
+import { createActor, SimulatedClock } from "xstate";
 import { makeBuiltInRpcRegistry } from "../rpc/built-in-handlers.js";
 import type { Envelope } from "../soap/messages.js";
-import { fromEffect } from "./effect-actor.js";
 import { sessionMachine } from "./session.machine.js";
-import type { HandleRpcInput, SessionInput } from "./session-io.js";
+import { promiseExchange } from "./session-exchange.js";
+import type { SessionInput } from "./session-io.js";
 import {
   acsEnvelope,
   acsFault,
@@ -25,22 +25,14 @@ const startSession = (input: SessionInput = sessionInput()) => {
   const acs = makeFakeAcs();
   const clock = new SimulatedClock();
   const registry = makeBuiltInRpcRegistry();
-  const actor = createActor(
-    sessionMachine.provide({
-      actors: {
-        post: fromPromise(({ input: { envelope } }) => acs.receive(envelope)),
-        handleRpc: fromEffect(
-          ({ request, header, version }: HandleRpcInput) =>
-            registry.dispatch(request, {
-              dataModel: fakeDataModel,
-              session: { version, header },
-            }),
-          Runtime.defaultRuntime,
-        ),
-      },
-    }),
-    { input, clock },
-  );
+  const exchange = promiseExchange({
+    post: ({ envelope }) => acs.receive(envelope),
+    handleRpc: ({ request, header, version }) =>
+      Effect.runPromise(
+        registry.dispatch(request, { dataModel: fakeDataModel, session: { version, header } }),
+      ),
+  });
+  const actor = createActor(sessionMachine, { input: { ...input, exchange }, clock });
   actor.start();
   /** Waits (bounded) for the next POST or the session's end. */
   const next = async () => {

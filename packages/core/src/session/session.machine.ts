@@ -2,11 +2,13 @@
  * The session machine: one CWMP session, as a TR-069 engineer draws it
  * (`inform -> cpeRequests -> emptyPost -> acsRequests -> done`, `failed` from every state).
  *
- * It does no I/O: it invokes the `post` and `handleRpc` actors, supplied with
- * `sessionMachine.provide({ actors: { post, handleRpc } })`: once for all sessions in
- * `run-session.ts`, which read each session's dependencies from `input.deps` (passed on to
- * every invoke's input), or by tests with fakes. Its input,
- * output and actor contracts are in `session-io.ts`; its events in `session-events.ts`.
+ * It does no I/O: the entry action of each state that waits starts an exchange (`post`,
+ * `handleRpc`) through the {@link SessionExchange} in its input (`run-session.ts` gives the
+ * transport's, tests give fakes), and the exchange's result comes back as an event sent to
+ * the machine itself. A plain call, not an invoked actor per POST: actors, promises and abort
+ * signals per message were most of the session's XState cost (issue 11). Its input, output
+ * and exchange contracts are in `session-io.ts` and `session-exchange.ts`; its events in
+ * `session-events.ts`.
  *
  * Rules (requirement IDs of `cwmp-requirements.md`):
  * - H1: the Inform goes first; nothing else is sent before its InformResponse.
@@ -27,20 +29,17 @@
  * - H11: fault 8005 in answer to a CPE request (the Inform included) resends it, at most
  *   `maxRetryRequests` times; any other fault to a queued CPE request marks it rejected.
  * - V4: every response to an ACS request echoes its `cwmp:ID`.
+ * - §1.14-9003: a request the CPE knows whose arguments could not be decoded
+ *   (`INVALID_ACS_REQUEST`) is answered with its fault like any other request, and the session
+ *   goes on; only a body that is no CWMP envelope at all (`BAD_ENVELOPE`) fails it.
  * - V6: `SessionTimeout` seconds without an ACS answer fail the session.
  * - V7: the Inform carries SupportedCWMPVersions; UseCWMPVersion in the InformResponse picks the
  *   version for the rest of the session; fault 8006 fails with "VersionIncompatible".
  * @module
  */
-import {
-  assign,
-  type DoneActorEvent,
-  type ErrorActorEvent,
-  fromPromise,
-  raise,
-  setup,
-} from "xstate";
+import { assign, setup } from "xstate";
 import { mergeAfterSession } from "../rpc/after-session.js";
+import type { Envelope } from "../soap/messages.js";
 import {
   cpeRequestEnvelope,
   currentCpeRequest,
@@ -58,19 +57,22 @@ import {
   isPostError,
   type SessionEvent,
 } from "./session-events.js";
-import type {
-  HandleRpcInput,
-  HandleRpcOutput,
-  PostInput,
-  PostOutput,
-  SessionInput,
-  SessionOutput,
-} from "./session-io.js";
+import type { ExchangeSettle } from "./session-exchange.js";
+import type { HandleRpcOutput, PostOutput, SessionInput, SessionOutput } from "./session-io.js";
 
 /** Events that always end the session, whatever the state waiting for the ACS. */
 const failOnError = {
   TRANSPORT_ERROR: { target: "#session.failed", actions: "recordFailure" },
   BAD_ENVELOPE: { target: "#session.failed", actions: "recordFailure" },
+  // A request where none may come (H1, H2); where one may, the states answer it instead.
+  INVALID_ACS_REQUEST: { target: "#session.failed", actions: "recordFailure" },
+} as const;
+
+/** V4, §1.14-9003: a known ACS request with bad arguments is answered with its fault. */
+const answerInvalidRequest = {
+  target: "#session.acsRequests.responding",
+  reenter: true,
+  actions: "acceptInvalidRequest",
 } as const;
 
 /** The ACS stayed silent for SessionTimeout seconds (V6). */
@@ -78,24 +80,47 @@ const failOnTimeout = {
   SessionTimeout: { target: "#session.failed", actions: "recordTimeout" },
 } as const;
 
-/** How the `post` actor's end becomes an event (see `session-events.ts`). */
-const postHandlers = {
-  onDone: { actions: "raiseReply" },
-  onError: [
-    { guard: "isPostError", actions: "raisePostError" },
-    { target: "#session.failed", actions: "recordInternal" },
-  ],
-} as const;
+/** The session actor, as an exchange's result reaches it. */
+interface Self {
+  readonly getSnapshot: () => { readonly status: string };
+  readonly send: (event: SessionEvent) => void;
+}
+
+/** Sends a result to the session unless it has ended (a late answer after SessionTimeout). */
+const deliver = (self: Self, event: SessionEvent): void => {
+  if (self.getSnapshot().status === "active") self.send(event);
+};
+
+/** How a POST's result becomes an event (see `session-events.ts`). */
+const settlePost = (self: Self): ExchangeSettle<PostOutput> => ({
+  done: (output) => deliver(self, classifyReply(output.envelope)),
+  fail: (error) =>
+    deliver(
+      self,
+      isPostError(error) ? classifyPostError(error) : { type: "EXCHANGE_FAILED", error },
+    ),
+});
+
+/** How the RPC registry's answer becomes an event. */
+const settleRpc = (self: Self): ExchangeSettle<HandleRpcOutput> => ({
+  done: (output) =>
+    deliver(self, {
+      type: "RPC_ANSWERED",
+      response: output.response,
+      afterSession: output.afterSession,
+    }),
+  fail: (error) => deliver(self, { type: "EXCHANGE_FAILED", error }),
+});
+
+const noExchange = (self: Self): void =>
+  deliver(self, { type: "EXCHANGE_FAILED", error: new Error("the session input has no exchange") });
+
+/** The error an `EXCHANGE_FAILED` event carries. */
+const errorOf = (event: SessionEvent): unknown =>
+  event.type === "EXCHANGE_FAILED" ? event.error : undefined;
 
 /**
- * Setup's actions and guards are typed with the machine's own events; the invoke's done and
- * error events reach them too, and these read their payload.
- */
-const doneOutput = (event: unknown): PostOutput => (event as DoneActorEvent<PostOutput>).output;
-const errorOf = (event: unknown): unknown => (event as ErrorActorEvent).error;
-
-/**
- * The session machine. Provide `post` and `handleRpc`; give it a {@link SessionInput}; read a
+ * The session machine. Give it a {@link SessionInput} with an `exchange`; read a
  * {@link SessionOutput} when it stops.
  */
 export const sessionMachine = setup({
@@ -105,22 +130,10 @@ export const sessionMachine = setup({
     input: {} as SessionInput,
     output: {} as SessionOutput,
   },
-  actors: {
-    /** POSTs an envelope (or the empty POST) and decodes the ACS's answer. */
-    post: fromPromise<PostOutput, PostInput>(() =>
-      Promise.reject(new Error("the session's post actor was not provided")),
-    ),
-    /** Runs the RPC registry on one ACS request. */
-    handleRpc: fromPromise<HandleRpcOutput, HandleRpcInput>(() =>
-      Promise.reject(new Error("the session's handleRpc actor was not provided")),
-    ),
-  },
   delays: {
     SessionTimeout: ({ context }) => context.sessionTimeout * 1000,
   },
   guards: {
-    /** The `post` actor failed with a transport or decode error, not a bug. */
-    isPostError: ({ event }) => isPostError(errorOf(event)),
     /** A CPE request is queued and the ACS does not hold requests (V5). */
     canSendCpeRequest: ({ context }) =>
       !context.holdRequests && context.next < context.queue.length,
@@ -139,8 +152,33 @@ export const sessionMachine = setup({
       event.response._tag === `${currentCpeRequest(context)?.request._tag}Response`,
   },
   actions: {
-    raiseReply: raise(({ event }) => classifyReply(doneOutput(event).envelope)),
-    raisePostError: raise(({ event }) => classifyPostError(errorOf(event))),
+    /** POSTs `envelope` (or the empty POST); the ACS's answer comes back as an event. */
+    post: ({ context, self }, params: { readonly envelope: Envelope | null }) => {
+      if (context.exchange === undefined) noExchange(self);
+      else
+        context.exchange.post(
+          {
+            envelope: params.envelope,
+            ...(context.deps === undefined ? {} : { deps: context.deps }),
+          },
+          settlePost(self),
+        );
+    },
+    /** Runs the RPC registry on the ACS request; its answer comes back as `RPC_ANSWERED`. */
+    handleRpc: ({ context, self }) => {
+      if (context.exchange === undefined) noExchange(self);
+      else
+        context.exchange.handleRpc(
+          {
+            // acsRequests is only entered with an ACS request; the fallback only satisfies types.
+            request: context.acsRequest?.request ?? { _tag: "GetRPCMethods" },
+            header: context.acsRequest?.header ?? {},
+            version: context.version,
+            ...(context.deps === undefined ? {} : { deps: context.deps }),
+          },
+          settleRpc(self),
+        );
+    },
     countSent: assign({ sent: ({ context }) => context.sent + 1 }),
     countRetry: assign({ retries: ({ context }) => context.retries + 1 }),
     acceptInformResponse: assign(({ context, event }) => {
@@ -186,6 +224,16 @@ export const sessionMachine = setup({
           }
         : {},
     ),
+    // The request could not be decoded: its fault stands in for it and is the answer.
+    acceptInvalidRequest: assign(({ event }) =>
+      event.type === "INVALID_ACS_REQUEST"
+        ? {
+            acsRequest: { header: event.header, request: event.response },
+            cpeResponse: event.response,
+            holdRequests: event.header.holdRequests === true,
+          }
+        : {},
+    ),
     acceptRpcAnswer: assign(({ context, event }) =>
       event.type === "RPC_ANSWERED"
         ? {
@@ -218,15 +266,15 @@ export const sessionMachine = setup({
   id: "session",
   context: ({ input }) => initialContext(input),
   initial: "inform",
+  // A bug in the exchange (not a transport or decode error) fails the session as Internal.
+  on: { EXCHANGE_FAILED: { target: "#session.failed", actions: "recordInternal" } },
   states: {
     /** H1: POST the Inform and wait for the InformResponse. */
     inform: {
-      entry: "countSent",
-      invoke: {
-        src: "post",
-        input: ({ context }) => ({ envelope: informEnvelope(context), deps: context.deps }),
-        ...postHandlers,
-      },
+      entry: [
+        "countSent",
+        { type: "post", params: ({ context }) => ({ envelope: informEnvelope(context) }) },
+      ],
       after: failOnTimeout,
       on: {
         INFORM_RESPONSE: [
@@ -254,12 +302,10 @@ export const sessionMachine = setup({
           ],
         },
         sending: {
-          entry: "countSent",
-          invoke: {
-            src: "post",
-            input: ({ context }) => ({ envelope: cpeRequestEnvelope(context), deps: context.deps }),
-            ...postHandlers,
-          },
+          entry: [
+            "countSent",
+            { type: "post", params: ({ context }) => ({ envelope: cpeRequestEnvelope(context) }) },
+          ],
           after: failOnTimeout,
           on: {
             ACS_RESPONSE: [
@@ -280,11 +326,7 @@ export const sessionMachine = setup({
     },
     /** H2: the empty POST: the CPE has no more requests; the ACS's turn. */
     emptyPost: {
-      invoke: {
-        src: "post",
-        input: ({ context }) => ({ envelope: null, deps: context.deps }),
-        ...postHandlers,
-      },
+      entry: { type: "post", params: { envelope: null } },
       after: failOnTimeout,
       on: {
         // Entered only with nothing to send or requests held: the empty answer ends it (H3).
@@ -294,6 +336,7 @@ export const sessionMachine = setup({
         ACS_RESPONSE: { target: "failed", actions: "recordFailure" },
         INFORM_RESPONSE: { target: "failed", actions: "recordFailure" },
         ...failOnError,
+        INVALID_ACS_REQUEST: answerInvalidRequest,
       },
     },
     /** H2, V4: answer each ACS request in the next POST until the ACS's empty answer (H3). */
@@ -301,33 +344,15 @@ export const sessionMachine = setup({
       initial: "handling",
       states: {
         handling: {
-          invoke: {
-            src: "handleRpc",
-            // acsRequests is only entered with an ACS request; the fallback only satisfies types.
-            input: ({ context }) => ({
-              request: context.acsRequest?.request ?? { _tag: "GetRPCMethods" },
-              header: context.acsRequest?.header ?? {},
-              version: context.version,
-              deps: context.deps,
-            }),
-            onDone: {
-              actions: raise(({ event }) => ({
-                type: "RPC_ANSWERED" as const,
-                response: event.output.response,
-                afterSession: event.output.afterSession,
-              })),
-            },
-            onError: { target: "#session.failed", actions: "recordInternal" },
-          },
+          entry: "handleRpc",
           on: {
             RPC_ANSWERED: { target: "responding", actions: "acceptRpcAnswer" },
           },
         },
         responding: {
-          invoke: {
-            src: "post",
-            input: ({ context }) => ({ envelope: responseEnvelope(context), deps: context.deps }),
-            ...postHandlers,
+          entry: {
+            type: "post",
+            params: ({ context }) => ({ envelope: responseEnvelope(context) }),
           },
           after: failOnTimeout,
           on: {
@@ -341,6 +366,7 @@ export const sessionMachine = setup({
             ACS_RESPONSE: { target: "#session.failed", actions: "recordFailure" },
             INFORM_RESPONSE: { target: "#session.failed", actions: "recordFailure" },
             ...failOnError,
+            INVALID_ACS_REQUEST: answerInvalidRequest,
           },
         },
       },

@@ -1,21 +1,23 @@
 /**
  * Layer (c): model-based tests. `xstate/graph` walks the session machine (one shortest path to
  * every state reached by every transition, failure edges included) and each path is replayed
- * against a running session whose `post` actor is a scripted fake ACS, whose `handleRpc` runs a
+ * against a running session whose exchange posts to a scripted fake ACS and runs a
  * real registry, and whose timers run on a simulated clock.
  */
-import { Effect, Runtime } from "effect";
+import { Effect } from "effect";
 import { describe, expect, it } from "vitest";
-import { createActor, fromPromise, SimulatedClock } from "xstate";
+import { createActor, SimulatedClock } from "xstate";
 import { createTestModel } from "xstate/graph";
+import { cwmpFault } from "../cwmp/fault.js";
 import { noAfterSession } from "../rpc/after-session.js";
 import { makeBuiltInRpcRegistry } from "../rpc/built-in-handlers.js";
 import { DecodeError } from "../soap/decode-error.js";
 import type { Envelope } from "../soap/messages.js";
-import { fromEffect } from "./effect-actor.js";
+import { faultMessageOf } from "../soap/rpc/fault.js";
 import { sessionMachine } from "./session.machine.js";
 import type { SessionContext } from "./session-context.js";
 import type { SessionEvent } from "./session-events.js";
+import { promiseExchange } from "./session-exchange.js";
 import type { HandleRpcInput } from "./session-io.js";
 import { sessionModelMachine } from "./test-support/model-machine.js";
 import {
@@ -35,6 +37,9 @@ const gpvRequest = {
   parameterNames: ["Device.DeviceInfo.SerialNumber"],
 } as const;
 
+const invalidArguments = cwmpFault(9003, "Invalid arguments: no ParameterNames");
+const invalidArgumentsFault = faultMessageOf(invalidArguments);
+
 /** The events the traversal may send (events it needs but are not listed are sent bare). */
 const modelEvents: SessionEvent[] = [
   { type: "INFORM_RESPONSE", header: {} },
@@ -48,6 +53,8 @@ const modelEvents: SessionEvent[] = [
   { type: "EMPTY_RESPONSE" },
   { type: "TRANSPORT_ERROR", reason: "Unauthorized", detail: "HTTP 401" },
   { type: "BAD_ENVELOPE", detail: "cannot decode" },
+  // V4 §1.14-9003: a known request with bad arguments, answered with its fault.
+  { type: "INVALID_ACS_REQUEST", header: { id: "acs-bad" }, response: invalidArgumentsFault },
   {
     type: "RPC_ANSWERED",
     response: {
@@ -136,26 +143,20 @@ const makeSystem = () => {
     new Promise<void>((resolve) => {
       release = resolve;
     });
-  const handle = fromEffect(
-    (request: HandleRpcInput) =>
-      Effect.zipRight(
-        Effect.promise(gate),
-        registry.dispatch(request.request, {
-          dataModel: fakeDataModel,
-          session: { version: request.version, header: request.header },
-        }),
+  const exchange = promiseExchange({
+    post: ({ envelope }) => acs.receive(envelope),
+    handleRpc: (request: HandleRpcInput) =>
+      Effect.runPromise(
+        Effect.zipRight(
+          Effect.promise(gate),
+          registry.dispatch(request.request, {
+            dataModel: fakeDataModel,
+            session: { version: request.version, header: request.header },
+          }),
+        ),
       ),
-    Runtime.defaultRuntime,
-  );
-  const actor = createActor(
-    sessionMachine.provide({
-      actors: {
-        post: fromPromise(({ input: { envelope } }) => acs.receive(envelope)),
-        handleRpc: handle,
-      },
-    }),
-    { input, clock },
-  );
+  });
+  const actor = createActor(sessionMachine, { input: { ...input, exchange }, clock });
   actor.start();
   /** Waits (bounded) until the session waits on the ACS or the registry, or has stopped. */
   const settle = async () => {
@@ -201,9 +202,8 @@ describe("session machine model (H1, H2, H3, H11, V4-V7)", () => {
     // where it came from (counters such as the cwmp:ID number are left out).
     serializeState: (state, event, previous) =>
       JSON.stringify([abstract(state), event && label(event), previous && abstract(previous)]),
-    // Done/error events of the actors are the system's business; the model sends their results.
-    filterEvents: (_, event) =>
-      !event.type.startsWith("xstate.done.") && !event.type.startsWith("xstate.error."),
+    // A failing exchange is a bug, not a protocol event (its Internal failure is tested apart).
+    filterEvents: (_, event) => event.type !== "EXCHANGE_FAILED",
   });
   const paths = model.getShortestPaths();
 
@@ -250,7 +250,8 @@ describe("session machine model (H1, H2, H3, H11, V4-V7)", () => {
             // V4: the answer echoes the request's cwmp:ID.
             const last = system.acs.posted.at(-1);
             expect(last?.header.id).toBe(state.context.acsRequest?.header.id);
-            expect(last?.body._tag).toBe("GetParameterValuesResponse");
+            if (last?.header.id === "acs-bad") expect(last?.body).toEqual(invalidArgumentsFault);
+            else expect(last?.body._tag).toBe("GetParameterValuesResponse");
           },
           "cpeRequests.sending": (state) => {
             same(system, state);
@@ -288,6 +289,19 @@ describe("session machine model (H1, H2, H3, H11, V4-V7)", () => {
               e.type,
               async ({ event }: { event: SessionEvent }) => {
                 if (event.type === "TRANSPORT_ERROR") system.acs.fail(httpError(401));
+                else if (event.type === "INVALID_ACS_REQUEST")
+                  system.acs.fail(
+                    new DecodeError({
+                      reason: "MissingElement",
+                      element: "Envelope/Body/GetParameterValues/ParameterNames",
+                      detail: "missing element ParameterNames",
+                      request: {
+                        method: "GetParameterValues",
+                        header: event.header,
+                        fault: invalidArguments,
+                      },
+                    }),
+                  );
                 else if (event.type === "BAD_ENVELOPE")
                   system.acs.fail(
                     new DecodeError({ reason: "Malformed", element: "Envelope", detail: "x" }),

@@ -9,7 +9,8 @@ import { Either } from "effect";
 import { type X2jOptions, XMLParser } from "fast-xml-parser";
 import { DecodeError } from "./decode-error.js";
 import { decodeHeader } from "./header.js";
-import { checkNoDeclarations, checkSize, decodeUtf8, endsWithRootEndTag } from "./input-guard.js";
+import { checkSize, decodeUtf8, endsWithRootEndTag } from "./input-guard.js";
+import { attributeToRequest, isCpeMethodRequest } from "./invalid-request.js";
 import type { CwmpMessage, CwmpVersion, Envelope } from "./messages.js";
 import {
   CWMP_NS_PREFIX,
@@ -20,6 +21,7 @@ import {
 import { codecFor } from "./rpc/registry.js";
 import { decodeVendorMessage, emptyScope, extendScope, type NamespaceScope } from "./rpc/vendor.js";
 import { detectVersion } from "./version-detection.js";
+import { checkWellFormed } from "./well-formedness.js";
 import {
   attributesOf,
   childElements,
@@ -141,8 +143,10 @@ const cwmpNamespaceIn = (
 };
 
 const decodeDocument = (xml: string, maxDepth: number, cx: DecodeContext): Envelope => {
-  const guard = checkNoDeclarations(xml);
-  if (guard !== undefined) throw guard;
+  // The parser builds a tree from text that is not XML; such text is no CWMP message (issue 9).
+  // The same scan refuses DOCTYPEs, so entity declarations never reach the parser.
+  const notXml = checkWellFormed(xml);
+  if (notXml !== undefined) throw notXml;
   const doc = parse(xml, maxDepth);
   if (doc instanceof DecodeError) throw doc;
   return envelopeOf(doc, xml, cx);
@@ -198,9 +202,28 @@ export const envelopeOf = (doc: readonly XNode[], xml: string, cx: DecodeContext
       fail("UnknownNamespace", pathOf(msgEl), `CWMP message ${name} in namespace ${msgUri}`);
     if (!isSoapFault && msgUri === undefined)
       cx.warnings.push(`${pathOf(msgEl)}: no namespace, read as CWMP`);
-    message = codec.decode(msgEl, cx);
+    message = isCpeMethodRequest(name)
+      ? decodeRequest(codec, msgEl, cx, name, header)
+      : codec.decode(msgEl, cx);
   }
   return { header, body: message, version: detectVersion(nsVersion, header) };
+};
+
+// A request the CPE knows is attributable once its envelope and header are read: a failure in
+// its arguments carries the method and header, so the session answers fault 9003 (issue 9).
+const decodeRequest = (
+  codec: NonNullable<ReturnType<typeof codecFor>>,
+  msgEl: Located,
+  cx: DecodeContext,
+  name: string,
+  header: Envelope["header"],
+): CwmpMessage => {
+  try {
+    return codec.decode(msgEl, cx);
+  } catch (cause) {
+    if (cause instanceof DecodeError) throw attributeToRequest(cause, name, header);
+    throw cause;
+  }
 };
 
 // A limit that is not a positive number (NaN, negative, absent) falls back to the default, so a

@@ -161,10 +161,17 @@ describe("hostile input", () => {
       body: { _tag: "Reboot", commandKey: "k" },
       version: "1.1",
     });
+    // An undeclared prefix is not namespace-well-formed (issue 9), whatever its name.
     const undeclared = decodeEnvelope(
       "<toString:Envelope><toString:Body><valueOf:Reboot><CommandKey>k</CommandKey></valueOf:Reboot></toString:Body></toString:Envelope>",
     );
-    expect(Either.isRight(undeclared) && undeclared.right.warnings).toContain(
+    expect(Either.isLeft(undeclared) && undeclared.left.detail).toContain(
+      "undeclared namespace prefix toString",
+    );
+    const unprefixed = decodeEnvelope(
+      "<Envelope><Body><Reboot><CommandKey>k</CommandKey></Reboot></Body></Envelope>",
+    );
+    expect(Either.isRight(unprefixed) && unprefixed.right.warnings).toContain(
       "Envelope: no namespace declared, read as SOAP 1.1",
     );
   });

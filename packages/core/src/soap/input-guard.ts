@@ -1,7 +1,7 @@
 /**
- * Cheap checks run on hostile input before the parser sees it: size, encoding, and any
- * DOCTYPE/ENTITY declaration (refused outright, so entity expansion attacks such as "billion
- * laughs" and external entities never reach a parser). CWMP envelopes never carry a DOCTYPE.
+ * Cheap checks run on hostile input before the parser sees it: size and encoding (DOCTYPE and
+ * ENTITY declarations are refused by the well-formedness scan, `well-formedness.ts`), and the
+ * truncation check after it.
  * @module
  */
 import { DecodeError } from "./decode-error.js";
@@ -23,19 +23,20 @@ const utf8Length = (s: string): number => {
   return n;
 };
 
+const tooLarge = (maxBytes: number): DecodeError =>
+  new DecodeError({
+    reason: "TooLarge",
+    element: ROOT,
+    detail: `envelope exceeds ${maxBytes} bytes`,
+  });
+
 /** Fails with `TooLarge` when `xml` is more than `maxBytes` UTF-8 bytes. */
 export const checkSize = (xml: string | Uint8Array, maxBytes: number): DecodeError | undefined => {
-  const tooLarge = () =>
-    new DecodeError({
-      reason: "TooLarge",
-      element: ROOT,
-      detail: `envelope exceeds ${maxBytes} bytes`,
-    });
-  if (typeof xml !== "string") return xml.length > maxBytes ? tooLarge() : undefined;
+  if (typeof xml !== "string") return xml.length > maxBytes ? tooLarge(maxBytes) : undefined;
   // Each UTF-16 unit is 1-3 UTF-8 bytes, so only the middle band needs counting.
-  if (xml.length > maxBytes) return tooLarge();
+  if (xml.length > maxBytes) return tooLarge(maxBytes);
   if (xml.length * 3 <= maxBytes) return undefined;
-  return utf8Length(xml) > maxBytes ? tooLarge() : undefined;
+  return utf8Length(xml) > maxBytes ? tooLarge(maxBytes) : undefined;
 };
 
 /** Decodes UTF-8 bytes strictly (a BOM is dropped); `Malformed` for invalid UTF-8. */
@@ -50,32 +51,6 @@ export const decodeUtf8 = (bytes: Uint8Array): string | DecodeError => {
       cause,
     });
   }
-};
-
-/**
- * Refuses any markup declaration (`<!DOCTYPE`, `<!ENTITY`, ...). Comments and CDATA sections are
- * skipped whole, so their content never triggers a refusal. Runs `indexOf` only, no regex.
- */
-export const checkNoDeclarations = (xml: string): DecodeError | undefined => {
-  let i = xml.indexOf("<!");
-  while (i >= 0) {
-    if (xml.startsWith("<!--", i)) {
-      const end = xml.indexOf("-->", i + 4);
-      if (end < 0) break;
-      i = xml.indexOf("<!", end + 3);
-    } else if (xml.startsWith("<![CDATA[", i)) {
-      const end = xml.indexOf("]]>", i + 9);
-      if (end < 0) break;
-      i = xml.indexOf("<!", end + 3);
-    } else {
-      return new DecodeError({
-        reason: "Doctype",
-        element: ROOT,
-        detail: "DOCTYPE and ENTITY declarations are refused",
-      });
-    }
-  }
-  return undefined;
 };
 
 /**

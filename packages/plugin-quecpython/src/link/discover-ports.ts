@@ -5,7 +5,7 @@
  * `...&MI_05\...` on Windows, `...-if05-port0` for Linux udev by-id names.
  * @module
  */
-import { SerialPort } from "serialport";
+import { listSerialPorts } from "./list-serial-ports.js";
 
 /** Quectel's USB vendor id. */
 export const QUECTEL_VENDOR_ID = 0x2c7c;
@@ -28,6 +28,8 @@ export interface PortInfoLike {
   readonly manufacturer?: string | undefined;
   readonly serialNumber?: string | undefined;
   readonly friendlyName?: string | undefined;
+  /** The USB interface number, when the lister read it directly (the sysfs lister does). */
+  readonly interfaceNumber?: number | undefined;
 }
 
 /** What a port of a Quectel module is. */
@@ -50,6 +52,7 @@ const hex4 = (id: string | undefined): string | undefined =>
 
 /** The USB interface number in a PnP id or device path, when there is one. */
 export const interfaceNumberOf = (port: PortInfoLike): number | undefined => {
+  if (port.interfaceNumber !== undefined) return port.interfaceNumber;
   for (const text of [port.pnpId, port.path]) {
     if (!text) continue;
     const m = /[&\\]MI_([0-9A-F]{2})/i.exec(text) ?? /-if([0-9A-F]{2})(?:-port\d+)?$/i.exec(text);
@@ -89,9 +92,10 @@ export const classifyPorts = (ports: readonly PortInfoLike[]): QuectelPort[] => 
 };
 
 /**
- * The REPL ports of the Quectel modules attached to this host. Ports whose interface number
- * the platform does not report are left out; `classifyPorts` lists them as `unknown`.
+ * The REPL ports of the Quectel modules attached to this host (listed by {@link listSerialPorts}
+ * unless `list` is given). Ports whose interface number the platform does not report are left
+ * out; `classifyPorts` lists them as `unknown`.
  */
 export const discoverReplPorts = async (
-  list: () => Promise<readonly PortInfoLike[]> = () => SerialPort.list(),
+  list: () => Promise<readonly PortInfoLike[]> = () => listSerialPorts(),
 ): Promise<QuectelPort[]> => classifyPorts(await list()).filter((p) => p.role === "repl");

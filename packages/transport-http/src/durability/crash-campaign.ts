@@ -116,6 +116,7 @@ const download = (commandKey: string, url: string): CwmpMessage => ({
 /** Runs one device's campaign (see the module comment). */
 export const runCrashCampaign = async (options: CampaignOptions): Promise<CampaignResult> => {
   const { acs, deviceKey, serialNumber } = options;
+  const deviceId = deviceKey;
   const runEnds = new Map<number, RunEnd>();
   const problems: string[] = [];
   const killsByStep: Record<string, number> = {};
@@ -186,8 +187,16 @@ export const runCrashCampaign = async (options: CampaignOptions): Promise<Campai
       );
       calls.push(download(key, url));
     }
-    if (plan.action === "reboot" || plan.action === "downloadThenReboot")
+    if (
+      plan.action === "reboot" ||
+      plan.action === "downloadThenReboot" ||
+      plan.action === "malformedAnswer"
+    )
       calls.push({ _tag: "Reboot", commandKey: `rb-${serialNumber}-${++commands}` });
+    // Issue 9: the next Inform's answer is an InformResponse followed by markup; the session
+    // fails, and the Inform's events (BOOT, M Reboot, ...) must come again, none lost.
+    if (plan.action === "malformedAnswer")
+      acs.inject({ kind: "trailingMarkup" }, { deviceId, message: "Inform" });
     // The transcript is the record; an unanswered call (the device was killed) is no error.
     for (const c of calls)
       void Effect.runPromise(acs.api.call(deviceKey, c), { signal }).catch(() => undefined);

@@ -3,7 +3,13 @@ import type { CwmpMessage, EventStruct } from "@cpekit/core";
 import { fc, test } from "@fast-check/vitest";
 import { describe, expect, it } from "vitest";
 import { runUserAgent } from "./agent-child-config.js";
-import { type CwmpExchange, checkDeliveries, exchangesOf, type RunEnd } from "./delivery-ledger.js";
+import {
+  type CwmpExchange,
+  checkDeliveries,
+  exchangesOf,
+  hasCorruptedAnswer,
+  type RunEnd,
+} from "./delivery-ledger.js";
 
 /** Builds one device's exchanges session by session; `seq` follows the order of the calls. */
 const history = () => {
@@ -288,5 +294,46 @@ describe("delivery ledger (the ACS-side crash guarantee)", () => {
       entry(3, "dev", "curl/8"),
     ];
     expect(exchangesOf(entries, "dev")).toEqual([{ seq: 1, run: 3, sessionId: "s", status: 204 }]);
+  });
+
+  it("issue 9: an InformResponse the ACS corrupted (markup after the envelope) acknowledges nothing: its events stay owed", () => {
+    const informResponse = {
+      seq: 1,
+      kind: "cwmp" as const,
+      startedAt: "2026-01-01T00:00:00.000Z",
+      durationMs: 1,
+      connection: 1,
+      method: "POST",
+      url: "/acs",
+      sessionId: "s",
+      deviceId: "dev",
+      request: { headers: { "user-agent": runUserAgent(2) }, body: "" },
+      response: {
+        headers: {},
+        body: "",
+        status: 200,
+        envelope: {
+          header: {},
+          body: { _tag: "InformResponse" as const, maxEnvelopes: 1 },
+          version: "1.2" as const,
+        },
+      },
+      notes: [],
+    };
+    const corrupted: TranscriptEntry = {
+      ...informResponse,
+      injected: [{ kind: "trailingMarkup" }],
+    };
+    const clean: TranscriptEntry = { ...informResponse, injected: [{ kind: "delay", ms: 1 }] };
+    expect(exchangesOf([corrupted], "dev")[0]?.response).toBeUndefined();
+    expect(exchangesOf([clean], "dev")[0]?.response).toEqual({
+      _tag: "InformResponse",
+      maxEnvelopes: 1,
+    });
+    expect(hasCorruptedAnswer(corrupted)).toBe(true);
+    expect(hasCorruptedAnswer({ ...informResponse, injected: [{ kind: "malformedXml" }] })).toBe(
+      true,
+    );
+    expect(hasCorruptedAnswer(clean)).toBe(false);
   });
 });

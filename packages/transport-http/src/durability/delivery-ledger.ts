@@ -40,6 +40,12 @@ import type { TranscriptEntry } from "@cpekit/acs-testkit";
 import type { CwmpMessage } from "@cpekit/core";
 import { runOfUserAgent } from "./agent-child-config.js";
 
+/** True when the ACS corrupted the body of this answer (the CPE got no CWMP message). */
+export const hasCorruptedAnswer = (e: TranscriptEntry): boolean =>
+  e.injected.some(
+    (f) => f.kind === "trailingMarkup" || f.kind === "malformedXml" || f.kind === "truncatedXml",
+  );
+
 /** One CWMP exchange of one device, as the ACS recorded it. */
 export interface CwmpExchange {
   /** Transcript order. */
@@ -73,7 +79,10 @@ export const exchangesOf = (
         run,
         sessionId: e.sessionId,
         ...(e.request.envelope ? { request: e.request.envelope.body } : {}),
-        ...(e.response.envelope ? { response: e.response.envelope.body } : {}),
+        // A body the ACS corrupted carried no message to the CPE: it acknowledges nothing.
+        ...(e.response.envelope && !hasCorruptedAnswer(e)
+          ? { response: e.response.envelope.body }
+          : {}),
         status: e.response.status,
       },
     ];

@@ -7,7 +7,12 @@ import { bundleAgentChild } from "./agent-child-bundle.js";
 import { CHILD_OUI, CHILD_PRODUCT_CLASS } from "./agent-child-constants.js";
 import type { ChildEntry } from "./agent-process.js";
 import { type CampaignResult, runCrashCampaign } from "./crash-campaign.js";
-import { checkDeliveries, type DeliveryReport, exchangesOf } from "./delivery-ledger.js";
+import {
+  checkDeliveries,
+  type DeliveryReport,
+  exchangesOf,
+  hasCorruptedAnswer,
+} from "./delivery-ledger.js";
 import { drawTrialPlans } from "./kill-plan.js";
 
 /** Replay a run's choices with `DURABILITY_SEED=<seed>`. */
@@ -37,7 +42,7 @@ describe("durability: the agent SIGKILLed at random points of sessions, transfer
     if (dir !== "") await rm(dir, { recursive: true, force: true });
   });
 
-  it(`§1.5 §1.13 ${DEVICES * KILLS_PER_DEVICE} seeded kills (seed ${SEED}): no owed M Reboot / M Download CommandKey or TransferComplete is lost, none is delivered again once its acknowledgment was saved, and the store file is valid JSON after every kill`, async () => {
+  it(`§1.5 §1.13 H10 ${DEVICES * KILLS_PER_DEVICE} seeded kills (seed ${SEED}), some in sessions whose InformResponse is not well-formed XML: no owed M Reboot / M Download CommandKey or TransferComplete is lost, none is delivered again once its acknowledgment was saved, and the store file is valid JSON after every kill`, async () => {
     const server = acs as TestAcsHandle;
     const plans = drawTrialPlans(SEED, DEVICES * PLANS_PER_DEVICE);
     const devices = Array.from({ length: DEVICES }, (_, i) => {
@@ -96,6 +101,8 @@ describe("durability: the agent SIGKILLed at random points of sessions, transfer
       downloadsAccepted: reports.reduce((n, r) => n + r.downloadsAccepted.length, 0),
       atLeastOnceRepeats: reports.reduce((n, r) => n + r.atLeastOnceRepeats.length, 0),
       acknowledgedSaveUnknown: reports.reduce((n, r) => n + r.pendingSave.length, 0),
+      // Issue 9: answers the ACS corrupted (markup after the InformResponse), and kills in them.
+      malformedAnswers: entries.filter(hasCorruptedAnswer).length,
     };
     console.log(`durability summary ${JSON.stringify(summary)}`);
     if (violations.length > 0 || problems.length > 0) {
@@ -114,5 +121,8 @@ describe("durability: the agent SIGKILLed at random points of sessions, transfer
     expect(summary.rebootsOwed).toBeGreaterThan(0);
     expect(summary.downloadsAccepted).toBeGreaterThan(0);
     expect(summary.storeChecks).toBeGreaterThanOrEqual(summary.kills);
+    // Issue 9: malformed answers were sent, and devices were killed right after some of them.
+    expect(summary.malformedAnswers).toBeGreaterThan(0);
+    expect(summary.killsByStep.malformedAnswerSent ?? 0).toBeGreaterThan(0);
   }, 240_000);
 });

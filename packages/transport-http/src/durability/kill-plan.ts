@@ -7,9 +7,14 @@
  */
 import type { TranscriptEntry } from "@cpekit/acs-testkit";
 import fc from "fast-check";
+import { hasCorruptedAnswer } from "./delivery-ledger.js";
 
-/** What the ACS asks the device in a trial. */
-export type AcsAction = "none" | "reboot" | "download" | "downloadThenReboot";
+/**
+ * What the ACS asks the device in a trial. `malformedAnswer` asks for a Reboot and answers the
+ * device's next Inform with an InformResponse followed by markup (`<x a=1>&bogus</y>`): a
+ * session that must fail with every event kept (issue 9).
+ */
+export type AcsAction = "none" | "reboot" | "download" | "downloadThenReboot" | "malformedAnswer";
 
 /** Where in the transcript the kill happens (right after the ACS recorded that exchange). */
 export type KillStep =
@@ -28,7 +33,9 @@ export type KillStep =
   /** The ACS has received the TransferComplete and answered it. */
   | "transferCompleteReceived"
   /** The ACS has ended a session with its empty answer (the CPE is saving the outcome). */
-  | "sessionCompleted";
+  | "sessionCompleted"
+  /** The ACS has answered with a body it made malformed (the CPE is failing that session). */
+  | "malformedAnswerSent";
 
 /** One trial. */
 export interface TrialPlan {
@@ -62,6 +69,13 @@ const stepsFor: Record<AcsAction, readonly KillStep[]> = {
     "transferCompleteReceived",
     "sessionCompleted",
   ],
+  malformedAnswer: [
+    "delay",
+    "malformedAnswerSent",
+    "malformedAnswerSent",
+    "rebootResponseReceived",
+    "rebootInformed",
+  ],
   downloadThenReboot: [
     "delay",
     "downloadResponseReceived",
@@ -75,7 +89,14 @@ const stepsFor: Record<AcsAction, readonly KillStep[]> = {
 
 /** The arbitrary of one trial. */
 export const trialPlanArbitrary: fc.Arbitrary<TrialPlan> = fc
-  .constantFrom<AcsAction>("none", "reboot", "download", "download", "downloadThenReboot")
+  .constantFrom<AcsAction>(
+    "none",
+    "reboot",
+    "download",
+    "download",
+    "downloadThenReboot",
+    "malformedAnswer",
+  )
   .chain((action) =>
     fc.record({
       action: fc.constant(action),
@@ -104,6 +125,8 @@ export const isStep = (
   if (step === "fileServed") return e.kind === "fileDownload" && e.url.startsWith(filePrefix);
   if (e.kind !== "cwmp" || e.deviceId !== deviceKey) return false;
   switch (step) {
+    case "malformedAnswerSent":
+      return hasCorruptedAnswer(e);
     case "informResponseSent":
       return e.response.message === "InformResponse";
     case "rebootResponseReceived":

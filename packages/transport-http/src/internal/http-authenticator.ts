@@ -35,10 +35,12 @@ export class HttpAuthenticator {
   /**
    * @param credentials none: challenges cannot be answered.
    * @param preemptiveBasic send Basic credentials before any challenge (sensible over TLS only, A1).
+   * @param allowBasic answer Basic challenges at all (false: only Digest reveals nothing).
    */
   constructor(
     private readonly credentials: HttpCredentials | undefined,
     preemptiveBasic = false,
+    private readonly allowBasic = true,
   ) {
     this.state = credentials && preemptiveBasic ? { kind: "basic" } : { kind: "none" };
   }
@@ -77,7 +79,11 @@ export class HttpAuthenticator {
       this.state = { kind: "digest", client: new DigestClient(digest, c) };
       return true;
     }
-    if (this.state.kind !== "basic" && challenges.some((ch) => ch.scheme === "basic")) {
+    if (
+      this.allowBasic &&
+      this.state.kind !== "basic" &&
+      challenges.some((ch) => ch.scheme === "basic")
+    ) {
       this.state = { kind: "basic" };
       return true;
     }

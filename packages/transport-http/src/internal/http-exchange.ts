@@ -2,7 +2,9 @@
  * One HTTP request/response on an undici dispatcher, with the response body read under a
  * size cap and network failures sorted into a few kinds the callers map to their own errors
  * (ACS transport reasons, file-transfer fault codes). Timeouts are the caller's, through
- * `Effect.timeout`: interruption aborts the request.
+ * `Effect.timeout` (interruption aborts the request), or a `deadline` given here: a plain timer
+ * that aborts the request, for callers on the live clock that would otherwise pay a fiber per
+ * request for the timeout alone.
  * @module
  */
 import { promisify } from "node:util";
@@ -17,7 +19,9 @@ export type HttpFailureKind =
   | "ConnectionLost"
   | "TooLarge"
   | "BadEncoding"
-  | "InvalidRequest";
+  | "InvalidRequest"
+  /** The `deadline` passed before the whole response was read. */
+  | "Timeout";
 
 /** A failure of one exchange (internal to this package). */
 export class HttpFailure extends Data.TaggedError("HttpFailure")<{
@@ -88,55 +92,99 @@ const describe = (error: unknown): string =>
     : String(error);
 
 class TooLargeSignal extends Error {}
+class DeadlineSignal extends Error {}
+
+/** A time limit on a whole exchange, and what to say when it passes. */
+export interface ExchangeDeadline {
+  readonly ms: number;
+  readonly detail: string;
+}
+
+/** `signal`, or a signal that also aborts when `deadline` passes; `done` clears the timer. */
+const withDeadline = (signal: AbortSignal, deadline: ExchangeDeadline | undefined) => {
+  if (deadline === undefined) return { signal, expired: () => false, done: () => {} };
+  const local = new AbortController();
+  const forward = () => local.abort(signal.reason);
+  signal.addEventListener("abort", forward, { once: true });
+  const timer = setTimeout(() => local.abort(new DeadlineSignal(deadline.detail)), deadline.ms);
+  return {
+    signal: local.signal,
+    expired: () => local.signal.reason instanceof DeadlineSignal,
+    done: () => {
+      clearTimeout(timer);
+      signal.removeEventListener("abort", forward);
+    },
+  };
+};
 
 /**
  * Sends one request and reads the whole response body, failing with `TooLarge` as soon as it
- * exceeds `maxBytes` (the rest is not read: the connection is destroyed).
+ * exceeds `maxBytes` (the rest is not read: the connection is destroyed), and with `Timeout`
+ * when `deadline` passes first.
  */
 export const exchange = (
   dispatcher: Dispatcher,
   request: ExchangeRequest,
   maxBytes: number,
+  deadline?: ExchangeDeadline,
 ): Effect.Effect<ExchangeResponse, HttpFailure> =>
   Effect.tryPromise({
-    try: async (signal) => {
-      const res = await dispatcher.request({
-        method: request.method,
-        path: request.path,
-        headers: request.headers,
-        body: request.body ?? null,
-        signal,
-      });
-      const declared = Number(res.headers["content-length"]);
-      if (Number.isFinite(declared) && declared > maxBytes) {
-        res.body.destroy();
-        throw new TooLargeSignal(`Content-Length ${declared} exceeds ${maxBytes} bytes`);
+    try: async (outer) => {
+      const limit = withDeadline(outer, deadline);
+      try {
+        return await send(dispatcher, request, maxBytes, limit.signal);
+      } catch (error) {
+        throw limit.expired() ? limit.signal.reason : error;
+      } finally {
+        limit.done();
       }
-      const chunks: Buffer[] = [];
-      let total = 0;
-      for await (const chunk of res.body as AsyncIterable<Buffer>) {
-        total += chunk.length;
-        if (total > maxBytes) {
-          res.body.destroy();
-          throw new TooLargeSignal(`body exceeds ${maxBytes} bytes`);
-        }
-        chunks.push(chunk);
-      }
-      return {
-        status: res.statusCode,
-        headers: res.headers,
-        body: new Uint8Array(Buffer.concat(chunks, total)),
-      };
     },
     catch: (error) =>
       error instanceof TooLargeSignal
         ? new HttpFailure({ kind: "TooLarge", detail: error.message })
-        : new HttpFailure({
-            kind: classifyNetworkError(error),
-            detail: describe(error),
-            cause: error,
-          }),
+        : error instanceof DeadlineSignal
+          ? new HttpFailure({ kind: "Timeout", detail: error.message })
+          : new HttpFailure({
+              kind: classifyNetworkError(error),
+              detail: describe(error),
+              cause: error,
+            }),
   });
+
+const send = async (
+  dispatcher: Dispatcher,
+  request: ExchangeRequest,
+  maxBytes: number,
+  signal: AbortSignal,
+): Promise<ExchangeResponse> => {
+  const res = await dispatcher.request({
+    method: request.method,
+    path: request.path,
+    headers: request.headers,
+    body: request.body ?? null,
+    signal,
+  });
+  const declared = Number(res.headers["content-length"]);
+  if (Number.isFinite(declared) && declared > maxBytes) {
+    res.body.destroy();
+    throw new TooLargeSignal(`Content-Length ${declared} exceeds ${maxBytes} bytes`);
+  }
+  const chunks: Buffer[] = [];
+  let total = 0;
+  for await (const chunk of res.body as AsyncIterable<Buffer>) {
+    total += chunk.length;
+    if (total > maxBytes) {
+      res.body.destroy();
+      throw new TooLargeSignal(`body exceeds ${maxBytes} bytes`);
+    }
+    chunks.push(chunk);
+  }
+  return {
+    status: res.statusCode,
+    headers: res.headers,
+    body: new Uint8Array(Buffer.concat(chunks, total)),
+  };
+};
 
 const gunzip = promisify(zlib.gunzip);
 const inflate = promisify(zlib.inflate);

@@ -82,7 +82,7 @@ interface PendingPost {
 }
 
 /**
- * A fake ACS for the `post` actor: records every POST and holds it until the test answers.
+ * A fake ACS for the `post` exchange: records every POST and holds it until the test answers.
  * One instance per test: no shared state.
  */
 export const makeFakeAcs = () => {
@@ -96,7 +96,7 @@ export const makeFakeAcs = () => {
   };
   return {
     posted,
-    /** The `post` actor's body: record, then wait for the test's answer. */
+    /** The `post` exchange's body: record, then wait for the test's answer. */
     receive: (envelope: Envelope | null): Promise<PostOutput> =>
       new Promise<PostOutput>((resolve, reject) => {
         posted.push(envelope);

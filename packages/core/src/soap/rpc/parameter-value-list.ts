@@ -5,6 +5,7 @@
  */
 import type { ParameterValueStruct, ValueType } from "../../cwmp/value.js";
 import { isStandardValueType, standardValueTypes } from "../../cwmp/value.js";
+import { DecodeError } from "../decode-error.js";
 import {
   childrenOf,
   type DecodeContext,
@@ -41,6 +42,10 @@ export const valueTypeOf = (xsiType: string): ValueType => {
   return t;
 };
 
+/** The path of the struct element `node`/`qname` inside `list`, for messages. */
+const structPath = (node: XNode, qname: string, list: Located): string =>
+  pathOf({ node, qname, parent: list });
+
 /**
  * Decodes one `ParameterValueStruct` element (`node`/`qname`, inside `list`); a missing
  * `xsi:type` is a warning and reads as `string`. The hot path of large lists: one pass over the
@@ -51,7 +56,8 @@ const decodeStruct = (
   qname: string,
   list: Located,
   cx: DecodeContext,
-): ParameterValueStruct => {
+  valueRequired: boolean,
+): ParameterValueStruct | string => {
   let nameNode: XNode | undefined;
   let nameQ = "";
   let valueNode: XNode | undefined;
@@ -66,17 +72,21 @@ const decodeStruct = (
       valueQ = q;
     }
   }
-  const here = (): Located => ({ node, qname, parent: list });
+  // The struct's path is built only on these rare paths: no closure per struct (under tsx's
+  // keepNames each closure created costs a property definition).
   if (nameNode === undefined)
-    return fail("MissingElement", `${pathOf(here())}/Name`, "missing element Name");
+    return fail("MissingElement", `${structPath(node, qname, list)}/Name`, "missing element Name");
   const name = textOf(nameNode, nameQ);
+  // A value the peer did not send must not be invented where it would be written (issue 9):
+  // the parameter's name is returned for the caller's fault.
+  if (valueNode === undefined && valueRequired) return name;
   if (valueNode === undefined) {
-    cx.warnings.push(`${pathOf(here())}/Value: missing, read as "" of type string`);
+    cx.warnings.push(`${structPath(node, qname, list)}/Value: missing, read as "" of type string`);
     return { name, value: "", type: "string" };
   }
   const xsiType = xsiTypeAttribute(valueNode);
   if (xsiType === undefined)
-    cx.warnings.push(`${pathOf(here())}/Value: missing xsi:type, read as string`);
+    cx.warnings.push(`${structPath(node, qname, list)}/Value: missing xsi:type, read as string`);
   return {
     name,
     value: textOf(valueNode, valueQ),
@@ -86,13 +96,16 @@ const decodeStruct = (
 
 /**
  * Decodes the `ParameterValueStruct` array child `name` of `parent` (items may have any element
- * name). Absent: `MissingElement` when `required`, else a warning and an empty list.
+ * name). Absent: `MissingElement` when `required`, else a warning and an empty list. A struct
+ * without `Value` reads as `""` of type string with a warning, unless `valueRequired`
+ * (SetParameterValues): then `MissingElement` naming every such parameter in `parameters`.
  */
 export const decodeParameterValueList = (
   parent: Located,
   name: string,
   cx: DecodeContext,
   required: boolean,
+  valueRequired = false,
 ): ParameterValueStruct[] => {
   const list = required ? requireChild(parent, name) : findChild(parent, name);
   if (list === undefined) {
@@ -100,9 +113,21 @@ export const decodeParameterValueList = (
     return [];
   }
   const out: ParameterValueStruct[] = [];
+  let valueless: string[] | undefined;
   for (const c of childrenOf(list.node, list.qname)) {
     const q = nodeName(c);
-    if (q !== "#text") out.push(decodeStruct(c, q, list, cx));
+    if (q === "#text") continue;
+    const p = decodeStruct(c, q, list, cx, valueRequired);
+    if (typeof p !== "string") out.push(p);
+    else if (valueless === undefined) valueless = [p];
+    else valueless.push(p);
   }
+  if (valueless !== undefined)
+    throw new DecodeError({
+      reason: "MissingElement",
+      element: `${pathOf(list)}/ParameterValueStruct/Value`,
+      detail: `missing element Value for ${valueless.join(", ")}`,
+      parameters: valueless,
+    });
   return out;
 };

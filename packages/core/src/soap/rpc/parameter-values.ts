@@ -39,10 +39,13 @@ export const decodeGetParameterValuesResponse = (
 export const encodeGetParameterValuesResponse = (m: GetParameterValuesResponse): string =>
   message("GetParameterValuesResponse", parameterValueList(m.parameterList));
 
-/** Decodes SetParameterValues; `ParameterList` is required, a missing `ParameterKey` reads as "". */
+/**
+ * Decodes SetParameterValues; `ParameterList` and each struct's `Value` are required (a missing
+ * Value is never written as ""), a missing `ParameterKey` reads as "".
+ */
 export const decodeSetParameterValues = (e: Located, cx: DecodeContext): SetParameterValues => ({
   _tag: "SetParameterValues",
-  parameterList: decodeParameterValueList(e, "ParameterList", cx, true),
+  parameterList: decodeParameterValueList(e, "ParameterList", cx, true, true),
   parameterKey: str(e, "ParameterKey", cx),
 });
 

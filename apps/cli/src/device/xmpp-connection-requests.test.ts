@@ -1,0 +1,213 @@
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { makeTestAcs } from "@cpekit/acs-testkit";
+import { makeXmppConnectionRequestSender } from "@cpekit/transport-http";
+import { Effect, Either } from "effect";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+// The Prosody harness of the transport's tests (test support, not a package export).
+import { serversRequired } from "../../../../packages/transport-http/src/test-support/coturn.js";
+import {
+  type Prosody,
+  prosodyUnavailable,
+  startProsody,
+} from "../../../../packages/transport-http/src/test-support/prosody.js";
+import { decodeProfile } from "../profile/load-profile.js";
+import { deviceSpecOf } from "./device-spec.js";
+import { startDevice } from "./start-device.js";
+
+const MS = "Device.ManagementServer.";
+const XC = "Device.XMPP.Connection.1.";
+const base = {
+  acs: { url: "http://127.0.0.1:7547/acs" },
+  device: { manufacturer: "cpekit", oui: "00CAFE", productClass: "P", serialNumber: "XMPP0001" },
+  dataModel: {
+    root: "Device",
+    profile: "cellular-module",
+    values: { [`${MS}PeriodicInformEnable`]: "false" },
+  },
+  connectionRequest: { address: "127.0.0.1", port: 0, username: "u", password: "p" },
+  store: "device.json",
+};
+const xmppSection = {
+  domain: "cpekit.test",
+  username: "cpe",
+  password: "cpe-pass",
+  allowedJabberIds: ["acs@cpekit.test"],
+};
+const file = "/srv/profiles/device.yaml";
+const settle = (profile: unknown, at = file) =>
+  Either.flatMap(decodeProfile(profile, at), (loaded) => deviceSpecOf(loaded, at));
+
+describe("profile connectionRequest.xmpp (§1.9)", () => {
+  it("§1.9: without it there is no XMPP object and SupportedConnReqMethods is HTTP", () => {
+    const spec = Either.getOrThrow(settle(base));
+    expect(spec.xmppConnectionRequest).toBeUndefined();
+    expect(spec.values[`${MS}SupportedConnReqMethods`]).toBe("HTTP");
+    expect(spec.schema.parameters.has(`${MS}ConnReqJabberID`)).toBe(false);
+  });
+
+  it("§1.9: it adds XMPP.Connection.1 and ConnReq*, SupportedConnReqMethods HTTP,XMPP, ConnReqJabberID active by default", () => {
+    const spec = Either.getOrThrow(
+      settle({
+        ...base,
+        connectionRequest: {
+          ...base.connectionRequest,
+          xmpp: { ...xmppSection, server: "127.0.0.1", port: 5223, retryInitialInterval: 7 },
+        },
+      }),
+    );
+    expect(spec.xmppConnectionRequest).toMatchObject({
+      settings: {
+        domain: "cpekit.test",
+        username: "cpe",
+        resource: "cwmp",
+        serverAddress: "127.0.0.1",
+        serverPort: 5223,
+        retryInitialSeconds: 7,
+        retryMultiplier: 2000,
+      },
+      allowedJabberIds: ["acs@cpekit.test"],
+      rejectUnauthorized: true,
+    });
+    expect(spec.values).toMatchObject({
+      [`${MS}SupportedConnReqMethods`]: "HTTP,XMPP",
+      [`${MS}ConnReqXMPPConnection`]: "Device.XMPP.Connection.1",
+      [`${MS}ConnReqAllowedJabberIDs`]: "acs@cpekit.test",
+      [`${MS}ConnReqJabberID`]: "",
+      [`${XC}Enable`]: "true",
+      [`${XC}Domain`]: "cpekit.test",
+      [`${XC}Username`]: "cpe",
+      [`${XC}Resource`]: "cwmp",
+      [`${XC}ServerConnectAlgorithm`]: "ServerTable",
+      [`${XC}ServerRetryInitialInterval`]: "7",
+      [`${XC}Server.1.ServerAddress`]: "127.0.0.1",
+      [`${XC}Server.1.Port`]: "5223",
+    });
+    expect(spec.instances["Device.XMPP.Connection."]).toEqual([1]);
+    expect(spec.instances["Device.XMPP.Connection.1.Server."]).toEqual([1]);
+    expect(spec.schema.parameters.get(`${MS}ConnReqJabberID`)?.activeNotify).toBe(
+      "forceDefaultEnabled",
+    );
+    // The rest of the named profile is still there.
+    expect(spec.schema.parameters.has("Device.Cellular.RoamingEnabled")).toBe(true);
+  });
+
+  it("§1.9: with UDP too SupportedConnReqMethods is HTTP,STUN,XMPP", () => {
+    const spec = Either.getOrThrow(
+      settle({
+        ...base,
+        connectionRequest: { ...base.connectionRequest, udp: true, xmpp: xmppSection },
+      }),
+    );
+    expect(spec.values[`${MS}SupportedConnReqMethods`]).toBe("HTTP,STUN,XMPP");
+    expect(spec.schema.parameters.has(`${MS}STUNEnable`)).toBe(true);
+    expect(spec.values[`${XC}ServerConnectAlgorithm`]).toBe("DNS-SRV");
+  });
+
+  it("§1.9: the InternetGatewayDevice root and bad fields are refused by name", () => {
+    const igd = settle({
+      ...base,
+      dataModel: { root: "InternetGatewayDevice", profile: "home-gateway" },
+      connectionRequest: { ...base.connectionRequest, xmpp: xmppSection },
+    });
+    expect(Either.isLeft(igd) ? igd.left.problems.join("\n") : "").toMatch(
+      /connectionRequest\.xmpp: .*"Device" root only/,
+    );
+    const bad = settle({
+      ...base,
+      connectionRequest: {
+        ...base.connectionRequest,
+        xmpp: { ...xmppSection, retryIntervalMultiplier: 999 },
+      },
+    });
+    expect(Either.isLeft(bad) ? bad.left.problems.join("\n") : "").toMatch(
+      /retryIntervalMultiplier/,
+    );
+    const noDomain = settle({
+      ...base,
+      connectionRequest: { ...base.connectionRequest, xmpp: { username: "cpe" } },
+    });
+    expect(Either.isLeft(noDomain) ? noDomain.left.problems.join("\n") : "").toMatch(/domain/);
+  });
+});
+
+const unavailable = prosodyUnavailable();
+const skip = unavailable !== undefined && !serversRequired();
+if (skip) console.warn(`skipping the cpekit XMPP device test: ${unavailable}`);
+
+describe.skipIf(skip)(
+  "cpekit device with XMPP connection requests (§1.9), Prosody on loopback",
+  () => {
+    let server: Prosody;
+    const dirs: string[] = [];
+    beforeAll(async () => {
+      if (unavailable !== undefined) throw new Error(`CPEKIT_REQUIRE_SERVERS=1 but ${unavailable}`);
+      server = await startProsody();
+      await server.register("cpe", "cpe-pass");
+      await server.register("acs", "acs-pass");
+    }, 60_000);
+    afterAll(async () => {
+      await server?.stop();
+      for (const d of dirs.splice(0)) await rm(d, { recursive: true, force: true });
+    });
+
+    it("§1.9: the device publishes ConnReqJabberID to the ACS; an XMPP connection request with the right credentials gives one 6 CONNECTION REQUEST session, wrong ones not-authorized and no session", async () => {
+      const dir = await mkdtemp(join(tmpdir(), "cpekit-xmpp-cli-"));
+      dirs.push(dir);
+      await Effect.runPromise(
+        Effect.scoped(
+          Effect.gen(function* () {
+            const acs = yield* makeTestAcs();
+            const at = join(dir, "device.yaml");
+            const spec = Either.getOrThrow(
+              settle(
+                {
+                  ...base,
+                  acs: { url: acs.url },
+                  connectionRequest: {
+                    ...base.connectionRequest,
+                    xmpp: { ...xmppSection, server: "127.0.0.1", port: server.port },
+                  },
+                },
+                at,
+              ),
+            );
+            yield* startDevice(spec, () => {});
+            const wait = { timeoutMs: 10_000 };
+            let inform = yield* acs.nextInform(wait);
+            const jid = (i: typeof inform) =>
+              i.inform.parameterList.find((p) => p.name === `${MS}ConnReqJabberID`)?.value;
+            // The JID comes once the stream is up: in the boot Inform or a 4 VALUE CHANGE one.
+            for (let n = 0; n < 3 && jid(inform) !== "cpe@cpekit.test/cwmp"; n++)
+              inform = yield* acs.nextInform(wait);
+            expect(jid(inform)).toBe("cpe@cpekit.test/cwmp");
+
+            const sender = yield* makeXmppConnectionRequestSender({
+              service: server.service,
+              domain: server.domain,
+              username: "acs",
+              password: "acs-pass",
+            });
+            expect(
+              yield* sender.send("cpe@cpekit.test/cwmp", { username: "u", password: "x" }),
+            ).toBe("not-authorized");
+            expect(
+              yield* sender.send("cpe@cpekit.test/cwmp", { username: "u", password: "p" }),
+            ).toBe("result");
+            let woken = yield* acs.nextInform(wait);
+            // A VALUE CHANGE session still under way may come first.
+            if (!woken.inform.event.some((e) => e.eventCode === "6 CONNECTION REQUEST"))
+              woken = yield* acs.nextInform(wait);
+            expect(woken.inform.event.map((e) => e.eventCode)).toEqual(["6 CONNECTION REQUEST"]);
+            // The refused request started nothing: no further session comes.
+            const more = yield* Effect.either(acs.nextInform({ timeoutMs: 1_500 }));
+            expect(more._tag).toBe("Left");
+          }),
+        ).pipe(
+          Effect.timeoutFail({ duration: "40 seconds", onTimeout: () => new Error("timed out") }),
+        ),
+      );
+    }, 60_000);
+  },
+);
