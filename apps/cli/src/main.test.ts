@@ -139,8 +139,13 @@ describe("cpekit demo", () => {
     /TransferComplete commandKey=demo-download fault 0/,
     /answer: RebootResponse/,
     /Inform events: 1 BOOT, M Reboot \(demo-reboot\)/,
+    /== UDP connection request \(Annex G\) to 127\.0\.0\.1:\d+; expect a session with 6 CONNECTION REQUEST/,
+    /ACS -> CPE: UDP connection request \(3 datagrams, id \d+\)\s+<-\s+no answer \(UDP\)/,
+    /Inform events: 6 CONNECTION REQUEST/,
+    /== XMPP connection request \(Annex K\): skipped, no XMPP server in the demo/,
+    /== the store kept the state/,
     /Device\.Time\.NTPServer1 = ntp\.example\.net/,
-    /demo complete: 6 sessions/,
+    /demo complete: 7 sessions/,
   ];
 
   it("plays every step of the tour with the simulated QuecPython module (default) and the generic device, writes the diagram and the transcript, and exits 0", async () => {

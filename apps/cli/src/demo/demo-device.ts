@@ -12,8 +12,13 @@ export interface DemoDevice {
   /** The name `--device` selects. */
   readonly name: string;
   readonly description: string;
-  /** The profile of the device, pointed at the demo's ACS and store. */
-  readonly profile: (acsUrl: string, storePath: string) => unknown;
+  /**
+   * The profile of the device, pointed at the demo's ACS and store, with UDP connection
+   * requests (Annex G) on 127.0.0.1 at `udpPort`: a port picked once, so that the address the
+   * device publishes (UDPConnectionRequestAddress, given as its initial value) stays the same
+   * across the tour's reboot and no `4 VALUE CHANGE` session comes between the tour's steps.
+   */
+  readonly profile: (acsUrl: string, storePath: string, udpPort: number) => unknown;
   /** A read-only parameter and a writable one with a value of the wrong type, for the 9003. */
   readonly badSet: readonly { readonly name: string; readonly value: string }[];
   /** A valid write. */
@@ -32,11 +37,19 @@ export const demoConnectionRequestCredentials = {
   password: "demo-cr-secret",
 } as const;
 
+/** The UDPConnectionRequestAddress of a demo device listening on `udpPort`. */
+export const demoUdpConnectionRequestAddress = (udpPort: number): string => `127.0.0.1:${udpPort}`;
+
+/** The initial values that make the published UDP address the one the device binds. */
+const udpValues = (udpPort: number) => ({
+  "Device.ManagementServer.UDPConnectionRequestAddress": demoUdpConnectionRequestAddress(udpPort),
+});
+
 /** A generic Device:2 cellular module whose state is its store. */
 export const genericCellularModule: DemoDevice = {
   name: "generic",
   description: "generic Device:2 cellular module (values in the store)",
-  profile: (acsUrl, storePath) => ({
+  profile: (acsUrl, storePath, udpPort) => ({
     acs: { url: acsUrl },
     device: {
       manufacturer: "cpekit",
@@ -53,6 +66,7 @@ export const genericCellularModule: DemoDevice = {
         "Device.DeviceInfo.ModelName": "cpekit demo module",
         // No periodic Inform while the tour runs: every session is one the tour asked for.
         "Device.ManagementServer.PeriodicInformEnable": "false",
+        ...udpValues(udpPort),
       },
     },
     connectionRequest: {
@@ -60,6 +74,7 @@ export const genericCellularModule: DemoDevice = {
       port: 0,
       path: "/cr",
       ...demoConnectionRequestCredentials,
+      udp: { address: "127.0.0.1", port: udpPort },
     },
     store: storePath,
     plugin: { name: "generic" },
@@ -86,8 +101,11 @@ export const simulatedQuecPythonModule: DemoDevice = {
   ...genericCellularModule,
   name: "quecpython",
   description: "simulated QuecPython module (the generated bridge in MicroPython/WebAssembly)",
-  profile: (acsUrl, storePath) => {
-    const generic = genericCellularModule.profile(acsUrl, storePath) as Record<string, unknown>;
+  profile: (acsUrl, storePath, udpPort) => {
+    const generic = genericCellularModule.profile(acsUrl, storePath, udpPort) as Record<
+      string,
+      unknown
+    >;
     return {
       ...generic,
       // Manufacturer, model and serial number (the IMEI) come from the module.
@@ -97,6 +115,7 @@ export const simulatedQuecPythonModule: DemoDevice = {
         profile: "cellular-module",
         values: {
           "Device.ManagementServer.PeriodicInformEnable": "false",
+          ...udpValues(udpPort),
         },
       },
       plugin: { name: "quecpython", options: { simulate: true, manufacturerOui: "00CAFE" } },

@@ -18,7 +18,10 @@ import { Duration, Effect, Fiber } from "effect";
 import type { DeviceHandle } from "../device/start-device.js";
 import { describeMessage } from "../output/describe-message.js";
 import type { DemoDevice } from "./demo-device.js";
-import { demoConnectionRequestCredentials } from "./demo-device.js";
+import {
+  demoConnectionRequestCredentials,
+  demoUdpConnectionRequestAddress,
+} from "./demo-device.js";
 import { DemoError } from "./demo-error.js";
 import type { DemoLog } from "./demo-log.js";
 
@@ -100,23 +103,51 @@ export const playTour = (setup: TourSetup): Effect.Effect<TourResult, DemoError>
       m._tag === tag
         ? Effect.succeed(m as Extract<CwmpMessage, { _tag: T }>)
         : Effect.fail(failWith(`expected ${tag}, got ${describeMessage(m)}`));
+    /** The UDPConnectionRequestAddress the device last advertised in an Inform. */
+    let udpAdvertised: string | undefined;
+    /**
+     * Waits for the next Inform and checks it carries `expected`. An Inform with nothing but
+     * `4 VALUE CHANGE` when the tour waits for something else (a device publishing a new UDP
+     * address, say) is reported, its session played, and the wait goes on.
+     */
     const nextInform = (expected: readonly string[]) =>
       Effect.gen(function* () {
-        const inform: InformRecord = yield* Effect.mapError(
-          acs.nextInform({ deviceId: deviceKey, timeoutMs }),
-          acsFailure,
-        );
-        const at = yield* recorded(
-          (e) => e.sessionId === inform.sessionId && e.request.message === "Inform",
-        );
-        const codes = inform.inform.event.map((e) => e.eventCode);
-        log.detail(`Inform events: ${inform.inform.event.map(eventText).join(", ")}`, at);
-        const missing = expected.filter((c) => !codes.includes(c));
-        if (missing.length > 0)
-          return yield* failWith(
-            `the Inform lacks ${missing.join(", ")} (has ${codes.join(", ")})`,
+        for (;;) {
+          const inform: InformRecord = yield* Effect.mapError(
+            acs.nextInform({ deviceId: deviceKey, timeoutMs }),
+            acsFailure,
           );
-        return inform;
+          const at = yield* recorded(
+            (e) => e.sessionId === inform.sessionId && e.request.message === "Inform",
+          );
+          const codes = inform.inform.event.map((e) => e.eventCode);
+          log.detail(`Inform events: ${inform.inform.event.map(eventText).join(", ")}`, at);
+          const udp = inform.inform.parameterList.find((p) =>
+            p.name.endsWith(".ManagementServer.UDPConnectionRequestAddress"),
+          )?.value;
+          if (udp !== undefined && udp !== "") {
+            log.detail(`Inform advertises UDPConnectionRequestAddress ${udp}`, at);
+            udpAdvertised = udp;
+          }
+          if (
+            codes.length > 0 &&
+            codes.every((c) => c === "4 VALUE CHANGE") &&
+            !expected.includes("4 VALUE CHANGE")
+          ) {
+            log.detail(
+              `a value-change session of its own; the tour still waits for ${expected.join(" + ")}`,
+              at,
+            );
+            yield* sessionEnd;
+            continue;
+          }
+          const missing = expected.filter((c) => !codes.includes(c));
+          if (missing.length > 0)
+            return yield* failWith(
+              `the Inform lacks ${missing.join(", ")} (has ${codes.join(", ")})`,
+            );
+          return inform;
+        }
       });
     const sessionEnd = Effect.gen(function* () {
       const s = yield* Effect.mapError(
@@ -193,6 +224,10 @@ export const playTour = (setup: TourSetup): Effect.Effect<TourResult, DemoError>
     deviceKey = deviceKeyOf(handle.deviceId);
     log.detail(`device ${deviceKey} started (${handle.description})`);
     log.detail(`connection requests at ${handle.connectionRequestUrl}`);
+    const udpPort = handle.udpConnectionRequestPort;
+    if (udpPort === undefined)
+      return yield* failWith("the device has no UDP connection-request listener");
+    log.detail(`UDP connection requests at ${demoUdpConnectionRequestAddress(udpPort)}`);
     const bootstrap = yield* nextInform(["0 BOOTSTRAP", "1 BOOT"]);
     const advertised = bootstrap.inform.parameterList.find((p) =>
       p.name.endsWith(".ManagementServer.ConnectionRequestURL"),
@@ -288,6 +323,33 @@ export const playTour = (setup: TourSetup): Effect.Effect<TourResult, DemoError>
       return yield* failWith(`M Reboot carries CommandKey "${key}", expected "demo-reboot"`);
     yield* sessionEnd;
 
+    // 4. Wake-ups other than HTTP: a UDP connection request (Annex G) to the address the device
+    // publishes, the same after the reboot (the demo device binds a fixed port).
+    const udpAddress = udpAdvertised ?? demoUdpConnectionRequestAddress(udpPort);
+    step(
+      `UDP connection request (Annex G) to ${udpAddress}; expect a session with 6 CONNECTION REQUEST`,
+    );
+    const udpSince = acs.transcript.entries().length;
+    yield* Effect.mapError(
+      acs.udpConnectionRequest(
+        udpAddress,
+        demoConnectionRequestCredentials.username,
+        demoConnectionRequestCredentials.password,
+      ),
+      acsFailure,
+    );
+    const udpAt = yield* recorded((e) => e.seq > udpSince && e.kind === "connectionRequest");
+    log.detail(
+      "UDP connection request sent (no answer over UDP: the Inform shows it was taken)",
+      udpAt,
+    );
+    yield* nextInform(["6 CONNECTION REQUEST"]);
+    yield* sessionEnd;
+    step(
+      "XMPP connection request (Annex K): skipped, no XMPP server in the demo (see apps/cli/README.md)",
+    );
+
+    // 5. The state survived the reboot.
     step(`the store kept the state: GetParameterValues ${device.goodSet.name} after the reboot`);
     const check = yield* queue({
       _tag: "GetParameterValues",

@@ -4,6 +4,7 @@
  * are written even when a step fails, so the failure can be read in them.
  * @module
  */
+import * as dgram from "node:dgram";
 import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
@@ -85,6 +86,30 @@ const tempStoreDir = Effect.acquireRelease(
 );
 
 /**
+ * A free UDP port on 127.0.0.1, picked once by binding port 0 and closing the socket: the demo
+ * device binds it in each of its lives, so its UDPConnectionRequestAddress does not change.
+ */
+const freeUdpPort = Effect.async<number, DemoError>((resume) => {
+  const socket = dgram.createSocket("udp4");
+  socket.once("error", (cause) => {
+    socket.close();
+    resume(
+      Effect.fail(
+        new DemoError({
+          step: "prepare",
+          detail: `cannot pick a UDP port on 127.0.0.1: ${String(cause)}`,
+          cause,
+        }),
+      ),
+    );
+  });
+  socket.bind(0, "127.0.0.1", () => {
+    const { port } = socket.address();
+    socket.close(() => resume(Effect.succeed(port)));
+  });
+});
+
+/**
  * Runs the demo; succeeds with the tour's result and the files written, or fails with the step
  * that broke (the files are written in both cases when the ACS started).
  */
@@ -99,7 +124,8 @@ export const runDemo = (
         (e) => new DemoError({ step: "start the test ACS", detail: e.message, cause: e }),
       );
       const storePath = join(storeDir, "device.json");
-      const profile = options.device.profile(acs.url, storePath);
+      const udpPort = yield* freeUdpPort;
+      const profile = options.device.profile(acs.url, storePath, udpPort);
       const spec = Either.flatMap(decodeProfile(profile, "(demo profile)"), (l) =>
         deviceSpecOf(l, join(storeDir, "demo-profile.yaml")),
       );
