@@ -18,7 +18,6 @@ import {
   type ConnectionRequestCredentials,
   ConnectionRequests,
   type ConnectionRequestsService,
-  type ConnectionRequestTrigger,
 } from "@cpekit/core";
 import {
   Cause,
@@ -30,21 +29,12 @@ import {
   Fiber,
   FiberSet,
   Layer,
-  Queue,
-  Ref,
   Runtime,
-  Stream,
 } from "effect";
 import { connectionRequestUrl } from "./advertised-address.js";
 import type { DigestAlgorithm } from "./digest-auth.js";
 import { DigestVerifier } from "./digest-verifier.js";
-import {
-  gateOnRequest,
-  gateOnSessionEnd,
-  gateOnSessionStart,
-  initialGate,
-} from "./internal/connection-request-gate.js";
-import { admit } from "./internal/rate-limiter.js";
+import { makeConnectionRequestTriggers } from "./internal/connection-request-triggers.js";
 
 /** Settings of the Connection Request server. */
 export interface ConnectionRequestServerOptions {
@@ -120,16 +110,10 @@ export const makeHandler = (
       requireQop: true,
       nonceLifetimeMs: Duration.toMillis(options.nonceLifetime ?? "5 minutes"),
     });
-    const limit = {
-      max: options.rateLimit?.max ?? 50,
-      windowMs: Duration.toMillis(options.rateLimit?.window ?? "5 seconds"),
-    };
     const credentials = Effect.isEffect(options.credentials)
       ? options.credentials
       : Effect.succeed(options.credentials);
-    const admitted = yield* Ref.make<readonly number[]>([]);
-    const gate = yield* Ref.make(initialGate);
-    const triggers = yield* Queue.unbounded<ConnectionRequestTrigger>();
+    const requests = yield* makeConnectionRequestTriggers(options.rateLimit);
     const empty = { "content-length": "0" };
 
     const handle = (req: IncomingConnectionRequest) =>
@@ -154,11 +138,14 @@ export const makeHandler = (
             },
           } as const;
         }
-        const ok = yield* Ref.modify(admitted, (times) => admit(limit, times, now));
+        const ok = yield* requests.admit(now);
         if (!ok)
           return {
             status: 503,
-            headers: { ...empty, "retry-after": String(Math.ceil(limit.windowMs / 1000)) },
+            headers: {
+              ...empty,
+              "retry-after": String(Math.ceil(requests.limit.windowMs / 1000)),
+            },
           } as const;
         return { status: 200, headers: empty } as const;
       });
@@ -166,23 +153,12 @@ export const makeHandler = (
     const afterAnswer = (answer: ConnectionRequestAnswer) =>
       answer.status !== 200
         ? Effect.void
-        : Effect.gen(function* () {
-            const emit = yield* Ref.modify(gate, gateOnRequest);
-            if (emit) yield* Queue.offer(triggers, { receivedAt: yield* Clock.currentTimeMillis });
-          });
-
-    const setSessionActive = (active: boolean) =>
-      active
-        ? Ref.update(gate, gateOnSessionStart)
-        : Effect.gen(function* () {
-            const emit = yield* Ref.modify(gate, gateOnSessionEnd);
-            if (emit) yield* Queue.offer(triggers, { receivedAt: yield* Clock.currentTimeMillis });
-          });
+        : Effect.flatMap(Clock.currentTimeMillis, requests.onRequest);
 
     return {
       handle,
       afterAnswer,
-      service: { triggers: Stream.fromQueue(triggers), setSessionActive },
+      service: { triggers: requests.triggers, setSessionActive: requests.setSessionActive },
     };
   });
 

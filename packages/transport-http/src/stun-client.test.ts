@@ -19,6 +19,14 @@ interface World {
   settings: StunSettings;
 }
 
+/** A fresh world: nothing sent or learned yet, the server answering unless told otherwise. */
+const worldOf = (stun: StunSettings, answering = true): World => ({
+  sentAt: [],
+  bindings: [],
+  answering,
+  settings: stun,
+});
+
 /** A client on the test clock whose "server" answers at once, or never. */
 const start = (world: World) =>
   Effect.gen(function* () {
@@ -73,12 +81,7 @@ describe("STUN keep-alive timing on a test clock (§1.8)", () => {
   it("§1.8: Binding Requests repeat every STUNMaximumKeepAlivePeriod (60 s here, minimum 20 s), none in between", () =>
     onTestClock(
       Effect.gen(function* () {
-        const world: World = {
-          sentAt: [],
-          bindings: [],
-          answering: true,
-          settings: settings(20, 60),
-        };
+        const world = worldOf(settings(20, 60));
         const { fiber } = yield* start(world);
         expect(world.sentAt).toEqual([0]);
         expect(world.bindings.at(-1)).toEqual({
@@ -99,12 +102,7 @@ describe("STUN keep-alive timing on a test clock (§1.8)", () => {
   it("§1.8: without a maximum (-1) the period is 30 s raised to STUNMinimumKeepAlivePeriod (45 s)", () =>
     onTestClock(
       Effect.gen(function* () {
-        const world: World = {
-          sentAt: [],
-          bindings: [],
-          answering: true,
-          settings: settings(45, -1),
-        };
+        const world = worldOf(settings(45, -1));
         const { fiber } = yield* start(world);
         yield* TestClock.adjust("90 seconds");
         expect(world.sentAt).toEqual([0, 45_000, 90_000]);
@@ -115,12 +113,7 @@ describe("STUN keep-alive timing on a test clock (§1.8)", () => {
   it("§1.8: an unanswered request is retransmitted at 100 ms doubling to 1.6 s (9 sends), then retried after STUNMinimumKeepAlivePeriod", () =>
     onTestClock(
       Effect.gen(function* () {
-        const world: World = {
-          sentAt: [],
-          bindings: [],
-          answering: false,
-          settings: settings(30, 60),
-        };
+        const world = worldOf(settings(30, 60), false);
         const { fiber } = yield* start(world);
         yield* TestClock.adjust("9500 millis");
         expect(world.sentAt).toEqual([0, 100, 300, 700, 1500, 3100, 4700, 6300, 7900]);
@@ -137,12 +130,7 @@ describe("STUN keep-alive timing on a test clock (§1.8)", () => {
   it("§1.8: applySettings after a session sends a Binding Request only when the STUN settings changed", () =>
     onTestClock(
       Effect.gen(function* () {
-        const world: World = {
-          sentAt: [],
-          bindings: [],
-          answering: true,
-          settings: settings(20, 60),
-        };
+        const world = worldOf(settings(20, 60));
         const { client, fiber } = yield* start(world);
         yield* TestClock.adjust("10 seconds");
         yield* client.applySettings;
@@ -161,12 +149,7 @@ describe("STUN keep-alive timing on a test clock (§1.8)", () => {
   it("§1.8: refresh re-reads the settings at once: turning STUN off publishes the local address and stops the requests", () =>
     onTestClock(
       Effect.gen(function* () {
-        const world: World = {
-          sentAt: [],
-          bindings: [],
-          answering: true,
-          settings: settings(20, 60),
-        };
+        const world = worldOf(settings(20, 60));
         const { client, fiber } = yield* start(world);
         world.settings = { ...world.settings, enable: false };
         yield* client.refresh;

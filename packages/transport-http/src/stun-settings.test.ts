@@ -1,4 +1,3 @@
-import type { DataModel, ParameterValueStruct } from "@cpekit/core";
 import { Effect } from "effect";
 import { describe, expect, it } from "vitest";
 import {
@@ -7,21 +6,9 @@ import {
   makeStunSettingsSource,
   readStunSettings,
 } from "./stun-settings.js";
+import { deviceValuesModel } from "./test-support/device-values-model.js";
 
 const MS = "Device.ManagementServer.";
-
-/** A data model holding `values` only (a missing name fails, as an unknown parameter does). */
-const modelOf = (values: Record<string, string>): Pick<DataModel, "getDeviceValues"> => ({
-  getDeviceValues: (names) =>
-    names.every((n) => n in values)
-      ? Effect.succeed(
-          names.map(
-            (n) =>
-              ({ name: n, value: values[n] as string, type: "string" }) as ParameterValueStruct,
-          ),
-        )
-      : (Effect.fail({ faultCode: 9005 }) as never),
-});
 
 const fallback = {
   ...defaultStunSettings,
@@ -36,7 +23,7 @@ describe("STUN settings from the data model (§1.8)", () => {
   it("§1.8: values the ACS stored win; absent parameters, empty strings and port 0 take the profile's", async () => {
     const settings = await Effect.runPromise(
       readStunSettings(
-        modelOf({
+        deviceValuesModel({
           [`${MS}STUNEnable`]: "false",
           [`${MS}STUNServerAddress`]: "",
           [`${MS}STUNServerPort`]: "0",
@@ -70,7 +57,10 @@ describe("STUN settings from the data model (§1.8)", () => {
     expect(await Effect.runPromise(source.settings)).toEqual(fallback);
     await Effect.runPromise(
       source.bind(
-        modelOf({ [`${MS}URL`]: "http://acs2.example:80/", [`${MS}STUNEnable`]: "false" }),
+        deviceValuesModel({
+          [`${MS}URL`]: "http://acs2.example:80/",
+          [`${MS}STUNEnable`]: "false",
+        }),
         MS,
       ),
     );

@@ -6,6 +6,7 @@
  */
 import { type DataModel, readDeviceValue } from "@cpekit/core";
 import { Effect, Option, Ref } from "effect";
+import { integerOr, nonEmptyOr } from "./internal/setting-value.js";
 import type { IntegrityStyle } from "./stun-message.js";
 
 /** What the STUN client runs with. */
@@ -56,12 +57,6 @@ export const keepAlivePeriodSeconds = (
   return Math.max(low, s.maxKeepAliveSeconds);
 };
 
-const intOr = (v: Option.Option<string>, fallback: number) =>
-  Option.match(v, {
-    onNone: () => fallback,
-    onSome: (t) => (/^-?\d+$/.test(t.trim()) ? Number(t) : fallback),
-  });
-
 /**
  * The settings under `prefix` (`Device.ManagementServer.`). The model's values win (seed it
  * with the profile's as factory values); a parameter the model lacks or cannot read, an empty
@@ -77,27 +72,22 @@ export const readStunSettings = (
   Effect.gen(function* () {
     const read = (name: string) => readDeviceValue(model, `${prefix}${name}`);
     const enable = yield* read("STUNEnable");
-    const nonEmpty = (o: Option.Option<string>, f: string) =>
-      Option.getOrElse(
-        Option.filter(o, (v) => v !== ""),
-        () => f,
-      );
     return {
       ...fallback,
       enable: Option.match(enable, {
         onNone: () => fallback.enable,
         onSome: (v) => (v === "" ? fallback.enable : v === "true" || v === "1"),
       }),
-      serverAddress: nonEmpty(yield* read("STUNServerAddress"), fallback.serverAddress),
+      serverAddress: nonEmptyOr(yield* read("STUNServerAddress"), fallback.serverAddress),
       // 0 is what an unset port reads as, and no server listens on it.
-      serverPort: intOr(yield* read("STUNServerPort"), 0) || fallback.serverPort,
-      username: nonEmpty(yield* read("STUNUsername"), fallback.username),
-      password: nonEmpty(yield* read("STUNPassword"), fallback.password),
-      minKeepAliveSeconds: intOr(
+      serverPort: integerOr(yield* read("STUNServerPort"), 0) || fallback.serverPort,
+      username: nonEmptyOr(yield* read("STUNUsername"), fallback.username),
+      password: nonEmptyOr(yield* read("STUNPassword"), fallback.password),
+      minKeepAliveSeconds: integerOr(
         yield* read("STUNMinimumKeepAlivePeriod"),
         fallback.minKeepAliveSeconds,
       ),
-      maxKeepAliveSeconds: intOr(
+      maxKeepAliveSeconds: integerOr(
         yield* read("STUNMaximumKeepAlivePeriod"),
         fallback.maxKeepAliveSeconds,
       ),

@@ -11,14 +11,13 @@
  * ConnectionRequestURL is, for devices whose ACS relies on UDP requests.
  * @module
  */
+import { type DataModel, type DataModelSchema, makeSchema } from "@cpekit/core";
+import type { Effect, Stream } from "effect";
 import {
-  type DataModel,
-  type DataModelSchema,
-  makeSchema,
-  type ParameterChange,
-  readDeviceValue,
-} from "@cpekit/core";
-import { Effect, Option, Stream } from "effect";
+  followPublication,
+  type PublicationTarget,
+  recordChangedValues,
+} from "./internal/device-side-publication.js";
 import type { UdpBinding } from "./stun-client.js";
 
 /** The ManagementServer parameters of Annex G (relative names), for profile path lists. */
@@ -43,26 +42,13 @@ export const publishUdpBinding = (
   prefix: string,
   binding: UdpBinding,
 ): Effect.Effect<readonly string[]> =>
-  Effect.gen(function* () {
-    const wanted: readonly ParameterChange[] = [
-      { path: `${prefix}UDPConnectionRequestAddress`, value: binding.address },
-      { path: `${prefix}NATDetected`, value: String(binding.natDetected) },
-    ];
-    const changes: ParameterChange[] = [];
-    for (const c of wanted) {
-      const stored = yield* readDeviceValue(model, c.path);
-      if (Option.isSome(stored) && stored.value !== c.value) changes.push(c);
-    }
-    if (changes.length === 0) return [];
-    return yield* Effect.orElseSucceed(model.recordChanges(changes), () => [] as readonly string[]);
-  });
+  recordChangedValues(model, [
+    { path: `${prefix}UDPConnectionRequestAddress`, value: binding.address },
+    { path: `${prefix}NATDetected`, value: String(binding.natDetected) },
+  ]);
 
 /** What the binding is published into: the agent's data model and its value-change signal. */
-export interface BindingTarget {
-  readonly dataModel: Pick<DataModel, "getDeviceValues" | "recordChanges">;
-  /** `Agent.valueChanged`: starts a session when an active notification is pending. */
-  readonly valueChanged: Effect.Effect<void>;
-}
+export type BindingTarget = PublicationTarget;
 
 /** Publishes every new binding of `bindings` into `target` until interrupted (fork it). */
 export const followUdpBinding = (
@@ -70,11 +56,7 @@ export const followUdpBinding = (
   target: BindingTarget,
   prefix: string,
 ): Effect.Effect<void> =>
-  Stream.runForEach(bindings, (b) =>
-    Effect.flatMap(publishUdpBinding(target.dataModel, prefix, b), (pending) =>
-      pending.length > 0 ? target.valueChanged : Effect.void,
-    ),
-  );
+  followPublication(bindings, target, (model, b) => publishUdpBinding(model, prefix, b));
 
 /**
  * `schema` with `<prefix>UDPConnectionRequestAddress` active by default

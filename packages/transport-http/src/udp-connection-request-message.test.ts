@@ -1,6 +1,6 @@
+import { signUdpConnectionRequest, udpConnectionRequestText } from "@cpekit/acs-testkit";
 import { fc, test } from "@fast-check/vitest";
 import { describe, expect, it } from "vitest";
-import { datagramText, freshFields } from "./test-support/udp-connection-request-sender.js";
 import {
   checkUdpConnectionRequest,
   initialUdpReplayState,
@@ -12,17 +12,17 @@ import {
 const creds = { username: "cpe", password: "pw" };
 const target = { host: "203.0.113.7", port: 40001 };
 const NOW = 1_800_000_000;
-const datagram = (f: Parameters<typeof datagramText>[1], password = creds.password) =>
-  new Uint8Array(Buffer.from(datagramText(target, f, password)));
-const parsed = (f: Parameters<typeof datagramText>[1], password = creds.password) => {
-  const m = parseUdpConnectionRequest(datagram(f, password));
+const datagram = (f: UdpConnectionRequestMessage) =>
+  new Uint8Array(Buffer.from(udpConnectionRequestText(target, f)));
+const parsed = (f: UdpConnectionRequestMessage) => {
+  const m = parseUdpConnectionRequest(datagram(f));
   if (m === undefined) throw new Error("did not parse");
   return m;
 };
 
 describe("UDP Connection Request message (§1.8, Annex G)", () => {
   it("§1.8: parses the GenieACS-style absolute-URI GET and accepts a correctly signed, fresh one", () => {
-    const f = freshFields("cpe", "pw", NOW);
+    const f = signUdpConnectionRequest("cpe", "pw", NOW);
     const m = parsed(f);
     expect(m).toEqual({ ts: f.ts, id: f.id, un: "cpe", cn: f.cn, sig: f.sig });
     expect(checkUdpConnectionRequest(m, creds, initialUdpReplayState, NOW)[0]).toBe("accepted");
@@ -36,7 +36,7 @@ describe("UDP Connection Request message (§1.8, Annex G)", () => {
   });
 
   it("§1.8: a percent-encoded username is compared decoded", () => {
-    const f = freshFields("cpe user&1", "pw", NOW);
+    const f = signUdpConnectionRequest("cpe user&1", "pw", NOW);
     const m = parsed(f);
     expect(m.un).toBe("cpe user&1");
     expect(
@@ -50,21 +50,21 @@ describe("UDP Connection Request message (§1.8, Annex G)", () => {
   });
 
   it("§1.8: drops a wrong username, a forged signature, a repeated id and a stale ts (older than the newest accepted, or beyond the skew)", () => {
-    const f = freshFields("cpe", "pw", NOW);
+    const f = signUdpConnectionRequest("cpe", "pw", NOW);
     const [ok, state] = checkUdpConnectionRequest(parsed(f), creds, initialUdpReplayState, NOW);
     expect(ok).toBe("accepted");
     expect(checkUdpConnectionRequest(parsed(f), creds, state, NOW)[0]).toBe("replayed");
-    const other = freshFields("admin", "pw", NOW);
+    const other = signUdpConnectionRequest("admin", "pw", NOW);
     expect(checkUdpConnectionRequest(parsed(other), creds, state, NOW)[0]).toBe("wrongUsername");
-    const forged = freshFields("cpe", "not-the-password", NOW);
+    const forged = signUdpConnectionRequest("cpe", "not-the-password", NOW);
     expect(checkUdpConnectionRequest(parsed(forged), creds, state, NOW)[0]).toBe("badSignature");
-    const older = freshFields("cpe", "pw", NOW - 1);
+    const older = signUdpConnectionRequest("cpe", "pw", NOW - 1);
     expect(checkUdpConnectionRequest(parsed(older), creds, state, NOW)[0]).toBe("stale");
-    const ancient = freshFields("cpe", "pw", NOW - 301);
+    const ancient = signUdpConnectionRequest("cpe", "pw", NOW - 301);
     expect(checkUdpConnectionRequest(parsed(ancient), creds, initialUdpReplayState, NOW)[0]).toBe(
       "stale",
     );
-    const future = freshFields("cpe", "pw", NOW + 301);
+    const future = signUdpConnectionRequest("cpe", "pw", NOW + 301);
     expect(checkUdpConnectionRequest(parsed(future), creds, initialUdpReplayState, NOW)[0]).toBe(
       "stale",
     );
@@ -77,7 +77,7 @@ describe("UDP Connection Request message (§1.8, Annex G)", () => {
   });
 
   it("§1.8: refused messages leave the replay state as it was; only accepted ones change it", () => {
-    const f = freshFields("cpe", "pw", NOW);
+    const f = signUdpConnectionRequest("cpe", "pw", NOW);
     const forged = { ...parsed(f), sig: "0".repeat(40) };
     const [verdict, state] = checkUdpConnectionRequest(forged, creds, initialUdpReplayState, NOW);
     expect(verdict).toBe("badSignature");
@@ -87,8 +87,8 @@ describe("UDP Connection Request message (§1.8, Annex G)", () => {
   });
 
   it("§1.8: does not parse non-GETs, missing values, repeated values, non-decimal ts/id or a sig that is not 40 hex digits", () => {
-    const f = freshFields("cpe", "pw", NOW);
-    const good = datagramText(target, f, "pw");
+    const f = signUdpConnectionRequest("cpe", "pw", NOW);
+    const good = udpConnectionRequestText(target, f);
     const p = (s: string) => parseUdpConnectionRequest(new Uint8Array(Buffer.from(s)));
     expect(p(good)).toBeDefined();
     expect(p(good.replace("GET", "POST"))).toBeUndefined();

@@ -1,10 +1,10 @@
 import * as dgram from "node:dgram";
+import { signUdpConnectionRequest, udpConnectionRequestText } from "@cpekit/acs-testkit";
 import { Effect, Option, Schedule, type Scope, Stream } from "effect";
 import { afterEach, describe, expect, it } from "vitest";
 import { findAttribute, StunAttr, verifyStunIntegrity } from "./stun-message.js";
 import { defaultStunSettings, type StunSettings } from "./stun-settings.js";
 import { type StunResponder, startStunResponder } from "./test-support/stun-responder.js";
-import { datagramText, freshFields } from "./test-support/udp-connection-request-sender.js";
 import * as UdpConnectionRequest from "./udp-connection-request.js";
 
 const creds = { username: "cpe", password: "pw" };
@@ -60,6 +60,16 @@ const atLeast = (list: readonly unknown[], n: number) =>
     Effect.ignore,
   );
 
+/** Collects the listener's triggers, as they come, for as long as the scope lasts. */
+const collectTriggers = (udp: UdpConnectionRequest.UdpConnectionRequestsService) =>
+  Effect.gen(function* () {
+    const triggers: unknown[] = [];
+    yield* Effect.forkScoped(
+      Stream.runForEach(udp.triggers, (t) => Effect.sync(() => triggers.push(t))),
+    );
+    return triggers;
+  });
+
 /** Sends datagrams from a socket that also collects anything sent back to it. */
 const sender = async () => {
   const socket = dgram.createSocket("udp4");
@@ -82,14 +92,10 @@ describe("UDP connection request listener (§1.8, Annex G) over loopback", () =>
     try {
       await withUdp({}, (udp) =>
         Effect.gen(function* () {
-          const triggers: unknown[] = [];
-          yield* Effect.forkScoped(
-            Stream.runForEach(udp.triggers, (t) => Effect.sync(() => triggers.push(t))),
-          );
-          const text = datagramText(
+          const triggers = yield* collectTriggers(udp);
+          const text = udpConnectionRequestText(
             { host: "127.0.0.1", port: udp.local.port },
-            freshFields("cpe", "pw", nowSeconds()),
-            "pw",
+            signUdpConnectionRequest("cpe", "pw", nowSeconds()),
           );
           for (let i = 0; i < 3; i++) yield* Effect.promise(() => s.send(udp.local.port, text));
           expect(yield* judged(udp, 3)).toEqual(["accepted", "replayed", "replayed"]);
@@ -108,16 +114,13 @@ describe("UDP connection request listener (§1.8, Annex G) over loopback", () =>
     try {
       await withUdp({}, (udp) =>
         Effect.gen(function* () {
-          const triggers: unknown[] = [];
-          yield* Effect.forkScoped(
-            Stream.runForEach(udp.triggers, (t) => Effect.sync(() => triggers.push(t))),
-          );
+          const triggers = yield* collectTriggers(udp);
           const to = { host: "127.0.0.1", port: udp.local.port };
           const now = nowSeconds();
           for (const text of [
-            datagramText(to, freshFields("cpe", "guess", now), "guess"),
-            datagramText(to, freshFields("root", "pw", now), "pw"),
-            datagramText(to, freshFields("cpe", "pw", now - 3600), "pw"),
+            udpConnectionRequestText(to, signUdpConnectionRequest("cpe", "guess", now)),
+            udpConnectionRequestText(to, signUdpConnectionRequest("root", "pw", now)),
+            udpConnectionRequestText(to, signUdpConnectionRequest("cpe", "pw", now - 3600)),
             "GET / HTTP/1.1\r\n\r\n",
           ])
             yield* Effect.promise(() => s.send(udp.local.port, text));
@@ -142,16 +145,13 @@ describe("UDP connection request listener (§1.8, Annex G) over loopback", () =>
     try {
       await withUdp({ rateLimit: { max: 3, window: "1 hour" } }, (udp) =>
         Effect.gen(function* () {
-          const triggers: unknown[] = [];
-          yield* Effect.forkScoped(
-            Stream.runForEach(udp.triggers, (t) => Effect.sync(() => triggers.push(t))),
-          );
+          const triggers = yield* collectTriggers(udp);
           const to = { host: "127.0.0.1", port: udp.local.port };
           const send = () =>
             Effect.promise(() =>
               s.send(
                 udp.local.port,
-                datagramText(to, freshFields("cpe", "pw", nowSeconds()), "pw"),
+                udpConnectionRequestText(to, signUdpConnectionRequest("cpe", "pw", nowSeconds())),
               ),
             );
           yield* send();

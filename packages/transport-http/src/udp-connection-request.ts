@@ -15,30 +15,24 @@
 import * as dgram from "node:dgram";
 import { isIPv6 } from "node:net";
 import { networkInterfaces } from "node:os";
-import type { ConnectionRequestCredentials, ConnectionRequestTrigger } from "@cpekit/core";
+import type { ConnectionRequestCredentials } from "@cpekit/core";
 import {
   Clock,
   Context,
   Data,
-  Duration,
+  type Duration,
   Effect,
   FiberSet,
   Layer,
   Option,
-  Queue,
   Ref,
   type Scope,
   Stream,
   SubscriptionRef,
 } from "effect";
 import { type InterfaceTable, reachableHost } from "./advertised-address.js";
-import {
-  gateOnRequest,
-  gateOnSessionEnd,
-  gateOnSessionStart,
-  initialGate,
-} from "./internal/connection-request-gate.js";
-import { admit } from "./internal/rate-limiter.js";
+import { makeConnectionRequestTriggers } from "./internal/connection-request-triggers.js";
+import type { TriggerSource } from "./merged-connection-requests.js";
 import { makeStunClient, type UdpBinding } from "./stun-client.js";
 import { looksLikeStun } from "./stun-message.js";
 import { defaultStunSettings, type StunSettings } from "./stun-settings.js";
@@ -90,12 +84,11 @@ export class UdpConnectionRequestError extends Data.TaggedError("UdpConnectionRe
 /** What a message did, for logs and tests. */
 export type UdpDatagramOutcome = UdpCheckVerdict | "malformed" | "rateLimited" | "stun";
 
-/** The running socket. */
-export interface UdpConnectionRequestsService {
-  /** Session triggers, coalesced as the HTTP server's are (one consumer). */
-  readonly triggers: Stream.Stream<ConnectionRequestTrigger>;
-  /** Session boundaries, as for `ConnectionRequestsService.setSessionActive`. */
-  readonly setSessionActive: (active: boolean) => Effect.Effect<void>;
+/**
+ * The running socket; its `triggers` are coalesced as the HTTP server's are (one consumer), and
+ * `setSessionActive` takes the session boundaries as `ConnectionRequestsService`'s does.
+ */
+export interface UdpConnectionRequestsService extends TriggerSource {
   /** The bound address and port. */
   readonly local: { readonly address: string; readonly port: number };
   /** The binding to publish: the STUN-learned one, or the local address with STUN off. */
@@ -169,17 +162,11 @@ export const make = (
     };
 
     const credentials = asEffect(options.credentials);
-    const limit = {
-      max: options.rateLimit?.max ?? 50,
-      windowMs: Duration.toMillis(options.rateLimit?.window ?? "5 seconds"),
-    };
     const policy = {
       maxSkewSeconds: options.maxSkewSeconds === null ? undefined : (options.maxSkewSeconds ?? 300),
     };
     const replay = yield* Ref.make(initialUdpReplayState);
-    const admitted = yield* Ref.make<readonly number[]>([]);
-    const gate = yield* Ref.make(initialGate);
-    const triggers = yield* Queue.unbounded<ConnectionRequestTrigger>();
+    const requests = yield* makeConnectionRequestTriggers(options.rateLimit);
     const outcomes = yield* Ref.make<readonly UdpDatagramOutcome[]>([]);
     const binding = yield* SubscriptionRef.make<Option.Option<UdpBinding>>(Option.none());
     const note = (o: UdpDatagramOutcome) =>
@@ -222,10 +209,9 @@ export const make = (
           checkUdpConnectionRequest(message, creds, state, Math.floor(now / 1000), policy),
         );
         if (verdict !== "accepted") return verdict;
-        const ok = yield* Ref.modify(admitted, (times) => admit(limit, times, now));
+        const ok = yield* requests.admit(now);
         if (!ok) return "rateLimited" as const;
-        const emit = yield* Ref.modify(gate, gateOnRequest);
-        if (emit) yield* Queue.offer(triggers, { receivedAt: now });
+        yield* requests.onRequest(now);
         return verdict;
       });
 
@@ -249,17 +235,9 @@ export const make = (
     socket.on("error", (e) => runFork(Effect.logDebug(`UDP socket: ${e.message}`)));
     yield* Effect.forkScoped(stun.run);
 
-    const setSessionActive = (active: boolean) =>
-      active
-        ? Ref.update(gate, gateOnSessionStart)
-        : Effect.gen(function* () {
-            const emit = yield* Ref.modify(gate, gateOnSessionEnd);
-            if (emit) yield* Queue.offer(triggers, { receivedAt: yield* Clock.currentTimeMillis });
-          });
-
     return {
-      triggers: Stream.fromQueue(triggers),
-      setSessionActive,
+      triggers: requests.triggers,
+      setSessionActive: requests.setSessionActive,
       local,
       binding: SubscriptionRef.get(binding),
       bindingChanges: binding.changes.pipe(

@@ -14,7 +14,7 @@
  * ConnReqJabberID.
  * @module
  */
-import type { ConnectionRequestCredentials, ConnectionRequestTrigger } from "@cpekit/core";
+import type { ConnectionRequestCredentials } from "@cpekit/core";
 import {
   Clock,
   Context,
@@ -30,13 +30,8 @@ import {
   Stream,
   SubscriptionRef,
 } from "effect";
-import {
-  gateOnRequest,
-  gateOnSessionEnd,
-  gateOnSessionStart,
-  initialGate,
-} from "./internal/connection-request-gate.js";
-import { admit } from "./internal/rate-limiter.js";
+import { makeConnectionRequestTriggers } from "./internal/connection-request-triggers.js";
+import type { TriggerSource } from "./merged-connection-requests.js";
 import {
   decideXmppConnectionRequest,
   type XmppConnectionRequest,
@@ -87,12 +82,11 @@ export type XmppEvent =
       readonly answer: XmppRequestAnswer;
     };
 
-/** The running source. */
-export interface XmppConnectionRequestsService {
-  /** Session triggers, coalesced as the HTTP server's are (one consumer). */
-  readonly triggers: Stream.Stream<ConnectionRequestTrigger>;
-  /** Session boundaries, as for `ConnectionRequestsService.setSessionActive`. */
-  readonly setSessionActive: (active: boolean) => Effect.Effect<void>;
+/**
+ * The running source; its `triggers` are coalesced as the HTTP server's are (one consumer), and
+ * `setSessionActive` takes the session boundaries as `ConnectionRequestsService`'s does.
+ */
+export interface XmppConnectionRequestsService extends TriggerSource {
   /** The full JID of the last stream that came up (kept while reconnecting). */
   readonly jabberId: Effect.Effect<Option.Option<string>>;
   /** Every new JID (distinct from the last). */
@@ -125,13 +119,7 @@ export const make = (
     const settingsNow = asEffect(options.settings);
     const allowed = asEffect(options.allowedJabberIds);
     const connector = options.connector ?? xmppConnector(options.tls ?? {});
-    const limit = {
-      max: options.rateLimit?.max ?? 50,
-      windowMs: Duration.toMillis(options.rateLimit?.window ?? "5 seconds"),
-    };
-    const admitted = yield* Ref.make<readonly number[]>([]);
-    const gate = yield* Ref.make(initialGate);
-    const triggers = yield* Queue.unbounded<ConnectionRequestTrigger>();
+    const requests = yield* makeConnectionRequestTriggers(options.rateLimit);
     const events = yield* Ref.make<readonly XmppEvent[]>([]);
     const jid = yield* SubscriptionRef.make<Option.Option<string>>(Option.none());
     const state = yield* Ref.make<XmppConnectionState>("Connecting");
@@ -146,12 +134,9 @@ export const make = (
         const verdict = decideXmppConnectionRequest(request, yield* allowed, yield* credentials);
         let answer: XmppRequestAnswer = verdict;
         if (verdict === "accepted") {
-          const ok = yield* Ref.modify(admitted, (times) => admit(limit, times, now));
+          const ok = yield* requests.admit(now);
           if (!ok) answer = "rateLimited";
-          else {
-            const emit = yield* Ref.modify(gate, gateOnRequest);
-            if (emit) yield* Queue.offer(triggers, { receivedAt: now });
-          }
+          else yield* requests.onRequest(now);
         }
         yield* note({ type: "request", at: now, from: request.from, answer });
         return answer;
@@ -210,14 +195,6 @@ export const make = (
     });
     yield* Effect.forkScoped(loop);
 
-    const setSessionActive = (active: boolean) =>
-      active
-        ? Ref.update(gate, gateOnSessionStart)
-        : Effect.gen(function* () {
-            const emit = yield* Ref.modify(gate, gateOnSessionEnd);
-            if (emit) yield* Queue.offer(triggers, { receivedAt: yield* Clock.currentTimeMillis });
-          });
-
     const applySettings = Effect.gen(function* () {
       const now = yield* settingsNow;
       const last = yield* Ref.get(used);
@@ -226,8 +203,8 @@ export const make = (
     });
 
     return {
-      triggers: Stream.fromQueue(triggers),
-      setSessionActive,
+      triggers: requests.triggers,
+      setSessionActive: requests.setSessionActive,
       jabberId: SubscriptionRef.get(jid),
       jabberIdChanges: jid.changes.pipe(
         Stream.filterMap((o) => o),

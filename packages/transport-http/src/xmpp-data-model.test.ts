@@ -1,6 +1,7 @@
-import type { DataModel, ParameterChange, ParameterValueStruct } from "@cpekit/core";
+import type { DataModel, ParameterChange } from "@cpekit/core";
 import { Effect } from "effect";
 import { describe, expect, it } from "vitest";
+import { deviceValuesModel } from "./test-support/device-values-model.js";
 import {
   makeXmppSettingsSource,
   publishJabberId,
@@ -16,15 +17,7 @@ const C2 = "Device.XMPP.Connection.2.";
 const modelOf = (values: Record<string, string>) => {
   const recorded: ParameterChange[] = [];
   const model: Pick<DataModel, "getDeviceValues" | "recordChanges"> = {
-    getDeviceValues: (names) =>
-      names.every((n) => n in values)
-        ? Effect.succeed(
-            names.map(
-              (n) =>
-                ({ name: n, value: values[n] as string, type: "string" }) as ParameterValueStruct,
-            ),
-          )
-        : (Effect.fail({ faultCode: 9005 }) as never),
+    ...deviceValuesModel(values),
     recordChanges: (changes) =>
       Effect.sync(() => {
         recorded.push(...changes);

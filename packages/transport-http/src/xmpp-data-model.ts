@@ -9,7 +9,12 @@
  * @module
  */
 import { type DataModel, type ParameterChange, readDeviceValue } from "@cpekit/core";
-import { Effect, Option, Ref, Stream } from "effect";
+import { Effect, Option, Ref, type Stream } from "effect";
+import {
+  followPublication,
+  type PublicationTarget,
+  recordChangedValues,
+} from "./internal/device-side-publication.js";
 import { allowedJabberIdList } from "./xmpp-connection-request-decision.js";
 import { readXmppSettings, type XmppSettings } from "./xmpp-settings.js";
 
@@ -112,26 +117,13 @@ export const publishJabberId = (
     const connection = Option.flatMapNullable(reference, xmppConnectionPrefix);
     const wanted: ParameterChange[] = [{ path: `${prefix}ConnReqJabberID`, value: jid }];
     if (Option.isSome(connection)) wanted.push({ path: `${connection.value}JabberID`, value: jid });
-    const changes: ParameterChange[] = [];
-    for (const c of wanted) {
-      const stored = yield* readDeviceValue(model, c.path);
-      if (Option.isSome(stored) && stored.value !== c.value) changes.push(c);
-    }
-    if (changes.length === 0) return [];
-    return yield* Effect.orElseSucceed(model.recordChanges(changes), () => [] as readonly string[]);
+    return yield* recordChangedValues(model, wanted);
   });
 
 /** Publishes every new JID of `jids` into `target` until interrupted (fork it). */
 export const followJabberId = (
   jids: Stream.Stream<string>,
-  target: {
-    readonly dataModel: Pick<DataModel, "getDeviceValues" | "recordChanges">;
-    readonly valueChanged: Effect.Effect<void>;
-  },
+  target: PublicationTarget,
   prefix: string,
 ): Effect.Effect<void> =>
-  Stream.runForEach(jids, (jid) =>
-    Effect.flatMap(publishJabberId(target.dataModel, prefix, jid), (pending) =>
-      pending.length > 0 ? target.valueChanged : Effect.void,
-    ),
-  );
+  followPublication(jids, target, (model, jid) => publishJabberId(model, prefix, jid));

@@ -1,6 +1,6 @@
-import type { DataModel, ParameterValueStruct } from "@cpekit/core";
 import { Effect } from "effect";
 import { describe, expect, it } from "vitest";
+import { deviceValuesModel } from "./test-support/device-values-model.js";
 import {
   DEVICE_KEEP_ALIVE_SECONDS,
   defaultXmppSettings,
@@ -10,18 +10,6 @@ import {
 } from "./xmpp-settings.js";
 
 const C = "Device.XMPP.Connection.1.";
-
-const modelOf = (values: Record<string, string>): Pick<DataModel, "getDeviceValues"> => ({
-  getDeviceValues: (names) =>
-    names.every((n) => n in values)
-      ? Effect.succeed(
-          names.map(
-            (n) =>
-              ({ name: n, value: values[n] as string, type: "string" }) as ParameterValueStruct,
-          ),
-        )
-      : (Effect.fail({ faultCode: 9005 }) as never),
-});
 
 const fallback = {
   ...defaultXmppSettings,
@@ -33,7 +21,7 @@ const fallback = {
   serverPort: 5999,
 };
 const read = (values: Record<string, string>) =>
-  Effect.runPromise(readXmppSettings(modelOf(values), C, fallback));
+  Effect.runPromise(readXmppSettings(deviceValuesModel(values), C, fallback));
 
 describe("XMPP connection settings (§1.9)", () => {
   it("§1.9: the TR-181 defaults: retry 60 s ×2.000 up to 30720 s, keep-alive -1, port 5222, UseTLS false", () => {

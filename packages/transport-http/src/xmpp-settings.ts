@@ -6,6 +6,7 @@
  */
 import { type DataModel, readDeviceValue } from "@cpekit/core";
 import { Effect, Option } from "effect";
+import { integerOr, nonEmptyOr } from "./internal/setting-value.js";
 
 /** How the connection's TLS is checked (not TR-181 parameters: local trust settings). */
 export interface XmppTlsOptions {
@@ -83,12 +84,6 @@ export const xmppRetryWaitSeconds = (
   return random * uncapped;
 };
 
-const intOr = (v: Option.Option<string>, fallback: number) =>
-  Option.match(v, {
-    onNone: () => fallback,
-    onSome: (t) => (/^-?\d+$/.test(t.trim()) ? Number(t) : fallback),
-  });
-
 /**
  * The settings of the connection object `connection` (`Device.XMPP.Connection.1.`), its
  * server from the first row of its `Server.` table. The
@@ -102,30 +97,26 @@ export const readXmppSettings = (
 ): Effect.Effect<XmppSettings> =>
   Effect.gen(function* () {
     const read = (name: string) => readDeviceValue(model, `${connection}${name}`);
-    const text = (o: Option.Option<string>, f: string) =>
-      Option.getOrElse(
-        Option.filter(o, (v) => v !== ""),
-        () => f,
-      );
     const useTls = yield* read("UseTLS");
     return {
       ...fallback,
-      domain: text(yield* read("Domain"), fallback.domain),
-      username: text(yield* read("Username"), fallback.username),
-      password: text(yield* read("Password"), fallback.password),
-      resource: text(yield* read("Resource"), fallback.resource),
+      domain: nonEmptyOr(yield* read("Domain"), fallback.domain),
+      username: nonEmptyOr(yield* read("Username"), fallback.username),
+      password: nonEmptyOr(yield* read("Password"), fallback.password),
+      resource: nonEmptyOr(yield* read("Resource"), fallback.resource),
       // The first row of the server table (ServerConnectAlgorithm ServerTable).
-      serverAddress: text(yield* read("Server.1.ServerAddress"), fallback.serverAddress),
-      serverPort: intOr(yield* read("Server.1.Port"), 0) || fallback.serverPort,
+      serverAddress: nonEmptyOr(yield* read("Server.1.ServerAddress"), fallback.serverAddress),
+      serverPort: integerOr(yield* read("Server.1.Port"), 0) || fallback.serverPort,
       useTls: Option.match(useTls, {
         onNone: () => fallback.useTls,
         onSome: (v) => (v === "" ? fallback.useTls : v === "true" || v === "1"),
       }),
-      keepAliveSeconds: intOr(yield* read("KeepAliveInterval"), fallback.keepAliveSeconds),
+      keepAliveSeconds: integerOr(yield* read("KeepAliveInterval"), fallback.keepAliveSeconds),
       retryInitialSeconds:
-        intOr(yield* read("ServerRetryInitialInterval"), 0) || fallback.retryInitialSeconds,
+        integerOr(yield* read("ServerRetryInitialInterval"), 0) || fallback.retryInitialSeconds,
       retryMultiplier:
-        intOr(yield* read("ServerRetryIntervalMultiplier"), 0) || fallback.retryMultiplier,
-      retryMaxSeconds: intOr(yield* read("ServerRetryMaxInterval"), 0) || fallback.retryMaxSeconds,
+        integerOr(yield* read("ServerRetryIntervalMultiplier"), 0) || fallback.retryMultiplier,
+      retryMaxSeconds:
+        integerOr(yield* read("ServerRetryMaxInterval"), 0) || fallback.retryMaxSeconds,
     };
   });

@@ -1,9 +1,12 @@
-import { createHmac, randomBytes } from "node:crypto";
 import * as dgram from "node:dgram";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { makeTestAcs } from "@cpekit/acs-testkit";
+import {
+  makeTestAcs,
+  signUdpConnectionRequest,
+  udpConnectionRequestText,
+} from "@cpekit/acs-testkit";
 import { StunMessage } from "@cpekit/transport-http";
 import { Effect, Either } from "effect";
 import { afterAll, describe, expect, it } from "vitest";
@@ -52,13 +55,13 @@ const startNatStun = async () => {
   };
 };
 
-/** Sends the Annex G UDP connection request for `un`/`password` 3 times to 127.0.0.1:`port`. */
+/**
+ * Sends the Annex G UDP connection request for `un`/`password` 3 times to 127.0.0.1:`port`,
+ * addressed (as the ACS would) to the public binding the NAT STUN server reports.
+ */
 const sendUdpConnectionRequest = async (port: number, un: string, password: string) => {
-  const ts = Math.floor(Date.now() / 1000);
-  const id = randomBytes(4).readUInt32BE(0);
-  const cn = randomBytes(8).toString("hex");
-  const sig = createHmac("sha1", password).update(`${ts}${id}${un}${cn}`).digest("hex");
-  const text = `GET http://203.0.113.7:40123?ts=${ts}&id=${id}&un=${un}&cn=${cn}&sig=${sig} HTTP/1.1\r\nHost: 203.0.113.7:40123\r\n\r\n`;
+  const message = signUdpConnectionRequest(un, password, Date.now() / 1000);
+  const text = udpConnectionRequestText({ host: "203.0.113.7", port: 40123 }, message);
   const socket = dgram.createSocket("udp4");
   for (let i = 0; i < 3; i++)
     await new Promise<void>((resolve, reject) =>

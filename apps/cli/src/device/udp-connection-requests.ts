@@ -18,7 +18,8 @@ import {
   mergeConnectionRequests,
   UdpConnectionRequest,
 } from "@cpekit/transport-http";
-import { Duration, Effect, Runtime, type Scope } from "effect";
+import { Duration, Effect, type Scope } from "effect";
+import { applyAfterEachSession } from "./apply-after-each-session.js";
 import { DeviceError } from "./device-error.js";
 import type { ConnectionRequestSpec, UdpConnectionRequestSpec } from "./device-spec.js";
 
@@ -67,13 +68,7 @@ export const startUdpConnectionRequests = (
       Effect.gen(function* () {
         yield* stun.bind(agent.dataModel, prefix);
         yield* Effect.forkScoped(followUdpBinding(udp.bindingChanges, agent, prefix));
-        const runtime = yield* Effect.runtime<never>();
-        const subscription = agent.actor.on("sessionEnded", () => {
-          Runtime.runFork(runtime)(udp.applySettings);
-        });
-        yield* Effect.addFinalizer(() => Effect.sync(() => subscription.unsubscribe()));
-        // Settings stored by an earlier life (set by the ACS) apply now.
-        yield* udp.applySettings;
+        yield* applyAfterEachSession(agent, udp.applySettings);
       });
     return { connectionRequests, port: udp.local.port, attach };
   });

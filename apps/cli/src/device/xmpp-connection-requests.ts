@@ -20,7 +20,8 @@ import {
   mergeConnectionRequests,
   XmppConnectionRequest,
 } from "@cpekit/transport-http";
-import { Duration, Effect, Runtime, type Scope } from "effect";
+import { Duration, Effect, type Scope } from "effect";
+import { applyAfterEachSession } from "./apply-after-each-session.js";
 import { DeviceError } from "./device-error.js";
 import type { ConnectionRequestSpec } from "./device-spec.js";
 import type { XmppConnectionRequestSpec } from "./xmpp-connection-request-spec.js";
@@ -74,13 +75,7 @@ export const startXmppConnectionRequests = (
       Effect.gen(function* () {
         yield* source.bind(agent.dataModel, prefix);
         yield* Effect.forkScoped(followJabberId(xmpp.jabberIdChanges, agent, prefix));
-        const runtime = yield* Effect.runtime<never>();
-        const subscription = agent.actor.on("sessionEnded", () => {
-          Runtime.runFork(runtime)(xmpp.applySettings);
-        });
-        yield* Effect.addFinalizer(() => Effect.sync(() => subscription.unsubscribe()));
-        // Settings stored by an earlier life (set by the ACS) apply now.
-        yield* xmpp.applySettings;
+        yield* applyAfterEachSession(agent, xmpp.applySettings);
       });
     return { connectionRequests, attach };
   });

@@ -9,8 +9,9 @@
 import { dirname, resolve } from "node:path";
 import { type Fleet, makeFleet, shardRange } from "@cpekit/fleet";
 import { AcsClient, HttpFileTransfer } from "@cpekit/transport-http";
-import { Duration, Effect, Either, Exit, Option, Schedule, Scope } from "effect";
+import { Duration, Effect, Either, Schedule } from "effect";
 import type { CliIo } from "../cli-io.js";
+import { runWithBoundedClose } from "../device/run-with-bounded-close.js";
 import { runtimeProvider } from "../device/runtime-provider.js";
 import { listenForStopSignals } from "../device/stop-signals.js";
 import { ExitCode } from "../exit-code.js";
@@ -26,7 +27,6 @@ import {
 import { type FleetReading, ratesBetween, statusLine, summaryLines } from "./fleet-status.js";
 import { openFleetStore } from "./fleet-store.js";
 
-const CLOSE_BOUND = Duration.seconds(10);
 /** Without a terminal, a status line goes to the log this often. */
 const LOG_STATUS_EVERY = Duration.seconds(30);
 
@@ -177,17 +177,7 @@ export const runFleet = async (
     log(how);
     return fleet;
   });
-  const program = Effect.gen(function* () {
-    const scope = yield* Scope.make();
-    const result = yield* Effect.exit(Scope.extend(body, scope));
-    const closed = yield* Scope.close(scope, Exit.void).pipe(
-      Effect.timeout(CLOSE_BOUND),
-      Effect.option,
-    );
-    if (Option.isNone(closed))
-      io.err(`cpekit fleet: some resources did not close within ${Duration.format(CLOSE_BOUND)}`);
-    return yield* result;
-  });
+  const program = runWithBoundedClose(body, (message) => io.err(`cpekit fleet: ${message}`));
   const exit = await Effect.runPromise(Effect.either(program));
   if (status && statusShown !== "") {
     status("");

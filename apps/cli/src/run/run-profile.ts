@@ -5,9 +5,10 @@
  * @module
  */
 import { deviceKeyOf } from "@cpekit/acs-testkit";
-import { Duration, Effect, Either, Exit, Option, Schedule, Scope } from "effect";
+import { Duration, Effect, Either, Schedule } from "effect";
 import type { CliIo } from "../cli-io.js";
 import { deviceSpecOf } from "../device/device-spec.js";
+import { runWithBoundedClose } from "../device/run-with-bounded-close.js";
 import { startDevice } from "../device/start-device.js";
 import { listenForStopSignals } from "../device/stop-signals.js";
 import { ExitCode } from "../exit-code.js";
@@ -21,9 +22,6 @@ export interface RunOptions {
 }
 
 const timestamp = () => new Date().toISOString();
-
-/** How long closing the device may take after the agent stopped. */
-const CLOSE_BOUND = Duration.seconds(10);
 
 /** Runs the device of the profile `file` until a stop signal; resolves with the exit code. */
 export const runProfile = async (
@@ -82,19 +80,8 @@ export const runProfile = async (
       log(`${signal}: stopping`);
     }
   });
-  // The device's resources close when the body ends, within a bound: a server or a module link
-  // that does not close must not keep the process from stopping.
-  const program = Effect.gen(function* () {
-    const scope = yield* Scope.make();
-    const result = yield* Effect.exit(Scope.extend(body, scope));
-    const closed = yield* Scope.close(scope, Exit.void).pipe(
-      Effect.timeout(CLOSE_BOUND),
-      Effect.option,
-    );
-    if (Option.isNone(closed))
-      io.err(`cpekit run: some resources did not close within ${Duration.format(CLOSE_BOUND)}`);
-    return yield* result;
-  });
+  // The device's resources close when the body ends, within a bound.
+  const program = runWithBoundedClose(body, (message) => io.err(`cpekit run: ${message}`));
   const exit = await Effect.runPromise(Effect.either(program));
   if (Either.isLeft(exit)) {
     io.err(`cpekit run: ${exit.left.message}`);

@@ -1,7 +1,7 @@
 import { Effect, Layer, TestClock, TestContext } from "effect";
 import { describe, expect, it } from "vitest";
-import { makeSchema, type ParameterSchema } from "../datamodel/schema.js";
-import { CELLULAR, deviceFixture } from "../datamodel/test-support/device-fixture.js";
+import type { ParameterSchema } from "../datamodel/schema.js";
+import { CELLULAR, deviceFixtureWith } from "../datamodel/test-support/device-fixture.js";
 import { makeMemoryProvider } from "../datamodel/test-support/memory-provider.js";
 import type { ParameterProvider } from "../ports/parameter-provider.js";
 import { makeMemoryStore, Store, type StoreService } from "../ports/store.js";
@@ -17,6 +17,7 @@ import {
   type ScriptedAcsLog,
   scriptedAcs,
 } from "./test-support/scripted-acs.js";
+import { settle } from "./test-support/settle.js";
 import { stubDevicePorts, testDeviceId } from "./test-support/stub-device-ports.js";
 
 const MS = "Device.ManagementServer.";
@@ -33,23 +34,12 @@ const extra = (path: string, more: Partial<ParameterSchema> = {}): ParameterSche
 });
 
 /** The fixture plus the ManagementServer parameters these tests need. */
-const schema = makeSchema({
-  root: "Device",
-  version: "2.17",
-  objects: [...deviceFixture.objects.values()],
-  parameters: [
-    ...deviceFixture.parameters.values(),
-    extra(`${MS}Username`),
-    extra(`${MS}ConnectionRequestUsername`),
-    extra(`${MS}ConnectionRequestPassword`, { hidden: true }),
-    extra(`${MS}DefaultActiveNotificationThrottle`, { type: "unsignedInt", default: "0" }),
-  ],
-});
-
-/** Lets fibers and promise chains run (real macrotask; virtual time does not move). */
-const settle = Effect.promise(() => new Promise<void>((r) => setImmediate(r))).pipe(
-  Effect.repeatN(20),
-);
+const schema = deviceFixtureWith([
+  extra(`${MS}Username`),
+  extra(`${MS}ConnectionRequestUsername`),
+  extra(`${MS}ConnectionRequestPassword`, { hidden: true }),
+  extra(`${MS}DefaultActiveNotificationThrottle`, { type: "unsignedInt", default: "0" }),
+]);
 
 interface Run {
   readonly store: StoreService;

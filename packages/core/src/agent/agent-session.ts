@@ -15,7 +15,7 @@ import type { StoreError } from "../ports/store.js";
 import { type CpeRequestMessage, rebootCommandKeys } from "../rpc/after-session.js";
 import type { RpcRegistry } from "../rpc/rpc-registry.js";
 import { runSession, type SessionCodec } from "../session/run-session.js";
-import type { SessionOutput } from "../session/session-io.js";
+import type { InformContent, QueuedCpeRequest, SessionOutput } from "../session/session-io.js";
 import type { CwmpVersion } from "../soap/messages.js";
 import type { AgentSessionInput, AgentSessionResult } from "./agent.machine.js";
 import type { AgentTimingConfig } from "./agent-config.js";
@@ -136,6 +136,83 @@ export const wantsAnotherSession = (
 const failure = (reason: string): AgentSessionResult => ({ outcome: "failure", reason });
 const now = Effect.clockWith((c) => c.currentTimeMillis);
 
+/** What the Inform of one agent session carries, besides what {@link AgentSessionDeps} give. */
+export interface AgentInform {
+  readonly event: InformContent["event"];
+  /** When the session started, in epoch milliseconds: the Inform's CurrentTime. */
+  readonly start: number;
+  readonly retryCount: number;
+  readonly parameterList: InformContent["parameterList"];
+  readonly cpeRequests: readonly QueuedCpeRequest[];
+}
+
+/**
+ * Runs the session machine over the transport for one agent session (a normal one or a
+ * heartbeat), with the Connection Request side told a session is active for its whole length:
+ * a Connection Request that arrives meanwhile asks for nothing new (the session under way
+ * already serves it), and the flag is cleared however the session ends.
+ */
+export const runAgentCwmpSession = (
+  deps: AgentSessionDeps,
+  inform: AgentInform,
+): Effect.Effect<SessionOutput, never, AcsTransport> =>
+  Effect.gen(function* () {
+    const cr = deps.connectionRequests;
+    if (cr) yield* cr.setSessionActive(true);
+    return yield* Effect.ensuring(
+      runSession({
+        endpoint: yield* Ref.get(deps.endpoint),
+        input: {
+          inform: {
+            deviceId: deps.deviceId,
+            event: inform.event,
+            currentTime: cwmpDateTime(inform.start),
+            retryCount: inform.retryCount,
+            parameterList: inform.parameterList,
+          },
+          cpeRequests: inform.cpeRequests,
+          version: deps.version,
+          ...(deps.sessionTimeout === undefined ? {} : { sessionTimeout: deps.sessionTimeout }),
+        },
+        registry: deps.registry,
+        dataModel: deps.dataModel,
+        ...(deps.deviceActions === undefined ? {} : { deviceActions: deps.deviceActions }),
+        codec: deps.codec,
+        ...(deps.clock === undefined ? {} : { clock: deps.clock as never }),
+      }),
+      cr ? cr.setSessionActive(false) : Effect.void,
+    );
+  });
+
+/**
+ * Re-reads the timing parameters after a session (the ACS may have set any of them) and keeps
+ * them for the agent machine; returns them so the session result can carry them.
+ */
+export const refreshTimingConfig = (deps: AgentSessionDeps): Effect.Effect<AgentTimingConfig> =>
+  Effect.gen(function* () {
+    const config = yield* readTimingConfig(
+      deps.dataModel,
+      deps.managementServerPrefix,
+      yield* Ref.get(deps.timing),
+    );
+    yield* Ref.set(deps.timing, config);
+    return config;
+  });
+
+/**
+ * The due times of the ScheduleInforms accepted in a session (saved by its handler or with the
+ * outcome): those in `after` and not in `before`. The agent machine sets a wake-up for each.
+ */
+export const newScheduledInformDueTimes = (
+  before: EventQueueState,
+  after: EventQueueState,
+): ReadonlyArray<number> => {
+  const known = new Set(before.scheduledInforms.map((x) => `${x.dueAt}|${x.commandKey}`));
+  return after.scheduledInforms
+    .filter((x) => !known.has(`${x.dueAt}|${x.commandKey}`))
+    .map((x) => x.dueAt);
+};
+
 /** Runs one session for the agent machine's `session` actor. Never fails. */
 export const runAgentSession = (
   deps: AgentSessionDeps,
@@ -166,31 +243,13 @@ export const runAgentSession = (
       deps.dataModel.informParameters(event.map((e) => e.eventCode)),
       () => [],
     );
-    const cr = deps.connectionRequests;
-    if (cr) yield* cr.setSessionActive(true);
-    const output = yield* Effect.ensuring(
-      runSession({
-        endpoint: yield* Ref.get(deps.endpoint),
-        input: {
-          inform: {
-            deviceId: deps.deviceId,
-            event,
-            currentTime: cwmpDateTime(start),
-            retryCount: input.retryCount,
-            parameterList,
-          },
-          cpeRequests: batch.requests.map((r) => ({ id: String(r.seq), request: r.message })),
-          version: deps.version,
-          ...(deps.sessionTimeout === undefined ? {} : { sessionTimeout: deps.sessionTimeout }),
-        },
-        registry: deps.registry,
-        dataModel: deps.dataModel,
-        ...(deps.deviceActions === undefined ? {} : { deviceActions: deps.deviceActions }),
-        codec: deps.codec,
-        ...(deps.clock === undefined ? {} : { clock: deps.clock as never }),
-      }),
-      cr ? cr.setSessionActive(false) : Effect.void,
-    );
+    const output = yield* runAgentCwmpSession(deps, {
+      event,
+      start,
+      retryCount: input.retryCount,
+      parameterList,
+      cpeRequests: batch.requests.map((r) => ({ id: String(r.seq), request: r.message })),
+    });
     const end = yield* now;
     const applied = yield* Effect.either(
       deps.queue.update((s) => applySessionOutput(s, batch, output, end)),
@@ -210,12 +269,7 @@ export const runAgentSession = (
         yield* Effect.ignore(deps.cancelTransfers);
       }
     }
-    const config = yield* readTimingConfig(
-      deps.dataModel,
-      deps.managementServerPrefix,
-      yield* Ref.get(deps.timing),
-    );
-    yield* Ref.set(deps.timing, config);
+    const config = yield* refreshTimingConfig(deps);
     const delayRebootAt = delayRebootChange(
       delayBefore,
       yield* readDelayReboot(deps.dataModel, deps.managementServerPrefix),
@@ -227,11 +281,7 @@ export const runAgentSession = (
       end,
     );
     const { reboot, factoryReset } = output.afterSession;
-    // ScheduleInforms accepted in this session (saved by its handler or with the outcome).
-    const known = new Set(saved.right.scheduledInforms.map((x) => `${x.dueAt}|${x.commandKey}`));
-    const wakeAt = after.scheduledInforms
-      .filter((x) => !known.has(`${x.dueAt}|${x.commandKey}`))
-      .map((x) => x.dueAt);
+    const wakeAt = newScheduledInformDueTimes(saved.right, after);
     return {
       outcome: output.outcome === "done" ? "success" : "failure",
       ...(output.reason === undefined ? {} : { reason: output.reason }),

@@ -165,6 +165,19 @@ const collectTriggers = {
 } as const;
 
 /** While waiting: a trigger starts a session at once (also during a retry wait, §1.6). */
+/**
+ * The actions after a successful session, normal or heartbeat: both end the same way, and one
+ * list keeps them from drifting apart.
+ */
+const afterSuccessfulSession = [
+  "recordSuccess",
+  "applyConfig",
+  "scheduleWakeups",
+  "armRebootTimers",
+  "startThrottle",
+  "emitSessionEnded",
+] as const;
+
 const startSessionOnTriggers = {
   PERIODIC_DUE: { target: "inSession", actions: ["collectTrigger", "schedulePeriodicInform"] },
   SCHEDULED_DUE: { target: "inSession", actions: "collectTrigger" },
@@ -468,14 +481,7 @@ export const agentMachine = setup({
           },
           {
             target: "sessionEnded",
-            actions: [
-              "recordSuccess",
-              "applyConfig",
-              "scheduleWakeups",
-              "armRebootTimers",
-              "startThrottle",
-              "emitSessionEnded",
-            ],
+            actions: afterSuccessfulSession,
           },
         ],
         onError: {
@@ -529,14 +535,7 @@ export const agentMachine = setup({
           { guard: "failed", target: "sessionEnded", actions: "emitSessionEnded" },
           {
             target: "sessionEnded",
-            actions: [
-              "recordSuccess",
-              "applyConfig",
-              "scheduleWakeups",
-              "armRebootTimers",
-              "startThrottle",
-              "emitSessionEnded",
-            ],
+            actions: afterSuccessfulSession,
           },
         ],
         onError: { target: "sessionEnded", actions: "emitSessionEnded" },

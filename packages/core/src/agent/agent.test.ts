@@ -11,6 +11,7 @@ import { encodeEnvelope } from "../soap/encode-envelope.js";
 import type { CwmpMessage } from "../soap/messages.js";
 import { type Agent, makeAgent } from "./agent.js";
 import { EventCode } from "./event-codes.js";
+import { settle } from "./test-support/settle.js";
 
 const ACS_URL = "http://127.0.0.1:7547/acs";
 
@@ -94,11 +95,6 @@ interface World {
 
 const codes = (events: readonly EventStruct[] | undefined) =>
   (events ?? []).map((e) => (e.commandKey === "" ? e.eventCode : `${e.eventCode}|${e.commandKey}`));
-
-/** Lets fibers and promise chains run (real macrotask; virtual time does not move). */
-const settle = Effect.promise(() => new Promise<void>((r) => setImmediate(r))).pipe(
-  Effect.repeatN(20),
-);
 
 const withAgent = <A>(
   store: StoreService,

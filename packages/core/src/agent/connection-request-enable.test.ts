@@ -1,13 +1,13 @@
 import { Effect, Layer, Queue, Stream, TestContext } from "effect";
 import { describe, expect, it } from "vitest";
-import { makeSchema } from "../datamodel/schema.js";
-import { deviceFixture } from "../datamodel/test-support/device-fixture.js";
+import { deviceFixtureWith } from "../datamodel/test-support/device-fixture.js";
 import { ConnectionRequests, type ConnectionRequestTrigger } from "../ports/connection-requests.js";
 import { makeMemoryStore, Store } from "../ports/store.js";
 import type { CwmpMessage } from "../soap/messages.js";
 import { type Agent, makeAgent } from "./agent.js";
 import { readHttpConnectionRequestEnable } from "./connection-request-enable.js";
 import { type ScriptedAcsLog, scriptedAcs } from "./test-support/scripted-acs.js";
+import { settle } from "./test-support/settle.js";
 import { stubDevicePorts, testDeviceId } from "./test-support/stub-device-ports.js";
 
 const MS = "Device.ManagementServer.";
@@ -15,20 +15,9 @@ const ENABLE = `${MS}HTTPConnectionRequestEnable`;
 const CR_URL = `${MS}ConnectionRequestURL`;
 const SERVER_URL = "http://127.0.0.1:30006/cr";
 
-const schema = makeSchema({
-  root: "Device",
-  version: "2.17",
-  objects: [...deviceFixture.objects.values()],
-  parameters: [
-    ...deviceFixture.parameters.values(),
-    { path: ENABLE, type: "boolean", access: "readWrite", default: "true" },
-  ],
-});
-
-/** Lets fibers and promise chains run (real macrotask; virtual time does not move). */
-const settle = Effect.promise(() => new Promise<void>((r) => setImmediate(r))).pipe(
-  Effect.repeatN(20),
-);
+const schema = deviceFixtureWith([
+  { path: ENABLE, type: "boolean", access: "readWrite", default: "true" },
+]);
 
 const setEnable = (value: string, key: string): CwmpMessage => ({
   _tag: "SetParameterValues",

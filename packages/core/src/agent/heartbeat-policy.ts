@@ -8,6 +8,7 @@
 import { Effect, Option } from "effect";
 import { UNKNOWN_TIME } from "../cwmp/value.js";
 import type { DataModel } from "../datamodel/data-model.js";
+import { readParameterValue } from "./device-value.js";
 import { type PeriodicPhase, periodicPhase } from "./periodic-schedule.js";
 import type { RandomSource } from "./retry-policy.js";
 
@@ -54,14 +55,6 @@ export const sameHeartbeatSettings = (a: HeartbeatSettings, b: HeartbeatSettings
   a.reportingIntervalSeconds === b.reportingIntervalSeconds &&
   a.initiationTime === b.initiationTime;
 
-const readOne = (
-  model: Pick<DataModel, "getParameterValues">,
-  name: string,
-): Effect.Effect<Option.Option<string>> =>
-  Effect.map(Effect.option(model.getParameterValues([name])), (o) =>
-    Option.flatMap(o, (list) => Option.fromNullable(list[0]?.value)),
-  );
-
 /**
  * `HeartbeatPolicy` under `prefix` (e.g. `Device.ManagementServer.`). A model without the
  * object gives `fallback`; a malformed value keeps the value of `fallback` (or of
@@ -74,11 +67,13 @@ export const readHeartbeatPolicy = (
 ): Effect.Effect<HeartbeatSettings | undefined> =>
   Effect.gen(function* () {
     const at = `${prefix}HeartbeatPolicy.`;
-    const enable = yield* readOne(model, `${at}Enable`);
+    const enable = yield* readParameterValue(model, `${at}Enable`);
     if (Option.isNone(enable)) return fallback;
     const base = fallback ?? heartbeatOff;
-    const interval = Option.getOrUndefined(yield* readOne(model, `${at}ReportingInterval`));
-    const time = Option.getOrUndefined(yield* readOne(model, `${at}InitiationTime`));
+    const interval = Option.getOrUndefined(
+      yield* readParameterValue(model, `${at}ReportingInterval`),
+    );
+    const time = Option.getOrUndefined(yield* readParameterValue(model, `${at}InitiationTime`));
     const n = interval === undefined || interval.trim() === "" ? Number.NaN : Number(interval);
     return {
       enable:

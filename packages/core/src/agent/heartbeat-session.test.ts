@@ -1,12 +1,13 @@
 import { Effect, Layer, TestClock, TestContext } from "effect";
 import { describe, expect, it } from "vitest";
-import { makeSchema, type ObjectSchema, type ParameterSchema } from "../datamodel/schema.js";
-import { deviceFixture, T } from "../datamodel/test-support/device-fixture.js";
+import type { ObjectSchema, ParameterSchema } from "../datamodel/schema.js";
+import { deviceFixtureWith, T } from "../datamodel/test-support/device-fixture.js";
 import { makeMemoryStore, Store } from "../ports/store.js";
 import type { CwmpMessage } from "../soap/messages.js";
 import { type Agent, makeAgent } from "./agent.js";
 import { EventCode } from "./event-codes.js";
 import { type ScriptedAcsLog, scriptedAcs } from "./test-support/scripted-acs.js";
+import { settle } from "./test-support/settle.js";
 import { stubDevicePorts, testDeviceId } from "./test-support/stub-device-ports.js";
 
 const MS = "Device.ManagementServer.";
@@ -26,20 +27,13 @@ const hbParam = (name: string, type: ParameterSchema["type"]): ParameterSchema =
 });
 
 /** The fixture plus `HeartbeatPolicy` as TR-181 2.17 has it (types and access). */
-const schema = makeSchema({
-  root: "Device",
-  version: "2.17",
-  objects: [...deviceFixture.objects.values(), hbObject],
-  parameters: [
-    ...deviceFixture.parameters.values(),
+const schema = deviceFixtureWith(
+  [
     hbParam("Enable", "boolean"),
     { ...hbParam("ReportingInterval", "unsignedInt"), ranges: [{ min: "30" }] },
     hbParam("InitiationTime", "dateTime"),
   ],
-});
-
-const settle = Effect.promise(() => new Promise<void>((r) => setImmediate(r))).pipe(
-  Effect.repeatN(20),
+  [hbObject],
 );
 
 /** One agent life in virtual time (TestClock starts at the epoch). */

@@ -7,15 +7,18 @@
  * CommandKey) is recorded as after any session.
  * @module
  */
-import { Effect, Ref } from "effect";
+import { Effect } from "effect";
 import type { AcsTransport } from "../ports/acs-transport.js";
-import { runSession } from "../session/run-session.js";
 import type { AgentSessionResult } from "./agent.machine.js";
-import { type AgentSessionDeps, applySessionOutput } from "./agent-session.js";
-import { cwmpDateTime } from "./cwmp-date-time.js";
+import {
+  type AgentSessionDeps,
+  applySessionOutput,
+  newScheduledInformDueTimes,
+  refreshTimingConfig,
+  runAgentCwmpSession,
+} from "./agent-session.js";
 import { EventCode } from "./event-codes.js";
 import type { InformBatch } from "./event-queue.js";
-import { readTimingConfig } from "./management-server-config.js";
 
 /** A heartbeat delivers nothing from the queue. */
 const nothingQueued: InformBatch = { events: [], requests: [] };
@@ -35,31 +38,13 @@ export const runHeartbeatSession = (
       deps.dataModel.informParameters([EventCode.Heartbeat]),
       () => [],
     );
-    const cr = deps.connectionRequests;
-    if (cr) yield* cr.setSessionActive(true);
-    const output = yield* Effect.ensuring(
-      runSession({
-        endpoint: yield* Ref.get(deps.endpoint),
-        input: {
-          inform: {
-            deviceId: deps.deviceId,
-            event,
-            currentTime: cwmpDateTime(start),
-            retryCount: 0,
-            parameterList,
-          },
-          cpeRequests: [],
-          version: deps.version,
-          ...(deps.sessionTimeout === undefined ? {} : { sessionTimeout: deps.sessionTimeout }),
-        },
-        registry: deps.registry,
-        dataModel: deps.dataModel,
-        ...(deps.deviceActions === undefined ? {} : { deviceActions: deps.deviceActions }),
-        codec: deps.codec,
-        ...(deps.clock === undefined ? {} : { clock: deps.clock as never }),
-      }),
-      cr ? cr.setSessionActive(false) : Effect.void,
-    );
+    const output = yield* runAgentCwmpSession(deps, {
+      event,
+      start,
+      retryCount: 0,
+      parameterList,
+      cpeRequests: [],
+    });
     if (output.outcome !== "done")
       return {
         outcome: "failure",
@@ -72,13 +57,7 @@ export const runHeartbeatSession = (
     );
     if (applied._tag === "Left")
       return { outcome: "failure", reason: "Store: heartbeat outcome not saved" };
-    const config = yield* readTimingConfig(
-      deps.dataModel,
-      deps.managementServerPrefix,
-      yield* Ref.get(deps.timing),
-    );
-    yield* Ref.set(deps.timing, config);
-    const known = new Set(before.scheduledInforms.map((x) => `${x.dueAt}|${x.commandKey}`));
+    const config = yield* refreshTimingConfig(deps);
     const { reboot, factoryReset } = output.afterSession;
     return {
       outcome: "success",
@@ -86,9 +65,7 @@ export const runHeartbeatSession = (
         ...(reboot === undefined ? {} : { reboot: { commandKey: reboot } }),
         ...(factoryReset === true ? { factoryReset } : {}),
       },
-      wakeAt: applied.right.scheduledInforms
-        .filter((x) => !known.has(`${x.dueAt}|${x.commandKey}`))
-        .map((x) => x.dueAt),
+      wakeAt: newScheduledInformDueTimes(before, applied.right),
       config,
     } satisfies AgentSessionResult;
   });

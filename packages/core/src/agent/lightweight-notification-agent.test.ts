@@ -1,8 +1,8 @@
 import { Effect, Layer, TestContext } from "effect";
 import { describe, expect, it } from "vitest";
 import type { Notification } from "../cwmp/structs.js";
-import { makeSchema, type ParameterSchema } from "../datamodel/schema.js";
-import { deviceFixture, T } from "../datamodel/test-support/device-fixture.js";
+import type { ParameterSchema } from "../datamodel/schema.js";
+import { deviceFixtureWith, T } from "../datamodel/test-support/device-fixture.js";
 import { makeMemoryStore, Store } from "../ports/store.js";
 import type { CwmpMessage, CwmpVersion } from "../soap/messages.js";
 import { type Agent, makeAgent } from "./agent.js";
@@ -12,6 +12,7 @@ import {
   recordingLightweightSink,
 } from "./test-support/recording-lightweight-sink.js";
 import { type ScriptedAcsLog, scriptedAcs } from "./test-support/scripted-acs.js";
+import { settle } from "./test-support/settle.js";
 import { stubDevicePorts, testDeviceId } from "./test-support/stub-device-ports.js";
 
 const MS = "Device.ManagementServer.";
@@ -21,21 +22,11 @@ const ms = (name: string, type: ParameterSchema["type"]): ParameterSchema => ({
   access: "readWrite",
 });
 
-const schema = makeSchema({
-  root: "Device",
-  version: "2.17",
-  objects: [...deviceFixture.objects.values()],
-  parameters: [
-    ...deviceFixture.parameters.values(),
-    ms("LightweightNotificationProtocolsUsed", "string"),
-    ms("UDPLightweightNotificationHost", "string"),
-    ms("UDPLightweightNotificationPort", "unsignedInt"),
-  ],
-});
-
-const settle = Effect.promise(() => new Promise<void>((r) => setImmediate(r))).pipe(
-  Effect.repeatN(20),
-);
+const schema = deviceFixtureWith([
+  ms("LightweightNotificationProtocolsUsed", "string"),
+  ms("UDPLightweightNotificationHost", "string"),
+  ms("UDPLightweightNotificationPort", "unsignedInt"),
+]);
 
 const spa = (name: string, notification: Notification): CwmpMessage => ({
   _tag: "SetParameterAttributes",

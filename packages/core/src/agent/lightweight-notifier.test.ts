@@ -3,8 +3,8 @@ import { XMLParser } from "fast-xml-parser";
 import { describe, expect, it } from "vitest";
 import type { Notification } from "../cwmp/structs.js";
 import { type DataModel, makeDataModel } from "../datamodel/data-model.js";
-import { makeSchema, type ParameterSchema } from "../datamodel/schema.js";
-import { deviceFixture, T } from "../datamodel/test-support/device-fixture.js";
+import type { ParameterSchema } from "../datamodel/schema.js";
+import { deviceFixtureWith, T } from "../datamodel/test-support/device-fixture.js";
 import { makeMemoryStore } from "../ports/store.js";
 import {
   DEFAULT_LIGHTWEIGHT_NOTIFICATION_PORT,
@@ -22,25 +22,19 @@ const ms = (name: string, type: ParameterSchema["type"], more: Partial<Parameter
   ({ path: `${MS}${name}`, type, access: "readWrite", ...more }) satisfies ParameterSchema;
 
 /** The fixture plus the Annex M parameters of TR-181 2.17 ManagementServer. */
-const schema = makeSchema({
-  root: "Device",
-  version: "2.17",
-  objects: [...deviceFixture.objects.values()],
-  parameters: [
-    ...deviceFixture.parameters.values(),
-    ms("Username", "string"),
-    ms("LightweightNotificationProtocolsSupported", "string", {
-      access: "readOnly",
-      list: {},
-      enumerations: ["UDP"],
-    }),
-    ms("LightweightNotificationProtocolsUsed", "string", { list: {} }),
-    ms("LightweightNotificationTriggerInterval", "unsignedInt"),
-    ms("LightweightNotificationTriggerTime", "dateTime"),
-    ms("UDPLightweightNotificationHost", "string", { sizes: [{ maxLength: 256 }] }),
-    ms("UDPLightweightNotificationPort", "unsignedInt"),
-  ],
-});
+const schema = deviceFixtureWith([
+  ms("Username", "string"),
+  ms("LightweightNotificationProtocolsSupported", "string", {
+    access: "readOnly",
+    list: {},
+    enumerations: ["UDP"],
+  }),
+  ms("LightweightNotificationProtocolsUsed", "string", { list: {} }),
+  ms("LightweightNotificationTriggerInterval", "unsignedInt"),
+  ms("LightweightNotificationTriggerTime", "dateTime"),
+  ms("UDPLightweightNotificationHost", "string", { sizes: [{ maxLength: 256 }] }),
+  ms("UDPLightweightNotificationPort", "unsignedInt"),
+]);
 
 const ACS_URL = "http://acs.example.net:7547/cwmp";
 const deviceId = { oui: "00AABB", productClass: "EC200U", serialNumber: "SN1" };

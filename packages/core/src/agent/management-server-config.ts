@@ -7,15 +7,8 @@
 import { Effect, Option } from "effect";
 import type { DataModel } from "../datamodel/data-model.js";
 import type { AgentTimingConfig } from "./agent-config.js";
+import { readParameterValue } from "./device-value.js";
 import { readHeartbeatPolicy } from "./heartbeat-policy.js";
-
-const readOne = (
-  model: Pick<DataModel, "getParameterValues">,
-  name: string,
-): Effect.Effect<Option.Option<string>> =>
-  Effect.map(Effect.option(model.getParameterValues([name])), (o) =>
-    Option.flatMap(o, (list) => Option.fromNullable(list[0]?.value)),
-  );
 
 /**
  * The number in `o`, or `fallback` when it is missing, malformed or below `min`. The TR-181
@@ -48,7 +41,7 @@ export const readTimingConfig = (
   base: AgentTimingConfig,
 ): Effect.Effect<AgentTimingConfig> =>
   Effect.gen(function* () {
-    const get = (n: string) => readOne(model, `${prefix}${n}`);
+    const get = (n: string) => readParameterValue(model, `${prefix}${n}`);
     const time = yield* get("PeriodicInformTime");
     const heartbeat = yield* readHeartbeatPolicy(model, prefix, base.heartbeat);
     return {
@@ -87,6 +80,6 @@ export const readAcsUrl = (
   prefix: string,
 ): Effect.Effect<Option.Option<string>> =>
   Effect.map(
-    readOne(model, `${prefix}URL`),
+    readParameterValue(model, `${prefix}URL`),
     Option.filter((u) => u !== ""),
   );

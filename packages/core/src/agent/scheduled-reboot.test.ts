@@ -2,8 +2,8 @@ import { fc, it as prop } from "@fast-check/vitest";
 import { Effect, Layer, Option, Ref, TestClock, TestContext } from "effect";
 import { describe, expect, it } from "vitest";
 import { UNKNOWN_TIME } from "../cwmp/value.js";
-import { makeSchema, type ParameterSchema } from "../datamodel/schema.js";
-import { deviceFixture } from "../datamodel/test-support/device-fixture.js";
+import type { ParameterSchema } from "../datamodel/schema.js";
+import { deviceFixtureWith } from "../datamodel/test-support/device-fixture.js";
 import { makeMemoryStore, Store, type StoreService } from "../ports/store.js";
 import type { CwmpMessage } from "../soap/messages.js";
 import { type Agent, makeAgent } from "./agent.js";
@@ -15,6 +15,7 @@ import {
   scheduleRebootAt,
 } from "./scheduled-reboot.js";
 import { type ScriptedAcsLog, scriptedAcs } from "./test-support/scripted-acs.js";
+import { settle } from "./test-support/settle.js";
 import { stubDevicePorts, testDeviceId } from "./test-support/stub-device-ports.js";
 
 const MS = "Device.ManagementServer.";
@@ -28,21 +29,7 @@ const param = (path: string, type: ParameterSchema["type"]): ParameterSchema => 
 });
 
 /** The fixture plus the two Device:2.10 parameters, without defaults (as in the TR-181 schema). */
-const schema = makeSchema({
-  root: "Device",
-  version: "2.17",
-  objects: [...deviceFixture.objects.values()],
-  parameters: [
-    ...deviceFixture.parameters.values(),
-    param(DELAY, "int"),
-    param(SCHEDULE, "dateTime"),
-  ],
-});
-
-/** Lets fibers and promise chains run (real macrotask; virtual time does not move). */
-const settle = Effect.promise(() => new Promise<void>((r) => setImmediate(r))).pipe(
-  Effect.repeatN(20),
-);
+const schema = deviceFixtureWith([param(DELAY, "int"), param(SCHEDULE, "dateTime")]);
 
 const spv = (name: string, value: string, type: "int" | "dateTime"): CwmpMessage => ({
   _tag: "SetParameterValues",

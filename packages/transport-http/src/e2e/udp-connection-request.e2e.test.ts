@@ -7,7 +7,11 @@
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { makeTestAcs } from "@cpekit/acs-testkit";
+import {
+  makeTestAcs,
+  signUdpConnectionRequest,
+  udpConnectionRequestText,
+} from "@cpekit/acs-testkit";
 import {
   ConnectionRequests,
   DeviceActions,
@@ -24,11 +28,7 @@ import * as JsonFileStore from "../json-file-store.js";
 import { mergeConnectionRequests } from "../merged-connection-requests.js";
 import { defaultStunSettings, makeStunSettingsSource } from "../stun-settings.js";
 import { startStunResponder } from "../test-support/stun-responder.js";
-import {
-  datagramText,
-  freshFields,
-  sendDatagram,
-} from "../test-support/udp-connection-request-sender.js";
+import { sendDatagram } from "../test-support/udp-connection-request-sender.js";
 import {
   activeUdpConnectionRequestAddress,
   followUdpBinding,
@@ -160,10 +160,9 @@ describe("agent woken over UDP with STUN (§1.8) on loopback", () => {
             const [value] = yield* agent.dataModel.getParameterValues([`${MS}NATDetected`]);
             expect(value?.value).toBe("true");
 
-            const text = datagramText(
+            const text = udpConnectionRequestText(
               { host: "203.0.113.5", port: 40002 },
-              freshFields("cr-user", "cr-pass", Math.floor(Date.now() / 1000)),
-              "cr-pass",
+              signUdpConnectionRequest("cr-user", "cr-pass", Math.floor(Date.now() / 1000)),
             );
             yield* Effect.promise(() => sendDatagram(udp.local.port, text, 3));
             const woken = yield* acs.nextInform(WAIT);

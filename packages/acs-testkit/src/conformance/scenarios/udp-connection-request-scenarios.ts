@@ -2,12 +2,16 @@
  * Scenarios of §1.8 (TR-069 Annex G): a UDP Connection Request is an HTTP-formatted GET in one
  * datagram, `ts`, `id`, `un`, `cn` and `sig` = hex HMAC-SHA1(`ts‖id‖un‖cn`) keyed with
  * ConnectionRequestPassword, sent to `ManagementServer.UDPConnectionRequestAddress`. The
- * datagrams are built here from the spec (the ACS's side), sent from a loopback socket.
+ * datagrams are the testkit ACS's (`udp-connection-request.ts`), sent from a loopback socket.
  * @module
  */
-import { createHmac, randomBytes } from "node:crypto";
 import * as dgram from "node:dgram";
 import { Effect } from "effect";
+import {
+  signUdpConnectionRequest,
+  type UdpConnectionRequestMessage,
+  udpConnectionRequestText,
+} from "../../udp-connection-request.js";
 import type { Scenario, ScenarioContext } from "../scenario.js";
 import {
   check,
@@ -21,20 +25,9 @@ import {
 import { drive, settled } from "../session-driver.js";
 import { managementServer as ms } from "./parameter-paths.js";
 
-interface Fields {
-  readonly ts: string;
-  readonly id: string;
-  readonly un: string;
-  readonly cn: string;
-}
-
-const sign = (password: string, f: Fields): string =>
-  createHmac("sha1", password).update(`${f.ts}${f.id}${f.un}${f.cn}`).digest("hex");
-
-const datagram = (host: string, port: number, f: Fields, sig: string): Buffer => {
-  const q = `ts=${f.ts}&id=${f.id}&un=${encodeURIComponent(f.un)}&cn=${encodeURIComponent(f.cn)}&sig=${sig}`;
-  return Buffer.from(`GET http://${host}:${port}?${q} HTTP/1.1\r\nHost: ${host}:${port}\r\n\r\n`);
-};
+/** The datagram of `message` addressed to `host:port`. */
+const datagram = (host: string, port: number, message: UdpConnectionRequestMessage): Buffer =>
+  Buffer.from(udpConnectionRequestText({ host, port }, message));
 
 /** Sends `payload` `times` times to `host:port` from a fresh loopback socket. */
 const send = (host: string, port: number, payload: Buffer, times = 1) =>
@@ -77,15 +70,8 @@ export const udpConnectionRequestScenarios: readonly Scenario[] = [
         yield* settled(ctx);
         const { host, port } = yield* udpAddress(ctx);
         const { username, password } = ctx.device.connectionRequestCredentials;
-        const fields = (tsSeconds: number): Fields => ({
-          ts: String(tsSeconds),
-          id: String(randomBytes(4).readUInt32BE(0)),
-          un: username,
-          cn: randomBytes(8).toString("hex"),
-        });
         const now = () => Math.floor(Date.now() / 1000);
-        const good = fields(now());
-        const message = datagram(host, port, good, sign(password, good));
+        const message = datagram(host, port, signUdpConnectionRequest(username, password, now()));
         // Annex G: the ACS repeats the datagram (UDP may lose it); one session follows.
         yield* send(host, port, message, 3);
         const r = yield* nextInform(ctx, "the UDP Connection Request");
@@ -97,11 +83,12 @@ export const udpConnectionRequestScenarios: readonly Scenario[] = [
         yield* noInformWithin(ctx, 1_000, "the repeated datagrams started a second session");
         yield* send(host, port, message);
         yield* noInformWithin(ctx, 1_500, "a replayed id started a session");
-        const forged = fields(now());
-        yield* send(host, port, datagram(host, port, forged, sign(`${password}x`, forged)));
+        // Signed with another password: the signature does not match the device's.
+        const forged = signUdpConnectionRequest(username, `${password}x`, now());
+        yield* send(host, port, datagram(host, port, forged));
         yield* noInformWithin(ctx, 1_500, "a forged signature started a session");
-        const stale = fields(now() - 3_600);
-        yield* send(host, port, datagram(host, port, stale, sign(password, stale)));
+        const stale = signUdpConnectionRequest(username, password, now() - 3_600);
+        yield* send(host, port, datagram(host, port, stale));
         yield* noInformWithin(ctx, 1_500, "a message an hour old started a session");
       }),
   },

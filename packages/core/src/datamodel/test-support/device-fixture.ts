@@ -156,3 +156,18 @@ export const fixtureInitial = {
   instances: { [`${T}Port.`]: [1, 2] },
   values: { [`${T}Port.1.Name`]: "lan1", [`${T}Port.2.Name`]: "lan2" },
 } as const;
+
+/**
+ * The fixture with `parameters` (and `objects`) added: a test of one feature adds the
+ * parameters of that feature (HeartbeatPolicy, DelayReboot, ...) the fixture leaves out.
+ */
+export const deviceFixtureWith = (
+  parameters: readonly ParameterSchema[],
+  objects: readonly ObjectSchema[] = [],
+): DataModelSchema =>
+  makeSchema({
+    root: deviceFixture.root,
+    version: deviceFixture.version,
+    objects: [...deviceFixture.objects.values(), ...objects],
+    parameters: [...deviceFixture.parameters.values(), ...parameters],
+  });
