@@ -162,13 +162,19 @@ describe("checkWellFormed (issue 9: an envelope that is not XML is no CWMP messa
     expect(detailOf(env("<a></a b>"))).toContain("malformed end tag");
   });
 
-  it("refuses bad names: no name, a name starting with a digit, two colons, a leading colon", () => {
+  it("refuses bad names: no name, a name starting with a digit, two colons, a leading colon, a local part that is no name start", () => {
     expect(detailOf(env("< a></a>"))).toContain("start tag: a name is expected");
     expect(detailOf(env("<1a></1a>"))).toContain("start tag: a name is expected");
     expect(detailOf(env("<a:b:c></a:b:c>"))).toContain('"a:b:c" is not a qualified name');
     expect(detailOf(env("<:a></:a>"))).toContain('":a" is not a qualified name');
     expect(detailOf(env("<a:></a:>"))).toContain('"a:" is not a qualified name');
     expect(detailOf(env("<a-b.c_1></a-b.c_1>"))).toBe("well-formed");
+    // Found by the libxml2 oracle below: a prefix or local name must be an NCName.
+    expect(detailOf(env('<a xmlns:-p="urn:x"></a>'))).toContain(
+      '"xmlns:-p" is not a qualified name',
+    );
+    expect(detailOf(env("<cwmp:-a></cwmp:-a>"))).toContain('"cwmp:-a" is not a qualified name');
+    expect(detailOf(env('<cwmp:a-.1 xmlns:p.q="urn:x"></cwmp:a-.1>'))).toBe("well-formed");
   });
 
   it("refuses a document without a root element, and CDATA outside the root", () => {

@@ -127,7 +127,9 @@ function qnameEnd(s: Scan, i: number, what: string): number {
       else at = j;
     }
   }
-  if (at === i || at === j - 1) bad(`"${xml.slice(i, j)}" is not a qualified name`, i);
+  // The local part is an NCName too: it cannot start with "-", "." or a digit (`xmlns:-p`).
+  if (at === i || at === j - 1 || (at > i && !isNameStart(xml.charCodeAt(at + 1))))
+    bad(`"${xml.slice(i, j)}" is not a qualified name`, i);
   s.colon = at;
   return j;
 }
