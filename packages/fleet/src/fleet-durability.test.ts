@@ -18,6 +18,7 @@ import { makeLmdbFleetStore } from "@cpekit/transport-http";
 import { Effect, Either } from "effect";
 import { build } from "esbuild";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { download } from "../../transport-http/src/durability/crash-campaign.js";
 // The single-device durability test's ledger: the same guarantee, read the same way.
 import {
   checkDeliveries,
@@ -138,20 +139,6 @@ const checkEnvironment = (path: string) =>
       }),
     ),
   );
-
-const download = (commandKey: string, url: string): CwmpMessage => ({
-  _tag: "Download",
-  commandKey,
-  fileType: "1 Firmware Upgrade Image",
-  url,
-  username: "",
-  password: "",
-  fileSize: 0,
-  targetFileName: "",
-  delaySeconds: 0,
-  successUrl: "",
-  failureUrl: "",
-});
 
 describe("durability of a fleet: one process of 100 devices SIGKILLed at random instants", () => {
   let dir = "";

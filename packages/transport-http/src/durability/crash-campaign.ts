@@ -99,7 +99,8 @@ const checkStore = async (storePath: string): Promise<readonly string[]> => {
   return problems;
 };
 
-const download = (commandKey: string, url: string): CwmpMessage => ({
+/** The firmware Download a trial orders (no credentials, no delay): shared with the fleet's campaign. */
+export const download = (commandKey: string, url: string): CwmpMessage => ({
   _tag: "Download",
   commandKey,
   fileType: "1 Firmware Upgrade Image",
