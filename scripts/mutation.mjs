@@ -38,6 +38,11 @@ const changed = flag("--changed");
 const report = flag("--report");
 const dryRun = flag("--dry-run");
 const concurrency = Number(option("--concurrency") ?? process.env.CPEKIT_MUTATION_CONCURRENCY ?? 2);
+// A mutant whose tests outlast this (plus twice their normal time) counts as a timeout, i.e.
+// killed: raise it on a loaded machine, where a slow test-file import would pass for a kill.
+const timeoutMS = Number(
+  option("--timeout-ms") ?? process.env.CPEKIT_MUTATION_TIMEOUT_MS ?? 10_000,
+);
 
 const unknown = args.filter((a) => !(a in groups));
 if (unknown.length > 0) {
@@ -101,14 +106,15 @@ const run = async (group) => {
     concurrency,
     coverageAnalysis: "perTest",
     // The machine is shared and small: be lenient before calling a mutant a timeout.
-    timeoutMS: 10_000,
+    timeoutMS,
     timeoutFactor: 2,
     reporters: ["clear-text", "progress-append-only"],
     clearTextReporter: { allowColor: false, logTests: false, reportScoreTable: true },
     thresholds: { high: 90, low: 80, break: null },
     tempDirName: ".stryker-tmp",
     cleanTempDir: "always",
-    // The sandbox needs the workspace's packages and root configuration only.
+    // The sandbox needs the workspace's packages and root configuration only (the bigger
+    // packages only for the groups that name them).
     ignorePatterns: [
       "/*",
       "!/packages",
@@ -119,9 +125,9 @@ const run = async (group) => {
       "!/scripts",
       "/packages/*/dist",
       "/packages/*/bench",
-      "/packages/datamodel-tr181",
-      "/packages/plugin-quecpython",
-      "/packages/acs-testkit",
+      ...["datamodel-tr181", "plugin-quecpython", "acs-testkit"]
+        .filter((p) => !(g.packages ?? []).includes(p))
+        .map((p) => `/packages/${p}`),
     ],
   });
   await stryker.runMutationTest();

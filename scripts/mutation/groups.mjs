@@ -2,7 +2,7 @@
 // cover them (vitest `include` globs, relative to the repository root). Kept small so one group
 // runs in minutes on a 2-core machine; a file belongs to one group only.
 
-/** @type {Record<string, { mutate: string[]; tests: string[] }>} */
+/** @type {Record<string, { mutate: string[]; tests: string[]; packages?: string[] }>} */
 export const groups = {
   "retry-policy": {
     mutate: ["packages/core/src/agent/retry-policy.ts"],
@@ -57,6 +57,7 @@ export const groups = {
       "packages/core/src/soap/hostile-input.test.ts",
       "packages/core/src/soap/entity-decoding.test.ts",
       "packages/core/src/soap/rpc/*.test.ts",
+      "packages/core/src/soap/invalid-request.test.ts",
     ],
   },
   "session.machine": {
@@ -85,6 +86,28 @@ export const groups = {
       "packages/transport-http/src/xmpp-settings.test.ts",
     ],
   },
+  "stun-message": {
+    mutate: ["packages/transport-http/src/stun-message.ts"],
+    tests: [
+      "packages/transport-http/src/stun-message*.test.ts",
+      "packages/transport-http/src/stun-client.test.ts",
+    ],
+  },
+  "udp-connection-request-message": {
+    mutate: ["packages/transport-http/src/udp-connection-request-message.ts"],
+    tests: [
+      "packages/transport-http/src/udp-connection-request-message*.test.ts",
+      "packages/transport-http/src/udp-connection-request.test.ts",
+    ],
+  },
+  "fleet-store": {
+    mutate: ["packages/transport-http/src/lmdb-fleet-store.ts"],
+    // Not the crash test: its SIGKILLed child processes report no coverage to the runner.
+    tests: [
+      "packages/transport-http/src/lmdb-fleet-store.test.ts",
+      "packages/transport-http/src/lmdb-fleet-store-edges.test.ts",
+    ],
+  },
   "instance-tree": {
     mutate: ["packages/core/src/datamodel/instance-tree.ts"],
     tests: [
@@ -93,7 +116,60 @@ export const groups = {
       "packages/core/src/datamodel/get-parameter-values.test.ts",
       "packages/core/src/datamodel/object-lifecycle.test.ts",
       "packages/core/src/datamodel/instance-tree*.test.ts",
+      "packages/core/src/datamodel/instance-alias.test.ts",
     ],
+  },
+  // Issue 13's new code (software modules, diagnostics, CPE requests, autonomous transfers).
+  "autonomous-transfer-policy": {
+    mutate: ["packages/core/src/agent/autonomous-transfer-policy.ts"],
+    tests: ["packages/core/src/agent/autonomous-transfer-policy*.test.ts"],
+  },
+  "cpe-requests": {
+    mutate: ["packages/core/src/agent/cpe-requests.ts"],
+    tests: ["packages/core/src/agent/cpe-requests*.test.ts"],
+  },
+  "deployment-unit-package": {
+    mutate: ["packages/core/src/software-modules/deployment-unit-package.ts"],
+    tests: [
+      "packages/core/src/software-modules/deployment-unit-package*.test.ts",
+      "packages/core/src/software-modules/deployment-unit-operation.test.ts",
+      "packages/core/src/software-modules/software-modules-provider.test.ts",
+    ],
+  },
+  "diagnostics-manager": {
+    mutate: ["packages/core/src/diagnostics/diagnostics-manager.ts"],
+    tests: [
+      "packages/core/src/diagnostics/diagnostics-manager*.test.ts",
+      "packages/core/src/diagnostics/diagnostics-agent.test.ts",
+    ],
+  },
+  "software-module-manager": {
+    mutate: ["packages/core/src/software-modules/software-module-manager.ts"],
+    tests: [
+      "packages/core/src/software-modules/software-module-manager*.test.ts",
+      "packages/core/src/software-modules/software-modules-agent*.test.ts",
+    ],
+  },
+  "quecpython-app-package": {
+    mutate: ["packages/plugin-quecpython/src/software/app-package.ts"],
+    tests: ["packages/plugin-quecpython/src/software/app-package*.test.ts"],
+    // The sandbox copies only packages/core and transport-http unless a group names more.
+    packages: ["plugin-quecpython", "datamodel-tr181"],
+  },
+  "quecpython-app-upload": {
+    mutate: ["packages/plugin-quecpython/src/software/app-upload.ts"],
+    tests: ["packages/plugin-quecpython/src/software/app-upload*.test.ts"],
+    packages: ["plugin-quecpython", "datamodel-tr181"],
+  },
+  "quecpython-app-inventory": {
+    mutate: ["packages/plugin-quecpython/src/software/app-inventory.ts"],
+    tests: ["packages/plugin-quecpython/src/software/app-inventory*.test.ts"],
+    packages: ["plugin-quecpython", "datamodel-tr181"],
+  },
+  "quecpython-diagnostics": {
+    mutate: ["packages/plugin-quecpython/src/diagnostics/quecpython-diagnostics.ts"],
+    tests: ["packages/plugin-quecpython/src/diagnostics/quecpython-diagnostics*.test.ts"],
+    packages: ["plugin-quecpython", "datamodel-tr181"],
   },
 };
 

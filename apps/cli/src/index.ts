@@ -14,6 +14,7 @@ export * from "./device/device-event.js";
 export * from "./device/device-plugin.js";
 export * from "./device/device-spec.js";
 export type { TrafficEvent } from "./device/observed-transport.js";
+export type { PluginCpeRequests, PluginPendingRequest } from "./device/plugin-cpe-requests.js";
 export * from "./device/start-device.js";
 export * from "./exit-code.js";
 export * from "./fleet/fleet-plan.js";

@@ -145,7 +145,16 @@ describe("cpekit demo", () => {
     /== XMPP connection request \(Annex K\): skipped, no XMPP server in the demo/,
     /== the store kept the state/,
     /Device\.Time\.NTPServer1 = ntp\.example\.net/,
-    /demo complete: 7 sessions/,
+    /== serve a QuecPython app and queue a ChangeDUState Install/,
+    /answer: ChangeDUStateResponse/,
+    /Inform events: 11 DU STATE CHANGE COMPLETE, M ChangeDUState \(demo-install\)/,
+    /DUStateChangeComplete commandKey=demo-install: Installed Device\.SoftwareModules\.DeploymentUnit\.\d+ 1\.0\.0 fault 0/,
+    /Device\.SoftwareModules\.ExecutionUnit\.\d+\.Status = Active/,
+    /answer: SetParameterValuesResponse status 0/,
+    /Inform events: 8 DIAGNOSTICS COMPLETE/,
+    /Device\.IP\.Diagnostics\.IPPing\.DiagnosticsState = Complete/,
+    /Device\.IP\.Diagnostics\.IPPing\.SuccessCount = 3/,
+    /demo complete: 12 sessions/,
   ];
 
   it("plays every step of the tour with the simulated QuecPython module (default) and the generic device, writes the diagram and the transcript, and exits 0", async () => {

@@ -24,6 +24,12 @@ export interface ServerParts {
   /** The CWMP path, e.g. `/acs`. */
   readonly acsPath: string;
   readonly maxBodyBytes: number;
+  /**
+   * Advertise gzip (H8): every CWMP answer carries `Accept-Encoding: gzip` (RFC 7694), and an
+   * answer is gzipped when the CPE's `Accept-Encoding` takes gzip. Gzip requests are accepted
+   * whether or not this is on.
+   */
+  readonly advertiseGzip?: boolean;
   /** Runs a request's handling in the ACS's scope (interrupted when the ACS stops). */
   readonly run: (effect: Effect.Effect<void>) => Fiber.RuntimeFiber<void>;
 }
@@ -125,16 +131,31 @@ const write = (
     res.end(bytes);
   });
 
-const decompress = (encoding: string | undefined, body: Buffer): Buffer | undefined => {
+/** The decoded body; "tooLarge" past `limit` bytes decoded (a gzip bomb stops there). */
+const decompress = (
+  encoding: string | undefined,
+  body: Buffer,
+  limit: number,
+): Buffer | "tooLarge" | undefined => {
   try {
     if (encoding === undefined || encoding === "identity") return body;
-    if (encoding === "gzip") return gunzipSync(body);
-    if (encoding === "deflate") return inflateSync(body);
-  } catch {
-    return undefined;
+    if (encoding === "gzip") return gunzipSync(body, { maxOutputLength: limit });
+    if (encoding === "deflate") return inflateSync(body, { maxOutputLength: limit });
+  } catch (e) {
+    return (e as { code?: string }).code === "ERR_BUFFER_TOO_LARGE" ? "tooLarge" : undefined;
   }
   return undefined;
 };
+
+/** True when an `Accept-Encoding` request header takes gzip (not `gzip;q=0`). */
+const takesGzip = (accept: string | undefined): boolean =>
+  (accept ?? "")
+    .toLowerCase()
+    .split(",")
+    .some((item) => {
+      const [coding, ...params] = item.split(";").map((p) => p.trim());
+      return coding === "gzip" && !params.some((p) => /^q=0(\.0*)?$/.test(p));
+    });
 
 const handle = (
   parts: ServerParts,
@@ -202,7 +223,9 @@ const handle = (
       if (raw === "aborted") return;
       if (raw === "tooLarge")
         return yield* reply("cwmp", 413, { Connection: "close" }, "413 Payload Too Large");
-      const body = decompress(encoding, raw);
+      const body = decompress(encoding, raw, parts.maxBodyBytes);
+      if (body === "tooLarge")
+        return yield* reply("cwmp", 413, { Connection: "close" }, "413 Payload Too Large");
       if (body === undefined)
         return yield* reply(
           "cwmp",
@@ -235,14 +258,23 @@ const handle = (
         record("cwmp", request, { status: "dropped", body: "" }, extra);
         return;
       }
-      // Answer in the request's content coding, as GenieACS does (H8).
-      const compress = r.body !== "" && (encoding === "gzip" || encoding === "deflate");
+      // Answer in the request's content coding, as GenieACS does (H8); advertising gzip, in
+      // gzip whenever the CPE takes it.
+      const coding =
+        encoding === "gzip" || encoding === "deflate"
+          ? encoding
+          : parts.advertiseGzip === true && takesGzip(req.headers["accept-encoding"])
+            ? "gzip"
+            : undefined;
+      const compress = r.body !== "" && coding !== undefined;
       const payload = compress
-        ? encoding === "gzip"
+        ? coding === "gzip"
           ? gzipSync(r.body)
           : deflateSync(r.body)
         : r.body;
-      const headers = compress ? { ...r.headers, "Content-Encoding": encoding } : r.headers;
+      const advertised =
+        parts.advertiseGzip === true ? { ...r.headers, "Accept-Encoding": "gzip" } : r.headers;
+      const headers = compress ? { ...advertised, "Content-Encoding": coding } : advertised;
       const delivered = yield* write(res, r.status, headers, payload);
       const notes = delivered
         ? extra.notes
@@ -263,7 +295,13 @@ const handle = (
     }
     if ((method === "GET" || method === "HEAD") && parts.files.serves(path)) {
       const f = parts.files.download(path, method, req.headers.authorization);
-      yield* write(res, f.status, f.headers, f.body);
+      const { holdMs = 0, breakOffAfterBytes } = f.delivery ?? {};
+      if (holdMs > 0) yield* Effect.sleep(holdMs);
+      if (breakOffAfterBytes !== undefined && typeof f.body !== "string") {
+        // The whole length announced, part of the body sent, then the connection gone.
+        res.writeHead(f.status, f.headers);
+        res.write(f.body.subarray(0, breakOffAfterBytes), () => req.socket.destroy());
+      } else yield* write(res, f.status, f.headers, f.body);
       record(
         "fileDownload",
         { body: "" },
@@ -272,7 +310,15 @@ const handle = (
           headers: { ...f.headers },
           body: typeof f.body === "string" ? f.body : `(${f.body.length} bytes)`,
         },
-        { notes: f.note ? [f.note] : [] },
+        {
+          notes: [
+            ...(f.note ? [f.note] : []),
+            ...(holdMs > 0 ? [`held ${holdMs} ms`] : []),
+            ...(breakOffAfterBytes !== undefined
+              ? [`broken off after ${breakOffAfterBytes} bytes`]
+              : []),
+          ],
+        },
       );
       return;
     }

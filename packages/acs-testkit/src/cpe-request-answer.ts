@@ -59,8 +59,8 @@ export const answerCpeRequest = (request: CwmpMessage, profile: QuirkProfile): C
     case "RequestDownload":
       return { _tag: "RequestDownloadResponse" };
     case "Kicked":
-      // The testkit hosts no web page to send the user to: an empty NextURL.
-      return { _tag: "KickedResponse", nextUrl: "" };
+      // The testkit hosts no web page of its own: the user goes on to the page the CPE named.
+      return { _tag: "KickedResponse", nextUrl: request.next };
     default:
       return cwmpFaultMessage(profile.unknownRequestFault);
   }

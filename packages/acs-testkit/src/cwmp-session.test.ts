@@ -222,7 +222,7 @@ describe("strict CWMP session", () => {
       { _tag: "RequestDownloadResponse" },
       { _tag: "AutonomousTransferCompleteResponse" },
       { _tag: "DUStateChangeCompleteResponse" },
-      { _tag: "KickedResponse", nextUrl: "" },
+      { _tag: "KickedResponse", nextUrl: "n" },
     ]);
   });
 
@@ -265,6 +265,63 @@ describe("strict CWMP session", () => {
     expect(res.headers["content-encoding"]).toBe("gzip");
     const xml = gunzipSync(Buffer.from(await res.body.arrayBuffer())).toString();
     expect(xml).toContain("InformResponse");
+  });
+
+  it("H8: without advertiseGzip a plain POST is answered plain, with no Accept-Encoding", async () => {
+    const res = await request(acs.url, {
+      method: "POST",
+      body: envelopeXml(informOf(), { id: "p" }),
+      headers: { "content-type": "text/xml", "accept-encoding": "gzip" },
+    });
+    expect(res.statusCode).toBe(200);
+    expect(res.headers["content-encoding"]).toBeUndefined();
+    expect(res.headers["accept-encoding"]).toBeUndefined();
+    expect(await res.body.text()).toContain("InformResponse");
+  });
+
+  it("H8: advertiseGzip answers carry Accept-Encoding: gzip and are gzipped when the CPE takes gzip", async () => {
+    const gz = await startTestAcs({ advertiseGzip: true });
+    try {
+      const post = (accept: string | undefined, id: string) =>
+        request(gz.url, {
+          method: "POST",
+          body: envelopeXml(informOf(), { id }),
+          headers: {
+            "content-type": "text/xml",
+            ...(accept === undefined ? {} : { "accept-encoding": accept }),
+          },
+        });
+      const zipped = await post("gzip, deflate", "a");
+      expect(zipped.headers["accept-encoding"]).toBe("gzip");
+      expect(zipped.headers["content-encoding"]).toBe("gzip");
+      const xml = gunzipSync(Buffer.from(await zipped.body.arrayBuffer())).toString();
+      expect(xml).toContain("InformResponse");
+      const plain = await post(undefined, "b");
+      expect(plain.headers["accept-encoding"]).toBe("gzip");
+      expect(plain.headers["content-encoding"]).toBeUndefined();
+      expect(await plain.body.text()).toContain("InformResponse");
+      // gzip;q=0 says "not gzip".
+      const refused = await post("gzip;q=0, identity", "c");
+      expect(refused.headers["content-encoding"]).toBeUndefined();
+      expect(await refused.body.text()).toContain("InformResponse");
+    } finally {
+      await gz.stop();
+    }
+  });
+
+  it("H8: a gzip request that decodes past maxBodyBytes gets 413, not an out-of-memory", async () => {
+    const small = await startTestAcs({ maxBodyBytes: 64 * 1024 });
+    try {
+      const res = await request(small.url, {
+        method: "POST",
+        body: gzipSync(Buffer.alloc(16 * 1024 * 1024)),
+        headers: { "content-type": "text/xml", "content-encoding": "gzip" },
+      });
+      expect(res.statusCode).toBe(413);
+      await res.body.dump();
+    } finally {
+      await small.stop();
+    }
   });
 
   it("stop() fails pending calls and waits with reason Stopped", async () => {

@@ -46,6 +46,24 @@ describe("§1.13 files for Download and Upload", () => {
     expect(new Uint8Array(await second.arrayBuffer())).toEqual(firmware);
   });
 
+  it("§1.14-9017 breakOffAfterBytes: the whole length announced, part sent, the connection closed", async () => {
+    const url = await acs.serveFile("/broken.bin", new Uint8Array(1000).fill(7), undefined, {
+      breakOffAfterBytes: 10,
+    });
+    const res = await fetch(url);
+    expect(res.status).toBe(200);
+    expect(res.headers.get("content-length")).toBe("1000");
+    await expect(res.arrayBuffer()).rejects.toThrow();
+    expect(acs.transcript.entries().at(-1)?.notes).toContain("broken off after 10 bytes");
+  });
+
+  it("§1.14-9020 §1.14-9021 holdMs: the file is answered after the hold, whole", async () => {
+    const url = await acs.serveFile("/slow.bin", firmware, undefined, { holdMs: 300 });
+    const res = await fetch(url);
+    expect(new Uint8Array(await res.arrayBuffer())).toEqual(firmware);
+    expect(acs.transcript.entries().at(-1)?.notes).toContain("held 300 ms");
+  });
+
   it("refuses paths that are not absolute or collide with uploads", async () => {
     await expect(acs.serveFile("fw.bin", firmware)).rejects.toMatchObject({ reason: "BadInput" });
     await expect(acs.serveFile("/upload/x", firmware)).rejects.toMatchObject({

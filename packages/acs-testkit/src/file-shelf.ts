@@ -22,17 +22,31 @@ export interface UploadRecord {
   readonly receivedAt: string;
 }
 
+/**
+ * How a served file is delivered, to provoke the transfer faults of §1.14: `holdMs` waits that
+ * long before answering (a slow server: 9020 outside a time window, 9021 cancelling a transfer
+ * in progress); `breakOffAfterBytes` announces the whole length, sends that many bytes and
+ * closes the connection (9017, a download that cannot complete).
+ */
+export interface FileDelivery {
+  readonly holdMs?: number;
+  readonly breakOffAfterBytes?: number;
+}
+
 /** What the HTTP layer writes for a file request. */
 export interface FileReply {
   readonly status: number;
   readonly headers: Readonly<Record<string, string>>;
   readonly body: Uint8Array | string;
   readonly note?: string;
+  /** How to deliver a 200 answer (see {@link FileDelivery}). */
+  readonly delivery?: FileDelivery;
 }
 
 interface ServedFile {
   readonly bytes: Uint8Array;
   readonly auth: HttpAuthOptions | undefined;
+  readonly delivery: FileDelivery | undefined;
 }
 
 /** Upload paths start with this prefix. */
@@ -49,9 +63,12 @@ export class FileShelf {
     private readonly uploadsInbox: Inbox<UploadRecord>,
   ) {}
 
-  /** Serves `bytes` at `path` (checked with {@link badFilePath}), optionally behind `auth`. */
-  serve(path: string, bytes: Uint8Array, auth?: HttpAuthOptions): void {
-    this.files.set(path, { bytes, auth });
+  /**
+   * Serves `bytes` at `path` (checked with {@link badFilePath}), optionally behind `auth` and
+   * delivered as `delivery` says.
+   */
+  serve(path: string, bytes: Uint8Array, auth?: HttpAuthOptions, delivery?: FileDelivery): void {
+    this.files.set(path, { bytes, auth, delivery });
   }
 
   /** Accepts uploads at `/upload/<name>`, optionally behind `auth`; returns the path. */
@@ -84,6 +101,7 @@ export class FileShelf {
         "Content-Length": String(file.bytes.length),
       },
       body: method === "HEAD" ? "" : file.bytes,
+      ...(file.delivery === undefined || method === "HEAD" ? {} : { delivery: file.delivery }),
     };
   }
 

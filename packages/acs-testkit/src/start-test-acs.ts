@@ -9,7 +9,7 @@ import { Effect, Either, Exit, Scope } from "effect";
 import type { InformRecord, SessionRecord } from "./acs-session.js";
 import type { CpeRequestRecord } from "./cwmp-endpoint.js";
 import type { InjectedFault, InjectionTarget } from "./fault-injection.js";
-import type { UploadRecord } from "./file-shelf.js";
+import type { FileDelivery, UploadRecord } from "./file-shelf.js";
 import type { HttpAuthOptions } from "./http-auth.js";
 import type { QuirkProfile } from "./quirk-profile.js";
 import { makeTestAcs, type TestAcsApi, type TestAcsOptions, type WaitOptions } from "./test-acs.js";
@@ -42,7 +42,12 @@ export interface TestAcsHandle {
     password: string,
     options?: { readonly times?: number },
   ): Promise<UdpConnectionRequestMessage>;
-  serveFile(path: string, bytes: Uint8Array, auth?: HttpAuthOptions): Promise<string>;
+  serveFile(
+    path: string,
+    bytes: Uint8Array,
+    auth?: HttpAuthOptions,
+    delivery?: FileDelivery,
+  ): Promise<string>;
   uploadUrl(name: string, auth?: HttpAuthOptions): string;
   uploads(): readonly UploadRecord[];
   nextUpload(options?: { readonly timeoutMs?: number }): Promise<UploadRecord>;
@@ -85,7 +90,8 @@ export const startTestAcs = async (options: TestAcsOptions = {}): Promise<TestAc
       toPromise(api.connectionRequest(url, username, password, o)),
     udpConnectionRequest: (address, username, password, o) =>
       toPromise(api.udpConnectionRequest(address, username, password, o)),
-    serveFile: (path, bytes, auth) => toPromise(api.serveFile(path, bytes, auth)),
+    serveFile: (path, bytes, auth, delivery) =>
+      toPromise(api.serveFile(path, bytes, auth, delivery)),
     uploadUrl: (name, auth) => api.uploadUrl(name, auth),
     uploads: () => api.uploads(),
     nextUpload: (o) => toPromise(api.nextUpload(o)),

@@ -13,7 +13,7 @@ import type { InformRecord, SessionRecord } from "./acs-session.js";
 import { sendConnectionRequest } from "./connection-request.js";
 import { type CpeRequestRecord, CwmpEndpoint } from "./cwmp-endpoint.js";
 import { type InjectedFault, InjectionBook, type InjectionTarget } from "./fault-injection.js";
-import { badFilePath, FileShelf, type UploadRecord } from "./file-shelf.js";
+import { badFilePath, type FileDelivery, FileShelf, type UploadRecord } from "./file-shelf.js";
 import { genieAcsProfile } from "./genieacs-profile.js";
 import { type HttpAuthOptions, NonceBook } from "./http-auth.js";
 import { makeInProcessTransport } from "./in-process-transport.js";
@@ -42,8 +42,13 @@ export interface TestAcsOptions {
   readonly sessionTimeoutMs?: number;
   /** Open sessions beyond which a new Inform gets 503 + Retry-After (GenieACS "saturated"). */
   readonly maxConcurrentSessions?: number;
-  /** Largest request body accepted (413 beyond); 8 MiB by default. */
+  /** Largest request body accepted (413 beyond), also after gzip/deflate decoding; 8 MiB by default. */
   readonly maxBodyBytes?: number;
+  /**
+   * Advertise HTTP compression (H8): CWMP answers carry `Accept-Encoding: gzip` and are gzipped
+   * when the CPE takes gzip. Off by default (gzip requests are accepted either way).
+   */
+  readonly advertiseGzip?: boolean;
 }
 
 /** Options of the waits. */
@@ -98,11 +103,15 @@ export interface TestAcsApi {
     password: string,
     options?: { readonly times?: number },
   ) => Effect.Effect<UdpConnectionRequestMessage, TestAcsError>;
-  /** Serves `bytes` at `path` (e.g. `/fw.bin`), optionally behind auth; yields its URL. */
+  /**
+   * Serves `bytes` at `path` (e.g. `/fw.bin`), optionally behind auth and delivered slowly or
+   * broken off (`delivery`); yields its URL.
+   */
   readonly serveFile: (
     path: string,
     bytes: Uint8Array,
     auth?: HttpAuthOptions,
+    delivery?: FileDelivery,
   ) => Effect.Effect<string, TestAcsError>;
   /** A URL the CPE can Upload to (PUT or POST), optionally behind auth. */
   readonly uploadUrl: (name: string, auth?: HttpAuthOptions) => string;
@@ -204,6 +213,7 @@ export const makeTestAcs = (
       transcript,
       acsPath,
       maxBodyBytes: options.maxBodyBytes ?? 8 * 1024 * 1024,
+      ...(options.advertiseGzip === true ? { advertiseGzip: true } : {}),
       run: (e) => run(e),
     });
     const agent = yield* Effect.acquireRelease(
@@ -296,11 +306,11 @@ export const makeTestAcs = (
           });
           return message;
         }),
-      serveFile: (path, bytes, auth) =>
+      serveFile: (path, bytes, auth, delivery) =>
         Effect.suspend(() => {
           const bad = badFilePath(path);
           if (bad) return Effect.fail(bad);
-          files.serve(path, bytes, auth);
+          files.serve(path, bytes, auth, delivery);
           return Effect.succeed(`${baseUrl}${path}`);
         }),
       uploadUrl: (name, auth) => `${baseUrl}${files.acceptUpload(name, auth)}`,

@@ -25,8 +25,8 @@ describe("named device profiles", () => {
 
   it("have the documented sizes (objects, parameters)", () => {
     const size = (s: typeof device2) => [s.objects.size, s.parameters.size];
-    expect(size(selectProfile(device2, "cellular-module"))).toEqual([14, 124]);
-    expect(size(selectProfile(device2, "home-gateway"))).toEqual([48, 305]);
+    expect(size(selectProfile(device2, "cellular-module"))).toEqual([20, 168]);
+    expect(size(selectProfile(device2, "home-gateway"))).toEqual([64, 467]);
     expect(size(selectProfile(igd1, "home-gateway"))).toEqual([17, 141]);
   });
 

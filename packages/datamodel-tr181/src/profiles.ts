@@ -73,6 +73,8 @@ const device2ManagementServer = [
   "Device.ManagementServer.InformParameter.",
   // TR-069 Annex O: heartbeat sessions.
   "Device.ManagementServer.HeartbeatPolicy.",
+  // Which autonomous transfers are reported (10 AUTONOMOUS TRANSFER COMPLETE, §1.13).
+  "Device.ManagementServer.AutonomousTransferCompletePolicy.",
 ];
 
 const device2Time = under("Device.Time.", [
@@ -101,6 +103,56 @@ const device2IpInterface = [
   "Device.IP.Interface.{i}.IPv4Address.",
 ];
 
+// TR-069 Annex H software modules (ChangeDUState): the tables a `SoftwareModules` plugin fills,
+// and the policy of AutonomousDUStateChangeComplete.
+const device2SoftwareModules = [
+  "Device.ManagementServer.DUStateChangeComplPolicy.",
+  ...under("Device.SoftwareModules.", [
+    "ExecEnvNumberOfEntries",
+    "DeploymentUnitNumberOfEntries",
+    "ExecutionUnitNumberOfEntries",
+  ]),
+  ...under("Device.SoftwareModules.ExecEnv.{i}.", [
+    "Enable",
+    "Status",
+    "Name",
+    "Type",
+    "Vendor",
+    "Version",
+    "AllocatedDiskSpace",
+    "AvailableDiskSpace",
+    "AllocatedMemory",
+    "AvailableMemory",
+    "ActiveExecutionUnits",
+  ]),
+  ...under("Device.SoftwareModules.DeploymentUnit.{i}.", [
+    "UUID",
+    "DUID",
+    "Name",
+    "Status",
+    "Resolved",
+    "URL",
+    "Description",
+    "Vendor",
+    "Version",
+    "ExecutionUnitList",
+    "ExecutionEnvRef",
+  ]),
+  ...under("Device.SoftwareModules.ExecutionUnit.{i}.", [
+    "EUID",
+    "Name",
+    "ExecEnvLabel",
+    "Status",
+    "RequestedState",
+    "ExecutionFaultCode",
+    "ExecutionFaultMessage",
+    "Vendor",
+    "Version",
+    "Description",
+    "ExecutionEnvRef",
+  ]),
+];
+
 const cellularModule: readonly string[] = [
   "Device.RootDataModelVersion",
   ...device2Identity,
@@ -110,6 +162,15 @@ const cellularModule: readonly string[] = [
   "Device.Cellular.Interface.",
   "Device.Cellular.AccessPoint.",
   ...device2IpInterface,
+  ...device2SoftwareModules,
+];
+
+// TR-181 IP diagnostics (TR-143), carried out through the agent's `Diagnostics` port.
+const device2IpDiagnostics = [
+  "Device.IP.Diagnostics.IPPing.",
+  "Device.IP.Diagnostics.TraceRoute.",
+  "Device.IP.Diagnostics.DownloadDiagnostics.",
+  "Device.IP.Diagnostics.UploadDiagnostics.",
 ];
 
 const homeGateway: readonly string[] = [
@@ -178,6 +239,7 @@ const homeGateway: readonly string[] = [
   ...under("Device.IP.", ["IPv4Capable", "IPv4Enable", "IPv4Status"]),
   ...device2IpInterface,
   "Device.IP.Interface.{i}.Stats.",
+  ...device2IpDiagnostics,
   "Device.Routing.Router.{i}.Enable",
   "Device.Routing.Router.{i}.Status",
   "Device.Routing.Router.{i}.IPv4Forwarding.",
@@ -242,6 +304,7 @@ const homeGateway: readonly string[] = [
     "Version",
     "LastChange",
   ]),
+  ...device2SoftwareModules,
 ];
 
 const igdHomeGateway: readonly string[] = [

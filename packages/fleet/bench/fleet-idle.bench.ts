@@ -16,7 +16,8 @@
  * default 500), `BENCH_IDLE_SECONDS` (idle window, default 30), `BENCH_IDLE_BOOT_WAIT` (most
  * seconds to wait for every bootstrap, default 600), `BENCH_IDLE_RUN=0` (skip the
  * `cpekit run` figure), `BENCH_IDLE_STORE=memory` (in-memory stores), `BENCH_IDLE_SOURCE=1`
- * (measure the source under tsx rather than the built packages), `BENCH_HEAP_SNAPSHOT=<file>`
+ * (measure the source under tsx rather than the built packages), `BENCH_IDLE_MAX_OPEN` (the
+ * fleet's `maxOpenSessions`), `BENCH_HEAP_SNAPSHOT=<file>`
  * (a heap snapshot once idle), `BENCH_IDLE_CPU_PROF=<file>` (a CPU profile of the idle window,
  * for `scripts/cpuprofile-summary.mjs`).
  *
@@ -126,6 +127,9 @@ const fleetIdle = async () => {
       const fleet = yield* makeFleet({
         count: COUNT,
         ramp: RAMP,
+        ...(process.env.BENCH_IDLE_MAX_OPEN === undefined
+          ? {}
+          : { maxOpenSessions: Number(process.env.BENCH_IDLE_MAX_OPEN) }),
         schema,
         managementServerPrefix: MS,
         transport: AcsClient.make(),

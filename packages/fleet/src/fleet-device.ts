@@ -27,6 +27,8 @@ import {
   type RandomSource,
   Store,
   type StoreService,
+  ValueChangePolls,
+  type ValueChangePollsService,
 } from "@cpekit/core";
 import { Clock, Deferred, Effect, Option, Ref, type Scope } from "effect";
 import type { FleetStats } from "./fleet-stats.js";
@@ -73,6 +75,8 @@ export interface FleetShared {
   readonly random?: RandomSource;
   readonly stats: FleetStats;
   readonly onEvent?: (event: FleetEvent) => void;
+  /** The fleet's one value-change poll timer (no sleeping fiber per device). */
+  readonly valueChangePolls?: ValueChangePollsService;
 }
 
 type AcsTransportService = typeof AcsTransport.Service;
@@ -234,7 +238,10 @@ export const startFleetDevice = (
       Effect.provideService(DeviceActions, shared.deviceActions?.(spec) ?? storeOnlyDevice),
       Effect.provideService(ConnectionRequests, connectionRequests),
     );
-    yield* Effect.forkScoped(supervise);
+    const polls = shared.valueChangePolls;
+    yield* Effect.forkScoped(
+      polls === undefined ? supervise : Effect.provideService(supervise, ValueChangePolls, polls),
+    );
     return {
       spec,
       serial,

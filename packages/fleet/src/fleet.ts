@@ -10,7 +10,7 @@
  * when the sessions a step started are over.
  * @module
  */
-import type { StoreError, StoreService } from "@cpekit/core";
+import { makeValueChangePolls, type StoreError, type StoreService } from "@cpekit/core";
 import { Clock, Effect, Fiber, type Scope } from "effect";
 import {
   type FleetConnectionRequestOptions,
@@ -26,11 +26,12 @@ import {
 } from "./fleet-device.js";
 import { FleetStats } from "./fleet-stats.js";
 import { type Ramp, rampDelayMs } from "./ramp.js";
+import { DEFAULT_MAX_OPEN_SESSIONS, limitOpenSessions } from "./session-slots.js";
 import { type Shard, shardRange, wholeFleet } from "./shard.js";
 import { settleEventLoop } from "./virtual-clock.js";
 
 /** How to build a fleet. */
-export interface FleetOptions extends Omit<FleetShared, "stats"> {
+export interface FleetOptions extends Omit<FleetShared, "stats" | "valueChangePolls"> {
   /** Devices in the whole fleet (all shards together). */
   readonly count: number;
   /** The slice this process runs; the whole fleet by default. */
@@ -43,6 +44,11 @@ export interface FleetOptions extends Omit<FleetShared, "stats"> {
   readonly ramp?: Ramp;
   /** The shared connection-request port. */
   readonly connectionRequests?: FleetConnectionRequestOptions;
+  /**
+   * Most sessions open at once (default {@link DEFAULT_MAX_OPEN_SESSIONS}): more wait for a slot
+   * before they connect rather than time out in a process too busy to serve them.
+   */
+  readonly maxOpenSessions?: number;
 }
 
 /** A running fleet. Closing the scope it was made in stops every device and the port. */
@@ -75,7 +81,15 @@ export const makeFleet = (
     const range = shardRange(options.count, options.shard ?? wholeFleet);
     const stats = new FleetStats(range.end - range.start);
     const connectionRequests = yield* makeFleetConnectionRequests(options.connectionRequests);
-    const shared: FleetShared = { ...options, stats };
+    const shared: FleetShared = {
+      ...options,
+      transport: yield* limitOpenSessions(
+        options.transport,
+        options.maxOpenSessions ?? DEFAULT_MAX_OPEN_SESSIONS,
+      ),
+      stats,
+      valueChangePolls: yield* makeValueChangePolls(),
+    };
     const devices: FleetDevice[] = [];
     let started = 0;
     const boot = Effect.gen(function* () {

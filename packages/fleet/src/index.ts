@@ -14,5 +14,6 @@ export * from "./profile-mix.js";
 export * from "./ramp.js";
 export * from "./serial-template.js";
 export * from "./session-observer.js";
+export * from "./session-slots.js";
 export * from "./shard.js";
 export * from "./virtual-clock.js";

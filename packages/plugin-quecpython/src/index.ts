@@ -7,16 +7,21 @@
  * - `discoverReplPorts` finds the module's REPL port, `deployBridge` uploads and starts the
  *   bridge through the raw REPL;
  * - `SimulatedModule` runs the same bridge in MicroPython (WebAssembly) over fake QuecPython
- *   modules, for tests and fleets without hardware.
+ *   modules, for tests and fleets without hardware;
+ * - `makeQuecPythonSoftwareModules` and `makeQuecPythonDiagnostics` implement core's
+ *   SoftwareModules (apps under `/usr/apps`) and Diagnostics (IPPing with `uping`) ports.
  * @module
  */
+export * from "./bridge/app-actions.js";
 export * from "./bridge/bridge-generate-error.js";
 export * from "./bridge/bridge-imports.js";
 export * from "./bridge/bridge-map.js";
 export { BRIDGE_VERSION } from "./bridge/bridge-runtime.js";
 export * from "./bridge/generate-bridge.js";
+export * from "./bridge/ping-action.js";
 export * from "./config/request-options.js";
 export * from "./device/index.js";
+export * from "./diagnostics/index.js";
 export * from "./handlers/index.js";
 export * from "./link/backoff.js";
 export * from "./link/bridge-link.js";
@@ -34,3 +39,4 @@ export * from "./repl/upload.js";
 export * from "./simulator/simulated-module.js";
 export * from "./simulator/simulated-port.js";
 export * from "./simulator/simulator-error.js";
+export * from "./software/index.js";

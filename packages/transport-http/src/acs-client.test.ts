@@ -1,4 +1,4 @@
-import { deflateSync, gzipSync } from "node:zlib";
+import { deflateSync, gunzipSync, gzipSync } from "node:zlib";
 import { type AcsConnection, type AcsEndpoint, TransportError } from "@cpekit/core";
 import { Effect, Either, Exit, Fiber, Option, TestClock, TestContext } from "effect";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
@@ -178,6 +178,86 @@ describe("AcsClient: HTTP session rules", () => {
     expect(Option.isNone(early)).toBe(true);
     expect(result).toMatchObject({ _tag: "Left", left: { reason: "Timeout" } });
     expect(Either.isLeft(result) && result.left.message).toContain(acs.url);
+  });
+
+  it("H8: auto mode sends plain bodies until the ACS answers with gzip, then gzip bodies that decode to the same text", async () => {
+    const acs = await serve((req, res) => {
+      // The first answer advertises gzip (RFC 7694 Accept-Encoding in a response).
+      res.writeHead(200, acs.requests.length === 1 ? { "accept-encoding": "gzip" } : {});
+      res.end(req.body === "" ? "" : "<x/>");
+    });
+    const client = AcsClient.make();
+    const run = (use: (c: AcsConnection) => Effect.Effect<unknown, TransportError>) =>
+      Effect.runPromise(Effect.scoped(Effect.flatMap(client.open({ url: acs.url }), use)));
+    await run((c) => Effect.all([c.post("<Inform/>"), c.post(null), c.post("<Second/>")]));
+    // A later session of the same client still knows.
+    await run((c) => c.post("<NextInform/>"));
+    const [first, empty, second, third] = acs.requests;
+    expect(first?.headers["content-encoding"]).toBeUndefined();
+    expect(first?.body).toBe("<Inform/>");
+    expect(empty?.headers["content-encoding"]).toBeUndefined();
+    expect(second?.headers["content-encoding"]).toBe("gzip");
+    expect(gunzipSync(second?.bytes ?? new Uint8Array()).toString()).toBe("<Second/>");
+    expect(third?.headers["content-encoding"]).toBe("gzip");
+    expect(gunzipSync(third?.bytes ?? new Uint8Array()).toString()).toBe("<NextInform/>");
+  });
+
+  it("H8: an ACS that never shows gzip gets plain bodies; requestCompression none ignores an ACS that does", async () => {
+    for (const [mode, advertise] of [
+      ["auto", false],
+      ["none", true],
+    ] as const) {
+      const acs = await serve((_, res) => {
+        res.writeHead(200, advertise ? { "content-encoding": "gzip" } : {});
+        res.end(advertise ? gzipSync("<x/>") : "<x/>");
+      });
+      const exit = await session(
+        { url: acs.url },
+        (c) => Effect.all([c.post("<A/>"), c.post("<B/>")]),
+        { requestCompression: mode },
+      );
+      expect(Exit.isSuccess(exit), mode).toBe(true);
+      expect(
+        acs.requests.map((r) => `${r.headers["content-encoding"] ?? "plain"}:${r.body}`),
+        mode,
+      ).toEqual(["plain:<A/>", "plain:<B/>"]);
+    }
+  });
+
+  it("H8: requestCompression gzip compresses the first POST; a 415 sends the same body plain, and plain from then on", async () => {
+    const acs = await serve((req, res) => {
+      if (req.headers["content-encoding"] === "gzip") {
+        res.writeHead(415);
+        res.end();
+        return;
+      }
+      res.writeHead(200);
+      res.end("<x/>");
+    });
+    const exit = await session(
+      { url: acs.url },
+      (c) => Effect.all([c.post("<Inform/>"), c.post("<B/>")]),
+      { requestCompression: "gzip" },
+    );
+    expect(Exit.isSuccess(exit)).toBe(true);
+    expect(acs.requests.map((r) => r.headers["content-encoding"] ?? "plain")).toEqual([
+      "gzip",
+      "plain",
+      "plain",
+    ]);
+    expect(gunzipSync(acs.requests[0]?.bytes ?? new Uint8Array()).toString()).toBe("<Inform/>");
+    expect(acs.requests[1]?.body).toBe("<Inform/>");
+  });
+
+  it("H8: a gzip bomb from the ACS fails with TooLarge naming the limit, not an out-of-memory", async () => {
+    const bomb = gzipSync(Buffer.alloc(64 * 1024 * 1024));
+    const acs = await serve((_, res) => {
+      res.writeHead(200, { "content-encoding": "gzip" });
+      res.end(bomb);
+    });
+    const e = failure(await session({ url: acs.url }, (c) => c.post("<a/>")));
+    expect(e.reason).toBe("TooLarge");
+    expect(e.message).toContain(`more than ${4 * 1024 * 1024} bytes`);
   });
 
   it("refuses a body over the size limit (TooLarge), also when it only grows by decompression", async () => {

@@ -10,6 +10,8 @@
  * plain timer that aborts the request, on a `TestClock` `Effect.timeout` (virtual time).
  * @module
  */
+
+import { gzipSync } from "node:zlib";
 import {
   type AcsConnection,
   type AcsEndpoint,
@@ -33,6 +35,10 @@ import {
   redirectStatuses,
 } from "./internal/http-exchange.js";
 import { acquireOriginClient } from "./internal/origin-client.js";
+import {
+  makeRequestCompression,
+  type RequestCompressionMode,
+} from "./internal/request-compression.js";
 import { parseRetryAfter } from "./internal/retry-after.js";
 import { loadTlsFiles, type TlsFiles } from "./internal/tls-files.js";
 
@@ -54,6 +60,13 @@ export interface AcsClientOptions extends TlsFiles {
   readonly credentialsOnRedirect?: boolean;
   /** Advertise `Accept-Encoding: gzip, deflate` (H8). Default true. */
   readonly acceptCompression?: boolean;
+  /**
+   * Gzip the bodies POSTed to the ACS (H8): `"auto"` (default) once an answer of the ACS shows
+   * it takes gzip (`Content-Encoding: gzip`, or `gzip` in an `Accept-Encoding` of its answer),
+   * `"gzip"` from the first POST, `"none"` never. A 415 to a gzip body sends it again plain and
+   * keeps to plain bodies for that ACS.
+   */
+  readonly requestCompression?: RequestCompressionMode;
   /** `User-Agent` header; none by default. */
   readonly userAgent?: string;
 }
@@ -94,6 +107,8 @@ export const make = (options: AcsClientOptions = {}): AcsTransportService => {
   const maxBytes = options.maxResponseBytes ?? 4 * 1024 * 1024;
   const maxRedirects = options.maxRedirects ?? 5;
   const acceptCompression = options.acceptCompression ?? true;
+  // Learnt once per client: every session of the device to the same ACS benefits.
+  const compression = makeRequestCompression(options.requestCompression ?? "auto");
 
   const open = (endpoint: AcsEndpoint): Effect.Effect<AcsConnection, TransportError, Scope.Scope> =>
     Effect.gen(function* () {
@@ -144,12 +159,17 @@ export const make = (options: AcsClientOptions = {}): AcsTransportService => {
           : `${url.origin}, reached by a redirect over plain HTTP, refused Digest or asked for Basic, which is never sent there`;
       };
 
-      const send = (body: string | null) => {
+      const send = (body: string | null, gzip: boolean) => {
         const path = `${url.pathname}${url.search}`;
         const headers: Record<string, string> = {};
+        let payload: string | Uint8Array | null = body;
         if (body !== null && body !== "") {
           headers["content-type"] = 'text/xml; charset="utf-8"';
           headers.soapaction = "";
+          if (gzip) {
+            headers["content-encoding"] = "gzip";
+            payload = gzipSync(body);
+          }
         } else headers["content-length"] = "0";
         const cookie = cookies.header(url.href);
         if (cookie !== undefined) headers.cookie = cookie;
@@ -158,7 +178,12 @@ export const make = (options: AcsClientOptions = {}): AcsTransportService => {
         if (acceptCompression) headers["accept-encoding"] = "gzip, deflate";
         if (options.userAgent !== undefined) headers["user-agent"] = options.userAgent;
         const detail = `no complete answer from ${url.href} within ${Duration.format(timeout)}`;
-        const request = { method: "POST", path, headers, ...(body ? { body } : {}) } as const;
+        const request = {
+          method: "POST",
+          path,
+          headers,
+          ...(payload ? { body: payload } : {}),
+        } as const;
         // On the live clock a plain timer bounds the exchange (a timeout fiber per POST cost
         // more than the rest of the exchange's Effect steps); a TestClock still drives it.
         return Effect.clockWith((clock) =>
@@ -202,8 +227,19 @@ export const make = (options: AcsClientOptions = {}): AcsTransportService => {
           let attempts = 0;
           let redirects = 0;
           for (;;) {
-            const res = yield* send(body);
+            const gzip = body !== null && body !== "" && compression.gzipFor(url.origin);
+            const res = yield* send(body, gzip);
             cookies.store(url.href, res.headers["set-cookie"]);
+            if (gzip && res.status === 415) {
+              // The ACS takes no gzip after all: the same body again, plain (H8).
+              compression.refused(url.origin);
+              continue;
+            }
+            compression.learn(
+              url.origin,
+              headerValue(res.headers, "content-encoding"),
+              headerValue(res.headers, "accept-encoding"),
+            );
             if (res.status === 401) {
               attempts++;
               if (

@@ -158,7 +158,11 @@ export const makeHandler = (
     return {
       handle,
       afterAnswer,
-      service: { triggers: requests.triggers, setSessionActive: requests.setSessionActive },
+      service: {
+        triggers: requests.triggers,
+        onTrigger: requests.onTrigger,
+        setSessionActive: requests.setSessionActive,
+      },
     };
   });
 

@@ -117,7 +117,8 @@ export class DigestVerifier {
     if (withQop && (p.qop !== "auth" || !p.nc || !ncPattern.test(p.nc) || !p.cnonce))
       return refuse("Malformed");
     if (this.requireQop && !withQop) return refuse("QopRequired");
-    const issuedAt = this.nonceTime(nonce);
+    // A tracked nonce passed the MAC check when it was first used: its time is read as is.
+    const issuedAt = this.lastNc.has(nonce) ? this.issuedAt(nonce) : this.nonceTime(nonce);
     if (issuedAt === undefined) return refuse("UnknownNonce");
     const expected = digestResponse({
       algorithm,
@@ -157,14 +158,18 @@ export class DigestVerifier {
     return Number(body.readBigUInt64BE(0));
   }
 
+  /** The issue time written in a nonce already verified (tracked in `lastNc`). */
+  private issuedAt(nonce: string): number {
+    return Number(Buffer.from(nonce, "base64url").readBigUInt64BE(0));
+  }
+
   private remember(nonce: string, nc: number, nowMs: number): void {
     // Delete and re-insert so Map order is least-recently-used first.
     this.lastNc.delete(nonce);
     this.lastNc.set(nonce, nc);
     for (const [n] of this.lastNc) {
       if (this.lastNc.size <= this.maxTracked) {
-        const t = this.nonceTime(n);
-        if (t === undefined || nowMs - t <= this.lifetime) break;
+        if (nowMs - this.issuedAt(n) <= this.lifetime) break;
       }
       // Expired nonces are refused as stale anyway, so forgetting them loses nothing.
       this.lastNc.delete(n);

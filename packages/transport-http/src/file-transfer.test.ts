@@ -114,6 +114,26 @@ describe("HttpFileTransfer: download (section 1.13)", () => {
     ]);
   });
 
+  it("§1.14-9014 a multicast group URL fails with 9014 before any packet is sent", async () => {
+    for (const url of ["http://239.255.0.1:8080/fw.bin", "http://[ff02::1]/fw.bin"])
+      expect(
+        await faultOf(ft.download({ url, maxBytes: 1000, timeout: "2 seconds" })),
+        url,
+      ).toEqual([9014, "MulticastUnavailable"]);
+  });
+
+  it("§1.14-9017 a server that closes the connection mid-body fails with 9017 Interrupted", async () => {
+    const files = await serve((_, res) => {
+      res.writeHead(200, { "content-length": "5000" });
+      res.write(Buffer.alloc(100), () => res.socket?.destroy());
+    });
+    expect(
+      await faultOf(
+        ft.download({ url: `${files.url}/fw.bin`, maxBytes: 10_000, timeout: "5 seconds" }),
+      ),
+    ).toEqual([9017, "Interrupted"]);
+  });
+
   it("a server that stalls mid-body fails with 9017 Timeout", async () => {
     const slow = await serve((_, res) => {
       res.writeHead(200, { "content-length": "1000" });

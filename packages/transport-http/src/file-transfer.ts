@@ -7,6 +7,7 @@
  * | failure | download | upload |
  * |---|---|---|
  * | not http(s) | 9013 | 9013 |
+ * | multicast host (a group HTTP cannot join) | 9014 | 9011 |
  * | credentials refused / missing | 9012 | 9012 |
  * | connection refused, DNS, TLS | 9015 | 9011 |
  * | non-2xx status | 9016 | 9011 |
@@ -36,6 +37,7 @@ import {
   headerValue,
   redirectStatuses,
 } from "./internal/http-exchange.js";
+import { isMulticastHost } from "./internal/multicast-host.js";
 import { acquireOriginClient } from "./internal/origin-client.js";
 import { loadTlsFiles, type TlsFiles } from "./internal/tls-files.js";
 
@@ -69,6 +71,7 @@ const faults: Record<FileTransferErrorReason, readonly [download: number, upload
   Interrupted: [9017, 9011],
   UploadFailed: [9011, 9011],
   InvalidConfig: [9010, 9011],
+  MulticastUnavailable: [9014, 9011],
 };
 
 /** Builds the file-transfer service. */
@@ -108,6 +111,10 @@ export const make = (options: HttpFileTransferOptions = {}): FileTransferService
     }
     if (url.protocol !== "http:" && url.protocol !== "https:")
       return Effect.fail(fail("UnsupportedProtocol", `unsupported protocol ${url.protocol}`));
+    if (isMulticastHost(url.hostname))
+      return Effect.fail(
+        fail("MulticastUnavailable", `cannot join the multicast group ${url.hostname}`),
+      );
 
     return Effect.gen(function* () {
       const tls = yield* Effect.tryPromise({

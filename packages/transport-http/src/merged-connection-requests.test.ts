@@ -64,3 +64,22 @@ describe("HTTP and UDP connection requests merged (C5, §1.8)", () => {
       ),
     ));
 });
+
+describe("merged connection requests and the HTTP server's callbacks (C5, §1.8, issue 11)", () => {
+  it("§1.8 the merged service offers no onTrigger of the HTTP server's own, which would miss the UDP triggers", () =>
+    Effect.runPromise(
+      Effect.scoped(
+        Effect.gen(function* () {
+          const http = yield* source("http://127.0.0.1:1/x");
+          const udp = yield* source("");
+          const withCallback: ConnectionRequestsService = {
+            ...http.service,
+            onTrigger: () => Effect.void,
+          };
+          const merged = yield* mergeConnectionRequests(withCallback, [udp.service]);
+          expect(merged.onTrigger).toBeUndefined();
+          expect(merged.url).toBe("http://127.0.0.1:1/x");
+        }),
+      ),
+    ));
+});

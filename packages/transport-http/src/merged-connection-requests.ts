@@ -51,8 +51,10 @@ export const mergeConnectionRequests = (
         }
         for (const s of sources) yield* s.setSessionActive(active);
       });
+    // The HTTP server's own `onTrigger` would bypass the merge: the merged service has none.
+    const { onTrigger: _httpOnly, ...rest } = http;
     return {
-      ...http,
+      ...rest,
       triggers: Stream.fromQueue(out),
       setSessionActive,
     };

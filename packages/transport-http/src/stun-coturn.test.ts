@@ -1,12 +1,7 @@
+import { type Coturn, coturnUnavailable, serversRequired, startCoturn } from "@cpekit/acs-testkit";
 import { Effect, Option, Schedule } from "effect";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { defaultStunSettings } from "./stun-settings.js";
-import {
-  type Coturn,
-  coturnUnavailable,
-  serversRequired,
-  startCoturn,
-} from "./test-support/coturn.js";
 import * as UdpConnectionRequest from "./udp-connection-request.js";
 
 const unavailable = coturnUnavailable();

@@ -101,6 +101,47 @@ describe("UDP Connection Request message (§1.8, Annex G)", () => {
     expect(p(`${good}${"x".repeat(3000)}`)).toBeUndefined();
   });
 
+  it("§1.8: the request line may end in LF alone; GET must start it; a value without '=' is empty, '+' is a space, a bad %-escape stays as sent", () => {
+    const f = signUdpConnectionRequest("cpe", "pw", NOW);
+    const good = udpConnectionRequestText(target, f);
+    const p = (s: string) => parseUdpConnectionRequest(new Uint8Array(Buffer.from(s)));
+    expect(p(good.replace(/\r\n/g, "\n"))).toEqual(parsed(f));
+    expect(p(`x${good}`)).toBeUndefined();
+    expect(p(good.replace(`cn=${f.cn}`, "cn"))?.cn).toBe("");
+    expect(p(good.replace(`cn=${f.cn}`, "cn=a+b"))?.cn).toBe("a b");
+    expect(p(good.replace(`cn=${f.cn}`, "cn=%zz"))?.cn).toBe("%zz");
+    expect(p(good.replace(`ts=${f.ts}`, "ts=a12"))).toBeUndefined();
+  });
+
+  it("§1.8: parameters other than the five are ignored, even repeated", () => {
+    const f = signUdpConnectionRequest("cpe", "pw", NOW);
+    const good = udpConnectionRequestText(target, f);
+    const withExtra = good.replace(`&cn=${f.cn}`, `&cn=${f.cn}&x=1&x=2&=3`);
+    expect(parseUdpConnectionRequest(new Uint8Array(Buffer.from(withExtra)))).toEqual(parsed(f));
+  });
+
+  it("§1.8: a sig of another length is a bad signature (not an exception)", () => {
+    const m = parsed(signUdpConnectionRequest("cpe", "pw", NOW));
+    expect(
+      checkUdpConnectionRequest({ ...m, sig: "abc" }, creds, initialUdpReplayState, NOW)[0],
+    ).toBe("badSignature");
+  });
+
+  it("§1.8: a ts exactly the skew (300 s) away either side is accepted; the first accepted message starts the remembered ids", () => {
+    for (const ts of [NOW - 300, NOW + 300]) {
+      const f = signUdpConnectionRequest("cpe", "pw", ts);
+      const [verdict, state] = checkUdpConnectionRequest(
+        parsed(f),
+        creds,
+        initialUdpReplayState,
+        NOW,
+      );
+      expect(verdict).toBe("accepted");
+      expect(state).toEqual({ newestTs: ts, recentIds: [f.id] });
+    }
+    expect(initialUdpReplayState).toEqual({ newestTs: undefined, recentIds: [] });
+  });
+
   const field = fc.constantFrom("ts", "id", "un", "cn", "sig");
   const mutate = (
     m: UdpConnectionRequestMessage,

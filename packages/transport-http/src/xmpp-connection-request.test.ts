@@ -4,7 +4,12 @@ import { describe, expect, it } from "vitest";
 import type { XmppEvent } from "./xmpp-connection-request.js";
 import * as XmppConnectionRequestSource from "./xmpp-connection-request.js";
 import type { XmppConnectionRequest } from "./xmpp-connection-request-decision.js";
-import { XmppConnectError, type XmppConnector, type XmppRequestAnswer } from "./xmpp-connector.js";
+import {
+  connectErrorReason,
+  XmppConnectError,
+  type XmppConnector,
+  type XmppRequestAnswer,
+} from "./xmpp-connector.js";
 import { defaultXmppSettings, type XmppSettings, xmppRetryWaitSeconds } from "./xmpp-settings.js";
 
 const settings: XmppSettings = {
@@ -128,14 +133,14 @@ describe("XMPP reconnection schedule (§1.9, TR-181 ServerRetry*)", () => {
         });
         yield* TestClock.adjust(0);
         yield* TestClock.adjust("60 seconds");
-        expect(yield* source.state).toBe("Up");
+        expect(yield* source.state).toBe("Enabled");
         expect(yield* source.jabberId).toEqual(Option.some("cpe@cpekit.test/r3"));
         yield* script.drop;
         yield* TestClock.adjust(0);
         const waits = (yield* source.events).filter((e) => e.type === "wait");
         expect(waits.map((w) => (w.type === "wait" ? w.attempt : 0))).toEqual([1, 2, 1]);
         yield* TestClock.adjust("10 seconds");
-        expect(yield* source.state).toBe("Up");
+        expect(yield* source.state).toBe("Enabled");
         // The JID is kept while reconnecting and follows the new stream.
         expect(yield* source.jabberId).toEqual(Option.some("cpe@cpekit.test/r4"));
       }),
@@ -187,4 +192,215 @@ describe("XMPP reconnection schedule (§1.9, TR-181 ServerRetry*)", () => {
         expect(late._tag).toBe("Left");
       }),
     ));
+});
+
+/** A connector failing with `reason` every time, counting its attempts. */
+const failing = (reason: XmppConnectError["reason"]) => {
+  let attempts = 0;
+  const connector: XmppConnector = () => {
+    attempts++;
+    return Effect.fail(new XmppConnectError({ reason, detail: reason }));
+  };
+  return { connector, attempts: () => attempts };
+};
+
+describe("XMPP connection Status, ServerConnectAttempts and Stats (§1.9, TR-181)", () => {
+  it("§1.9: ServerConnectAttempts 3: three failed attempts in a row, then none until the settings change; then it tries again", () =>
+    onTestClock(
+      Effect.gen(function* () {
+        const script = failing("Connect");
+        let current: XmppSettings = { ...settings, connectAttempts: 3 };
+        const source = yield* XmppConnectionRequestSource.make({
+          credentials: { username: "u", password: "p" },
+          settings: Effect.sync(() => current),
+          allowedJabberIds: [],
+          connector: script.connector,
+        });
+        yield* TestClock.adjust("1000 seconds");
+        yield* TestClock.adjust("1000 seconds");
+        expect(script.attempts()).toBe(3);
+        const events = yield* source.events;
+        expect(events.filter((e) => e.type === "wait")).toHaveLength(2);
+        expect(events.at(-1)).toMatchObject({ type: "gaveUp", failures: 3 });
+        expect(yield* source.state).toBe("Error");
+        // Unchanged settings do not wake it.
+        yield* source.applySettings;
+        yield* TestClock.adjust("1000 seconds");
+        expect(script.attempts()).toBe(3);
+        current = { ...current, connectAttempts: 2 };
+        yield* source.applySettings;
+        yield* TestClock.adjust("1000 seconds");
+        expect(script.attempts()).toBe(5);
+      }),
+    ));
+
+  it("§1.9: ServerConnectAttempts 0 sets no limit: it keeps trying past 16", () =>
+    onTestClock(
+      Effect.gen(function* () {
+        const script = failing("Connect");
+        const source = yield* XmppConnectionRequestSource.make({
+          credentials: { username: "u", password: "p" },
+          settings: { ...settings, connectAttempts: 0, retryMaxSeconds: 1, retryInitialSeconds: 1 },
+          allowedJabberIds: [],
+          connector: script.connector,
+        });
+        for (let i = 0; i < 40; i++) yield* TestClock.adjust("1 second");
+        expect(script.attempts()).toBeGreaterThan(16);
+        expect((yield* source.events).some((e) => e.type === "gaveUp")).toBe(false);
+      }),
+    ));
+
+  it("§1.9: ServerConnectAttempts 1 gives up after the first failure (a limit of one is the first attempt)", () =>
+    onTestClock(
+      Effect.gen(function* () {
+        const script = failing("ServerNotPresent");
+        const source = yield* XmppConnectionRequestSource.make({
+          credentials: { username: "u", password: "p" },
+          settings: { ...settings, connectAttempts: 1 },
+          allowedJabberIds: [],
+          connector: script.connector,
+        });
+        yield* TestClock.adjust("1000 seconds");
+        expect(script.attempts()).toBe(1);
+        expect(yield* source.state).toBe("ServerNotPresent");
+      }),
+    ));
+
+  it("§1.9: Status names the failure: ServerNotPresent, Error_AuthenticationFailure (retried), Error_Misconfigured (not retried)", () =>
+    onTestClock(
+      Effect.gen(function* () {
+        const states: string[] = [];
+        const retried: number[] = [];
+        for (const reason of ["ServerNotPresent", "Authentication", "Misconfigured"] as const) {
+          const script = failing(reason);
+          const source = yield* XmppConnectionRequestSource.make({
+            credentials: { username: "u", password: "p" },
+            settings,
+            allowedJabberIds: [],
+            connector: script.connector,
+          });
+          yield* TestClock.adjust("100 seconds");
+          states.push(yield* source.state);
+          retried.push(script.attempts());
+        }
+        expect(states).toEqual([
+          "ServerNotPresent",
+          "Error_AuthenticationFailure",
+          "Error_Misconfigured",
+        ]);
+        expect(retried[0]).toBeGreaterThan(1);
+        expect(retried[1]).toBeGreaterThan(1);
+        expect(retried[2]).toBe(1);
+      }),
+    ));
+
+  it("§1.9: a disabled connection makes no attempt (Status Disabled) until enabled", () =>
+    onTestClock(
+      Effect.gen(function* () {
+        const script = yield* scripted(["up"]);
+        let current: XmppSettings = { ...settings, enable: false };
+        const source = yield* XmppConnectionRequestSource.make({
+          credentials: { username: "u", password: "p" },
+          settings: Effect.sync(() => current),
+          allowedJabberIds: [],
+          connector: script.connector,
+        });
+        yield* TestClock.adjust("1000 seconds");
+        expect(script.handlers).toHaveLength(0);
+        expect(yield* source.state).toBe("Disabled");
+        expect((yield* source.events).filter((e) => e.type === "attempt")).toEqual([]);
+        current = { ...current, enable: true };
+        yield* source.applySettings;
+        yield* TestClock.adjust(0);
+        expect(script.handlers).toHaveLength(1);
+        expect(yield* source.state).toBe("Enabled");
+      }),
+    ));
+
+  it("§1.9: LastChangeDate is the time of the last Status change: Error after the failed first attempt, Enabled when up, Connecting at the drop", () =>
+    onTestClock(
+      Effect.gen(function* () {
+        const script = yield* scripted(["fail", "up"]);
+        const source = yield* XmppConnectionRequestSource.make({
+          credentials: { username: "u", password: "p" },
+          settings,
+          allowedJabberIds: [],
+          connector: script.connector,
+        });
+        yield* TestClock.adjust(0);
+        expect(yield* source.status).toEqual({ state: "Error", since: 0 });
+        yield* TestClock.adjust("60 seconds");
+        const up = (yield* source.events).find((e) => e.type === "up");
+        expect(yield* source.status).toEqual({ state: "Enabled", since: up?.at });
+        expect(up?.at).toBeGreaterThan(0);
+        yield* TestClock.adjust("30 seconds");
+        // No change, no new date.
+        expect((yield* source.status).since).toBe(up?.at);
+        yield* script.drop;
+        yield* TestClock.adjust(0);
+        expect(yield* source.status).toEqual({
+          state: "Connecting",
+          since: 90_000, // the drop: 0 + 60 + 30 s on the test clock
+        });
+      }),
+    ));
+
+  it("§1.9: Stats count the stanzas the stream reports, received and transmitted, error ones apart, across streams", () =>
+    onTestClock(
+      Effect.gen(function* () {
+        const drops = yield* Queue.unbounded<void>();
+        const connector: XmppConnector = (_s, _onRequest, traffic) => {
+          traffic?.("received", false);
+          traffic?.("received", true);
+          traffic?.("received", false);
+          traffic?.("transmitted", true);
+          traffic?.("transmitted", false);
+          return Effect.succeed({
+            jid: "cpe@cpekit.test/r",
+            secure: false,
+            closed: Queue.take(drops),
+          });
+        };
+        const source = yield* XmppConnectionRequestSource.make({
+          credentials: { username: "u", password: "p" },
+          settings,
+          allowedJabberIds: [],
+          connector,
+        });
+        yield* TestClock.adjust(0);
+        expect(yield* source.stats).toEqual({
+          receivedMessages: 3,
+          transmittedMessages: 2,
+          receivedErrorMessages: 1,
+          transmittedErrorMessages: 1,
+        });
+        yield* Queue.offer(drops, undefined);
+        yield* TestClock.adjust("60 seconds");
+        expect(yield* source.stats).toEqual({
+          receivedMessages: 6,
+          transmittedMessages: 4,
+          receivedErrorMessages: 2,
+          transmittedErrorMessages: 2,
+        });
+      }),
+    ));
+});
+
+describe("why an XMPP connection failed (§1.9, TR-181 Status)", () => {
+  it("§1.9: a SASL failure is Authentication, socket errors of an absent server ServerNotPresent, the rest Connect", () => {
+    expect(connectErrorReason({ name: "SASLError", code: "ECONNREFUSED" })).toBe("Authentication");
+    for (const code of [
+      "ECONNREFUSED",
+      "ENOTFOUND",
+      "EHOSTUNREACH",
+      "ENETUNREACH",
+      "ETIMEDOUT",
+      "EAI_AGAIN",
+    ])
+      expect(connectErrorReason({ code })).toBe("ServerNotPresent");
+    expect(connectErrorReason({ code: "ECONNRESET" })).toBe("Connect");
+    expect(connectErrorReason({ name: "Error" })).toBe("Connect");
+    expect(connectErrorReason(null)).toBe("Connect");
+    expect(connectErrorReason({ code: 111 })).toBe("Connect");
+  });
 });

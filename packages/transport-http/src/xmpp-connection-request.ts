@@ -9,9 +9,12 @@
  *
  * When the stream ends (the server closed it, the network dropped) the device reconnects
  * after the wait of TR-181's ServerRetryInitialInterval / IntervalMultiplier / MaxInterval
- * (`xmppRetryWaitSeconds`), counting from 1 again once a stream came up. The full JID the
- * server bound is kept in {@link XmppConnectionRequestsService.jabberId} for
- * ConnReqJabberID.
+ * (`xmppRetryWaitSeconds`), counting from 1 again once a stream came up. After
+ * ServerConnectAttempts failed attempts in a row (or a misconfiguration, which no retry mends)
+ * it stops trying until the settings change; a disabled connection makes no attempt. The
+ * connection's TR-181 Status (with the time of its last change) and its stanza counters
+ * (`Stats.*`) are kept for the data model (`xmpp-data-model.ts`). The full JID the server bound
+ * is kept in {@link XmppConnectionRequestsService.jabberId} for ConnReqJabberID.
  * @module
  */
 import type { ConnectionRequestCredentials } from "@cpekit/core";
@@ -60,14 +63,51 @@ export interface XmppConnectionRequestOptions {
   readonly connector?: XmppConnector;
 }
 
-/** Where the connection stands (named like TR-181 `XMPP.Connection.{i}.Status` values). */
-export type XmppConnectionState = "Connecting" | "Up" | "Error";
+/** Where the connection stands: the TR-181 `XMPP.Connection.{i}.Status` values it uses. */
+export type XmppConnectionState =
+  | "Enabled"
+  | "Disabled"
+  | "Connecting"
+  | "ServerNotPresent"
+  | "Error_Misconfigured"
+  | "Error_AuthenticationFailure"
+  | "Error";
+
+/** The Status and when it last changed (epoch ms; TR-181 LastChangeDate). */
+export interface XmppConnectionStatus {
+  readonly state: XmppConnectionState;
+  readonly since: number;
+}
+
+/** TR-181 `XMPP.Connection.{i}.Stats`: stanzas (iq, message, presence) over every stream. */
+export interface XmppConnectionStats {
+  readonly receivedMessages: number;
+  readonly transmittedMessages: number;
+  readonly receivedErrorMessages: number;
+  readonly transmittedErrorMessages: number;
+}
+
+/** The Status a failed attempt leaves. */
+export const stateOfFailure = (e: XmppConnectError): XmppConnectionState => {
+  switch (e.reason) {
+    case "Misconfigured":
+      return "Error_Misconfigured";
+    case "ServerNotPresent":
+      return "ServerNotPresent";
+    case "Authentication":
+      return "Error_AuthenticationFailure";
+    case "Connect":
+      return "Error";
+  }
+};
 
 /** What happened, in order (bounded; for tests and diagnostics). */
 export type XmppEvent =
   | { readonly type: "attempt"; readonly at: number }
   | { readonly type: "up"; readonly at: number; readonly jid: string; readonly secure: boolean }
   | { readonly type: "failed"; readonly at: number; readonly detail: string }
+  /** No more attempts until the settings change (ServerConnectAttempts, misconfiguration). */
+  | { readonly type: "gaveUp"; readonly at: number; readonly failures: number }
   | { readonly type: "down"; readonly at: number }
   | {
       readonly type: "wait";
@@ -92,6 +132,9 @@ export interface XmppConnectionRequestsService extends TriggerSource {
   /** Every new JID (distinct from the last). */
   readonly jabberIdChanges: Stream.Stream<string>;
   readonly state: Effect.Effect<XmppConnectionState>;
+  /** The Status with the time of its last change. */
+  readonly status: Effect.Effect<XmppConnectionStatus>;
+  readonly stats: Effect.Effect<XmppConnectionStats>;
   /** Re-reads the settings: reconnects now when they changed (call after each session). */
   readonly applySettings: Effect.Effect<void>;
   readonly events: Effect.Effect<readonly XmppEvent[]>;
@@ -122,7 +165,30 @@ export const make = (
     const requests = yield* makeConnectionRequestTriggers(options.rateLimit);
     const events = yield* Ref.make<readonly XmppEvent[]>([]);
     const jid = yield* SubscriptionRef.make<Option.Option<string>>(Option.none());
-    const state = yield* Ref.make<XmppConnectionState>("Connecting");
+    const status = yield* Ref.make<XmppConnectionStatus>({
+      state: "Connecting",
+      since: yield* Clock.currentTimeMillis,
+    });
+    const setState = (next: XmppConnectionState) =>
+      Effect.flatMap(Clock.currentTimeMillis, (now) =>
+        Ref.update(status, (s) => (s.state === next ? s : { state: next, since: now })),
+      );
+    // Plain counters: the observer is called from xmpp.js's event handlers, outside any fiber.
+    const counts = {
+      receivedMessages: 0,
+      transmittedMessages: 0,
+      receivedErrorMessages: 0,
+      transmittedErrorMessages: 0,
+    };
+    const traffic = (direction: "received" | "transmitted", isError: boolean) => {
+      if (direction === "received") {
+        counts.receivedMessages++;
+        if (isError) counts.receivedErrorMessages++;
+      } else {
+        counts.transmittedMessages++;
+        if (isError) counts.transmittedErrorMessages++;
+      }
+    };
     const used = yield* Ref.make<Option.Option<XmppSettings>>(Option.none());
     // Wakes the loop: settings changed (reconnect now / stop waiting).
     const wake = yield* Queue.sliding<void>(1);
@@ -150,11 +216,11 @@ export const make = (
       Effect.scoped(
         Effect.gen(function* () {
           yield* note({ type: "attempt", at: yield* Clock.currentTimeMillis });
-          const link = yield* connector(settings, onRequest);
+          const link = yield* connector(settings, onRequest, traffic);
           yield* SubscriptionRef.update(jid, (current) =>
             Option.isSome(current) && current.value === link.jid ? current : Option.some(link.jid),
           );
-          yield* Ref.set(state, "Up");
+          yield* setState("Enabled");
           yield* note({
             type: "up",
             at: yield* Clock.currentTimeMillis,
@@ -171,21 +237,41 @@ export const make = (
       );
 
     const loop = Effect.gen(function* () {
+      // Waits since the last stream (for the retry interval), failed attempts in a row.
       let attempt = 0;
+      let failures = 0;
       for (;;) {
         const settings = yield* settingsNow;
         yield* Ref.set(used, Option.some(settings));
-        yield* Ref.set(state, "Connecting");
+        if (!settings.enable) {
+          yield* setState("Disabled");
+          yield* Queue.take(wake);
+          attempt = 0;
+          failures = 0;
+          continue;
+        }
+        yield* setState("Connecting");
         const result = yield* Effect.either(session(settings));
         if (result._tag === "Right") {
           attempt = 0;
+          failures = 0;
           // New settings: reconnect at once rather than after a wait.
           if (result.right === "settings") continue;
+          yield* setState("Connecting");
         } else {
           const e: XmppConnectError = result.left;
-          yield* Ref.set(state, "Error");
+          failures += 1;
+          yield* setState(stateOfFailure(e));
           yield* note({ type: "failed", at: yield* Clock.currentTimeMillis, detail: e.message });
           yield* Effect.logDebug(e.message);
+          const exhausted = settings.connectAttempts > 0 && failures >= settings.connectAttempts;
+          if (e.reason === "Misconfigured" || exhausted) {
+            yield* note({ type: "gaveUp", at: yield* Clock.currentTimeMillis, failures });
+            yield* Queue.take(wake);
+            attempt = 0;
+            failures = 0;
+            continue;
+          }
         }
         attempt += 1;
         const seconds = xmppRetryWaitSeconds(settings, attempt, yield* Random.next);
@@ -210,7 +296,9 @@ export const make = (
         Stream.filterMap((o) => o),
         Stream.changes,
       ),
-      state: Ref.get(state),
+      state: Effect.map(Ref.get(status), (s) => s.state),
+      status: Ref.get(status),
+      stats: Effect.sync(() => ({ ...counts })),
       applySettings,
       events: Ref.get(events),
     } satisfies XmppConnectionRequestsService;

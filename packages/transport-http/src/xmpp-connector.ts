@@ -20,9 +20,21 @@ import { keepAliveSeconds, type XmppSettings, type XmppTlsOptions } from "./xmpp
 
 const NS_STANZAS = "urn:ietf:params:xml:ns:xmpp-stanzas";
 
+/**
+ * Why a stream could not be set up: the settings cannot work (`Misconfigured`), no server
+ * answered at the address (`ServerNotPresent`), the server refused the account
+ * (`Authentication`), or anything else on the way (`Connect`). They map onto TR-181's
+ * `XMPP.Connection.{i}.Status` values.
+ */
+export type XmppConnectErrorReason =
+  | "Misconfigured"
+  | "ServerNotPresent"
+  | "Authentication"
+  | "Connect";
+
 /** The stream could not be set up. */
 export class XmppConnectError extends Data.TaggedError("XmppConnectError")<{
-  readonly reason: "Misconfigured" | "Connect";
+  readonly reason: XmppConnectErrorReason;
   readonly detail: string;
   readonly cause?: unknown;
 }> {
@@ -44,11 +56,38 @@ export interface XmppLink {
   readonly closed: Effect.Effect<void>;
 }
 
+/**
+ * Told of every stanza (iq, message, presence) the stream receives or transmits, and whether it
+ * is an error stanza (`type="error"`): TR-181's `XMPP.Connection.{i}.Stats` count them.
+ */
+export type XmppTrafficObserver = (direction: "received" | "transmitted", isError: boolean) => void;
+
 /** Opens a stream for the life of the scope; the loop of `xmpp-connection-request.ts` uses it. */
 export type XmppConnector = (
   settings: XmppSettings,
   onRequest: (request: XmppConnectionRequest) => Promise<XmppRequestAnswer>,
+  traffic?: XmppTrafficObserver,
 ) => Effect.Effect<XmppLink, XmppConnectError, Scope.Scope>;
+
+// Errors of the socket that mean nothing listens (or answers) at the server's address.
+const NO_SERVER_CODES = new Set([
+  "ECONNREFUSED",
+  "ENOTFOUND",
+  "EHOSTUNREACH",
+  "ENETUNREACH",
+  "ETIMEDOUT",
+  "EAI_AGAIN",
+]);
+
+/** The reason of a failed `start()`: its cause's SASL failure or socket error code. */
+export const connectErrorReason = (cause: unknown): XmppConnectErrorReason => {
+  const e = cause as { name?: unknown; code?: unknown } | null;
+  if (e?.name === "SASLError") return "Authentication";
+  if (typeof e?.code === "string" && NO_SERVER_CODES.has(e.code)) return "ServerNotPresent";
+  return "Connect";
+};
+
+const STANZAS = new Set(["iq", "message", "presence"]);
 
 const hostPort = (host: string, port: number) =>
   `xmpp://${isIPv6(host) ? `[${host}]` : host}:${port}`;
@@ -80,7 +119,7 @@ const errorReply = (type: string, condition: string) =>
 /** The connector over xmpp.js, with the given TLS trust settings. */
 export const xmppConnector =
   (tls: XmppTlsOptions): XmppConnector =>
-  (settings, onRequest) =>
+  (settings, onRequest, traffic) =>
     Effect.gen(function* () {
       if (settings.domain === "" || settings.username === "")
         return yield* new XmppConnectError({
@@ -119,6 +158,14 @@ export const xmppConnector =
             return errorReply("wait", "resource-constraint");
         }
       });
+      if (traffic !== undefined) {
+        client.on("stanza", (el: { attrs: Record<string, string | undefined> }) =>
+          traffic("received", el.attrs.type === "error"),
+        );
+        client.on("send", (el: { name: string; attrs: Record<string, string | undefined> }) => {
+          if (STANZAS.has(el.name)) traffic("transmitted", el.attrs.type === "error");
+        });
+      }
       // Registered before start so a drop during the handshake is seen too.
       let ended = false;
       const waiters: (() => void)[] = [];
@@ -132,7 +179,7 @@ export const xmppConnector =
           try: () => client.start(),
           catch: (cause) =>
             new XmppConnectError({
-              reason: "Connect",
+              reason: connectErrorReason(cause),
               detail: `${service}: ${cause instanceof Error ? cause.message : String(cause)}`,
               cause,
             }),
@@ -140,7 +187,10 @@ export const xmppConnector =
           Effect.timeoutFail({
             duration: "30 seconds",
             onTimeout: () =>
-              new XmppConnectError({ reason: "Connect", detail: `${service}: no answer in 30 s` }),
+              new XmppConnectError({
+                reason: "ServerNotPresent",
+                detail: `${service}: no answer in 30 s`,
+              }),
           }),
           Effect.tapError(() => Effect.promise(() => client.disconnect().catch(() => undefined))),
         ),

@@ -6,6 +6,7 @@ import {
   makeXmppSettingsSource,
   publishJabberId,
   xmppConnectionPrefix,
+  xmppStatusProvider,
 } from "./xmpp-data-model.js";
 import { defaultXmppSettings, readXmppSettings } from "./xmpp-settings.js";
 
@@ -95,7 +96,7 @@ describe("XMPP settings in the data model (§1.9)", () => {
     expect((await Effect.runPromise(source.settings)).domain).toBe("profile.example");
   });
 
-  it("§1.9: a disabled connection gives no domain (no stream)", async () => {
+  it("§1.9: a disabled connection reads as not enabled (no stream), an enabled one as enabled", async () => {
     const { model } = modelOf({
       ...connection(C1, "one.example"),
       [`${C1}Enable`]: "false",
@@ -103,7 +104,17 @@ describe("XMPP settings in the data model (§1.9)", () => {
     });
     const source = await Effect.runPromise(makeXmppSettingsSource(fallback, []));
     await Effect.runPromise(source.bind(model, MS));
-    expect((await Effect.runPromise(source.settings)).domain).toBe("");
+    expect((await Effect.runPromise(source.settings)).enable).toBe(false);
+    const on = modelOf({
+      ...connection(C1, "one.example"),
+      [`${C1}Enable`]: "true",
+      [`${MS}ConnReqXMPPConnection`]: "Device.XMPP.Connection.1",
+    });
+    await Effect.runPromise(source.bind(on.model, MS));
+    expect(await Effect.runPromise(source.settings)).toMatchObject({
+      enable: true,
+      domain: "one.example",
+    });
   });
 
   it("§1.9: ConnReqAllowedJabberIDs set by the ACS is the list enforced once bound (empty: everyone)", async () => {
@@ -147,5 +158,69 @@ describe("XMPP settings in the data model (§1.9)", () => {
     expect(xmppConnectionPrefix("Device.XMPP.Connection.1")).toBe(C1);
     expect(xmppConnectionPrefix(" Device.XMPP.Connection.1. ")).toBe(C1);
     expect(xmppConnectionPrefix("  ")).toBeUndefined();
+  });
+});
+
+describe("the XMPP connection's live values (§1.9, TR-181 Status, LastChangeDate, Stats)", () => {
+  const source = {
+    status: Effect.succeed({
+      state: "ServerNotPresent" as const,
+      since: Date.UTC(2026, 11, 7, 5, 43, 13, 456),
+    }),
+    stats: Effect.succeed({
+      receivedMessages: 11,
+      transmittedMessages: 12,
+      receivedErrorMessages: 3,
+      transmittedErrorMessages: 4,
+    }),
+  };
+  const provider = xmppStatusProvider(source, "Device", C1);
+  const names = [
+    "Status",
+    "LastChangeDate",
+    "Stats.ReceivedMessages",
+    "Stats.TransmittedMessages",
+    "Stats.ReceivedErrorMessages",
+    "Stats.TransmittedErrorMessages",
+  ];
+
+  it("§1.9: it declares the six parameters of every Device.XMPP.Connection.{i}", () => {
+    expect(provider.paths).toEqual(names.map((n) => `Device.XMPP.Connection.{i}.${n}`));
+  });
+
+  it("§1.9: the followed connection reads the stream's Status, its last change as a CWMP dateTime, and each counter from its own field", async () => {
+    const values = await Effect.runPromise(provider.get(names.map((n) => `${C1}${n}`)));
+    expect([...values]).toEqual([
+      [`${C1}Status`, "ServerNotPresent"],
+      [`${C1}LastChangeDate`, "2026-12-07T05:43:13Z"],
+      [`${C1}Stats.ReceivedMessages`, "11"],
+      [`${C1}Stats.TransmittedMessages`, "12"],
+      [`${C1}Stats.ReceivedErrorMessages`, "3"],
+      [`${C1}Stats.TransmittedErrorMessages`, "4"],
+    ]);
+  });
+
+  it("§1.9: another instance (no stream; Connection.10 is not Connection.1) reads Disabled, unknown time, nothing counted", async () => {
+    const c10 = "Device.XMPP.Connection.10.";
+    const values = await Effect.runPromise(
+      provider.get([...names.map((n) => `${C2}${n}`), `${c10}Status`]),
+    );
+    expect([...values.values()]).toEqual([
+      "Disabled",
+      "0001-01-01T00:00:00Z",
+      "0",
+      "0",
+      "0",
+      "0",
+      "Disabled",
+    ]);
+  });
+
+  it("§1.9: a write is refused as read-only (9008)", async () => {
+    const r = await Effect.runPromise(
+      Effect.either(provider.set([{ path: `${C1}Status`, value: "Enabled" }])),
+    );
+    expect(r._tag === "Left" && r.left.faultCode).toBe(9008);
+    expect(r._tag === "Left" && r.left.detail).toBe(`read-only: ${C1}Status`);
   });
 });

@@ -1,10 +1,16 @@
 /// <reference path="./internal/xmpp-modules.d.ts" />
+
+import * as net from "node:net";
+import {
+  type Prosody,
+  prosodyUnavailable,
+  serversRequired,
+  startProsody,
+} from "@cpekit/acs-testkit";
 import { client, xml } from "@xmpp/client";
 import type { Element } from "@xmpp/xml";
 import { Effect, Exit, Option, Scope, Stream } from "effect";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { serversRequired } from "./test-support/coturn.js";
-import { type Prosody, prosodyUnavailable, startProsody } from "./test-support/prosody.js";
 import { makeTestPki, type TestPki } from "./test-support/test-pki.js";
 import type {
   XmppConnectionRequestOptions,
@@ -39,7 +45,7 @@ const until = async (what: string, check: () => Promise<boolean>, ms = 15_000) =
 };
 
 const isUp = (s: XmppConnectionRequestsService) => async () =>
-  (await Effect.runPromise(s.state)) === "Up";
+  (await Effect.runPromise(s.state)) === "Enabled";
 
 const upCount = async (s: XmppConnectionRequestsService) =>
   (await Effect.runPromise(s.events)).filter((e) => e.type === "up").length;
@@ -155,6 +161,68 @@ describe.skipIf(skip)("XMPP connection requests against a real Prosody on 127.0.
     }
   }, 60_000);
 
+  it("§1.9: Status is Enabled with the stream up; Stats count the request IQs received and the answers sent, error answers apart", async () => {
+    const { source, close } = await open({
+      credentials: CR,
+      settings: device(),
+      allowedJabberIds: ["acs@cpekit.test"],
+    });
+    const acs = await acsClient(server, "acs", "acs-pass");
+    try {
+      await until("the device stream", isUp(source));
+      const status = await Effect.runPromise(source.status);
+      const up = (await Effect.runPromise(source.events)).find((e) => e.type === "up");
+      expect(status).toEqual({ state: "Enabled", since: up?.at });
+      const to = "cpe@cpekit.test/cwmp";
+      const before = await Effect.runPromise(source.stats);
+      expect(await answerOf(acs, to, "cr-user", "cr-pass")).toBe("result");
+      const accepted = await Effect.runPromise(source.stats);
+      expect(accepted).toEqual({
+        receivedMessages: before.receivedMessages + 1,
+        transmittedMessages: before.transmittedMessages + 1,
+        receivedErrorMessages: before.receivedErrorMessages,
+        transmittedErrorMessages: before.transmittedErrorMessages,
+      });
+      expect(await answerOf(acs, to, "cr-user", "wrong")).toBe("not-authorized");
+      expect(await Effect.runPromise(source.stats)).toEqual({
+        ...accepted,
+        receivedMessages: accepted.receivedMessages + 1,
+        transmittedMessages: accepted.transmittedMessages + 1,
+        transmittedErrorMessages: accepted.transmittedErrorMessages + 1,
+      });
+    } finally {
+      await acs.stop().catch(() => undefined);
+      await close();
+    }
+  }, 60_000);
+
+  it("§1.9: ServerConnectAttempts 2 against a port nobody listens on: two attempts, Status ServerNotPresent, then no more", async () => {
+    // A port that was free a moment ago: nothing listens on it.
+    const closed = await new Promise<number>((resolve) => {
+      const s = net.createServer();
+      s.listen(0, "127.0.0.1", () => {
+        const { port } = s.address() as net.AddressInfo;
+        s.close(() => resolve(port));
+      });
+    });
+    const { source, close } = await open({
+      credentials: CR,
+      settings: device({ serverPort: closed, connectAttempts: 2 }),
+      allowedJabberIds: [],
+    });
+    try {
+      await until("the connection to give up", async () =>
+        (await Effect.runPromise(source.events)).some((e) => e.type === "gaveUp"),
+      );
+      const events = await Effect.runPromise(source.events);
+      expect(events.filter((e) => e.type === "attempt")).toHaveLength(2);
+      expect(events.filter((e) => e.type === "failed")).toHaveLength(2);
+      expect(await Effect.runPromise(source.state)).toBe("ServerNotPresent");
+    } finally {
+      await close();
+    }
+  }, 60_000);
+
   it("§1.9: when the server drops the stream the device reconnects after the retry wait and answers again", async () => {
     const { source, close } = await open({
       credentials: CR,
@@ -194,7 +262,7 @@ describe.skipIf(skip)("XMPP connection requests against a real Prosody on 127.0.
         const ev = await Effect.runPromise(source.events);
         return ev.filter((e) => e.type === "failed").length >= 2;
       });
-      expect(await Effect.runPromise(source.state)).not.toBe("Up");
+      expect(await Effect.runPromise(source.state)).toBe("Error_AuthenticationFailure");
       expect(await Effect.runPromise(source.jabberId)).toEqual(Option.none());
     } finally {
       await close();

@@ -19,13 +19,15 @@ const fallback = {
   keepAliveSeconds: 45,
   serverAddress: "s",
   serverPort: 5999,
+  connectAttempts: 7,
 };
 const read = (values: Record<string, string>) =>
   Effect.runPromise(readXmppSettings(deviceValuesModel(values), C, fallback));
 
 describe("XMPP connection settings (§1.9)", () => {
-  it("§1.9: the TR-181 defaults: retry 60 s ×2.000 up to 30720 s, keep-alive -1, port 5222, UseTLS false", () => {
+  it("§1.9: the TR-181 defaults: retry 60 s ×2.000 up to 30720 s, 16 connect attempts, keep-alive -1, port 5222, UseTLS false", () => {
     expect(defaultXmppSettings).toStrictEqual({
+      enable: true,
       domain: "",
       username: "",
       password: "",
@@ -37,6 +39,7 @@ describe("XMPP connection settings (§1.9)", () => {
       keepAliveSeconds: -1,
       serverPort: 5222,
       useTls: false,
+      connectAttempts: 16,
     });
   });
 
@@ -84,6 +87,14 @@ describe("XMPP connection settings (§1.9)", () => {
       resource: "res",
       serverAddress: "srv",
     });
+  });
+
+  it("§1.9: ServerConnectAttempts is read as stored, 0 (no limit) included; unreadable takes the profile's", async () => {
+    expect((await read({ [`${C}ServerConnectAttempts`]: "3" })).connectAttempts).toBe(3);
+    expect((await read({ [`${C}ServerConnectAttempts`]: "0" })).connectAttempts).toBe(0);
+    expect((await read({ [`${C}ServerConnectAttempts`]: "x" })).connectAttempts).toBe(
+      fallback.connectAttempts,
+    );
   });
 
   it("§1.9: numbers with other characters around them take the profile's", async () => {

@@ -18,6 +18,8 @@ export interface XmppTlsOptions {
 
 /** What the XMPP connection runs with. */
 export interface XmppSettings {
+  /** Enable: a disabled connection keeps no stream and makes no attempt. */
+  readonly enable: boolean;
   /** Domain, Username, Password, Resource: the JID is `Username@Domain/Resource`. */
   readonly domain: string;
   readonly username: string;
@@ -36,10 +38,17 @@ export interface XmppSettings {
   readonly retryMultiplier: number;
   /** ServerRetryMaxInterval, seconds. */
   readonly retryMaxSeconds: number;
+  /**
+   * ServerConnectAttempts: failed attempts in a row (the first one included) after which the
+   * connection stops trying until its settings change; 0 means no limit (TR-181 leaves it to
+   * the implementation).
+   */
+  readonly connectAttempts: number;
 }
 
 /** TR-181 defaults where it gives them. */
 export const defaultXmppSettings: XmppSettings = {
+  enable: true,
   domain: "",
   username: "",
   password: "",
@@ -51,6 +60,7 @@ export const defaultXmppSettings: XmppSettings = {
   retryInitialSeconds: 60,
   retryMultiplier: 2000,
   retryMaxSeconds: 30720,
+  connectAttempts: 16,
 };
 
 /** The whitespace keep-alive period used for KeepAliveInterval -1 (below common NAT TCP timeouts). */
@@ -118,5 +128,7 @@ export const readXmppSettings = (
         integerOr(yield* read("ServerRetryIntervalMultiplier"), 0) || fallback.retryMultiplier,
       retryMaxSeconds:
         integerOr(yield* read("ServerRetryMaxInterval"), 0) || fallback.retryMaxSeconds,
+      // 0 is a value of its own here (no limit), so only an unreadable one takes the fallback.
+      connectAttempts: integerOr(yield* read("ServerConnectAttempts"), fallback.connectAttempts),
     };
   });

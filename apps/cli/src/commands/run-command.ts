@@ -31,7 +31,7 @@ listener (connectionRequest.*; connectionRequest.udp adds TR-069 Annex G UDP con
 and stun.* the STUN client that keeps a NAT binding open for them; connectionRequest.xmpp adds
 TR-069 Annex K XMPP connection requests over an outbound XMPP stream: domain, username, password,
 resource, server, port, useTls, caFile, verifyTls, allowedJabberIds, keepAliveInterval,
-retryInitialInterval, retryIntervalMultiplier, retryMaxInterval), the store file (store) and the plugin (plugin.name: generic, or quecpython with plugin.options.port | tcp | simulate).
+retryInitialInterval, retryIntervalMultiplier, retryMaxInterval, connectAttempts), the store file (store) and the plugin (plugin.name: generic, or quecpython with plugin.options.port | tcp | simulate).
 Relative paths are taken from the profile's folder.
 
 Exit codes: 0 stopped by SIGINT/SIGTERM, 1 the device failed, 2 bad profile or usage.`,

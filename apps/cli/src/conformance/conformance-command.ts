@@ -30,7 +30,9 @@ export const registerConformanceCommand = (
       `
 Every scenario starts a fresh in-process test ACS and a fresh agent (transport-http on
 127.0.0.1, TR-181 Device:2 schema) and checks one or more requirement rows. Rows no scenario
-checks are listed as "not covered".
+checks are listed as "not covered". The §1.8-STUN and §1.9 XMPP scenarios start Debian's
+coturn and Prosody on 127.0.0.1 with generated configurations; where they are not installed
+those scenarios are skipped with the reason (failed when CPEKIT_REQUIRE_SERVERS=1).
 
 Exit codes: 0 the suite ran (failing rows are in the report; 1 with --strict), 2 usage error.`,
     )

@@ -14,6 +14,8 @@ export interface DeviceSideValues {
   readonly provider: ParameterProvider;
   /** Changes a value the device owns and reports the change; fails for other names. */
   readonly change: (name: string, value: string) => Effect.Effect<void, ProviderError>;
+  /** Breaks or repairs the source of `name`: while broken, reading it throws (a plugin bug). */
+  readonly setBroken: (name: string, broken: boolean) => Effect.Effect<void>;
 }
 
 /** Options of {@link makeDeviceSideValues}. */
@@ -36,6 +38,7 @@ export const makeDeviceSideValues = (
     const crUrl = `${options.root}ManagementServer.ConnectionRequestURL`;
     const values = new Map(Object.entries(options.initial));
     const changes = yield* Queue.unbounded<readonly ParameterChange[]>();
+    const broken = new Set<string>();
     const read = (name: string): string | undefined =>
       name === crUrl ? options.connectionRequestUrl : values.get(name);
     const provider: ParameterProvider = {
@@ -45,6 +48,8 @@ export const makeDeviceSideValues = (
         Effect.suspend(() => {
           const out = new Map<string, string>();
           for (const p of paths) {
+            // Thrown, not failed: the data model must survive a provider's own bug (9002).
+            if (broken.has(p)) throw new Error(`the source of ${p} is broken`);
             const v = read(p);
             if (v === undefined) return Effect.fail(refused(`no value for ${p}`, 9005));
             out.set(p, v);
@@ -64,5 +69,10 @@ export const makeDeviceSideValues = (
               Queue.offer(changes, [{ path: name, value }]),
             )
           : Effect.fail(refused(`not a device-side value: ${name}`, 9005)),
+      setBroken: (name, on) =>
+        Effect.sync(() => {
+          if (on) broken.add(name);
+          else broken.delete(name);
+        }),
     };
   });

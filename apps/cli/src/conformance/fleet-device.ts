@@ -18,8 +18,9 @@ import { compileSchema, makeMemoryStore } from "@cpekit/core";
 import { loadDevice2Schema, selectProfile } from "@cpekit/datamodel-tr181";
 import { type FleetDeviceSpec, makeFleet } from "@cpekit/fleet";
 import { AcsClient, HttpFileTransfer, JsonFileStore } from "@cpekit/transport-http";
-import { Effect, Exit, Ref, Scope } from "effect";
+import { Effect, Exit, Option, Ref, Scope } from "effect";
 import { runtimeProvider } from "../device/runtime-provider.js";
+import { requestThroughAgent } from "./cpe-request-trigger.js";
 import { makeDeviceSideValues } from "./device-side-values.js";
 
 const root = "Device.";
@@ -150,6 +151,12 @@ export const fleetDevice: DeviceUnderTest = {
             (cause) => new DeviceUnderTestError({ reason: "Failed", detail: String(cause), cause }),
           ),
         changeableParameters: Object.keys(deviceSideInitial),
+        requestFromCpe: (request) =>
+          Effect.flatMap(device.agent, (agent) =>
+            Option.isNone(agent)
+              ? Effect.fail(new DeviceUnderTestError({ reason: "Failed", detail: "device is off" }))
+              : requestThroughAgent(agent.value.cpeRequests, request),
+          ),
         reboots: Ref.get(reboots),
         stop: Scope.close(scope, Exit.void),
       } satisfies RunningDevice;

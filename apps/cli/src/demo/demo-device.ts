@@ -6,6 +6,18 @@
  * {@link demoDevices}; the tour does not change.
  * @module
  */
+import { profilePaths } from "@cpekit/datamodel-tr181";
+
+/**
+ * The demo devices' data model: the cellular-module profile, with the IPPing diagnostic the
+ * tour runs (a profile may list the paths it supports instead of naming a profile).
+ */
+export const demoProfilePaths: readonly string[] = [
+  ...new Set([
+    ...(profilePaths("cellular-module", "Device") ?? []),
+    "Device.IP.Diagnostics.IPPing.",
+  ]),
+];
 
 /** A device the demo can run. */
 export interface DemoDevice {
@@ -59,7 +71,7 @@ export const genericCellularModule: DemoDevice = {
     },
     dataModel: {
       root: "Device",
-      profile: "cellular-module",
+      profile: demoProfilePaths,
       values: {
         "Device.DeviceInfo.SoftwareVersion": "1.0.0",
         "Device.DeviceInfo.HardwareVersion": "A1",
@@ -112,7 +124,7 @@ export const simulatedQuecPythonModule: DemoDevice = {
       device: { manufacturer: "Quectel", oui: "00CAFE", productClass: "" },
       dataModel: {
         root: "Device",
-        profile: "cellular-module",
+        profile: demoProfilePaths,
         values: {
           "Device.ManagementServer.PeriodicInformEnable": "false",
           ...udpValues(udpPort),

@@ -13,7 +13,7 @@ import {
   type TestAcsError,
   type TranscriptEntry,
 } from "@cpekit/acs-testkit";
-import type { CwmpMessage, EventStruct } from "@cpekit/core";
+import { type CwmpMessage, type EventStruct, encodeDeploymentUnitPackage } from "@cpekit/core";
 import { Duration, Effect, Fiber } from "effect";
 import type { DeviceHandle } from "../device/start-device.js";
 import { describeMessage } from "../output/describe-message.js";
@@ -45,6 +45,31 @@ const eventText = (e: EventStruct) =>
   e.commandKey === "" ? e.eventCode : `${e.eventCode} (${e.commandKey})`;
 
 const FIRMWARE = new TextEncoder().encode("cpekit demo firmware image 2.0.0\n".repeat(64));
+
+/**
+ * The app the tour installs with ChangeDUState: a QuecPython program (on the simulated module it
+ * runs in a `_thread` until the device asks it to stop; the generic device only records it).
+ */
+const DEMO_APP = encodeDeploymentUnitPackage({
+  name: "demo_telemetry",
+  version: "1.0.0",
+  vendor: "cpekit",
+  description: "samples the signal every second",
+  executionUnits: [{ name: "demo_telemetry", autoStart: true }],
+  files: {
+    "main.py": [
+      "import net, utime",
+      "while not cpekit_stop():",
+      "    rssi = net.getSignal()[1][0]",
+      "    utime.sleep_ms(1000)",
+      "",
+    ].join("\n"),
+  },
+});
+
+/** The IPPing the tour asks for (TR-181 `Device.IP.Diagnostics.IPPing.`). */
+const IP_PING = "Device.IP.Diagnostics.IPPing.";
+const PING_REPETITIONS = 3;
 
 /** Plays the tour (see the module comment). */
 export const playTour = (setup: TourSetup): Effect.Effect<TourResult, DemoError> =>
@@ -365,6 +390,106 @@ export const playTour = (setup: TourSetup): Effect.Effect<TourResult, DemoError>
     if (value !== device.goodSet.value)
       return yield* failWith(
         `${device.goodSet.name} is "${value}" after the reboot, expected "${device.goodSet.value}"`,
+      );
+    yield* sessionEnd;
+
+    // 6. Software modules (TR-069 Annex H): a QuecPython app installed with ChangeDUState, run
+    // after the session; DUStateChangeComplete reports it in a session of its own.
+    step("serve a QuecPython app and queue a ChangeDUState Install");
+    const appUrl = yield* Effect.mapError(
+      acs.serveFile("/apps/demo_telemetry.json", DEMO_APP),
+      acsFailure,
+    );
+    const install = yield* queue({
+      _tag: "ChangeDUState",
+      operations: [{ _tag: "InstallOpStruct", url: appUrl }],
+      commandKey: "demo-install",
+    });
+    step(`Digest connection request to ${crUrl}; expect a session with 6 CONNECTION REQUEST`);
+    yield* connectionRequest(crUrl);
+    yield* nextInform(["6 CONNECTION REQUEST"]);
+    yield* Effect.flatMap(answerOf(install), (m) => expectTag(m, "ChangeDUStateResponse"));
+    ofAnswer("the install runs after the session");
+    yield* sessionEnd;
+    step("the device installs the app and reports DUStateChangeComplete");
+    yield* nextInform(["11 DU STATE CHANGE COMPLETE", "M ChangeDUState"]);
+    const duc = yield* Effect.mapError(
+      acs.nextCpeRequest({ deviceId: deviceKey, method: "DUStateChangeComplete", timeoutMs }),
+      acsFailure,
+    );
+    // Counted from the queueing of the ChangeDUState: the report may be recorded already.
+    const ducAt = yield* recorded(
+      (e) => e.seq > install.since && e.request.message === "DUStateChangeComplete",
+    );
+    log.detail(describeMessage(duc.message), ducAt);
+    const installed =
+      duc.message._tag === "DUStateChangeComplete" ? duc.message.results[0] : undefined;
+    if (installed?.currentState !== "Installed" || installed.fault.faultCode !== 0)
+      return yield* failWith(`the install failed: ${describeMessage(duc.message)}`);
+    yield* sessionEnd;
+
+    // 7. IP diagnostics (TR-143): an IPPing of the loopback address from the device (on the
+    // QuecPython module: `uping` through the bridge), run after the session, then 8 DIAGNOSTICS
+    // COMPLETE, then the results. The app's execution unit is read in the same first session.
+    const unit = installed.executionUnitRefList.split(",")[0] ?? "";
+    step(
+      `IPPing 127.0.0.1 (${PING_REPETITIONS} repetitions): SetParameterValues DiagnosticsState=Requested, and ${unit}.Status`,
+    );
+    const unitStatus = yield* queue({
+      _tag: "GetParameterValues",
+      parameterNames: [`${unit}.Status`],
+    });
+    const ping = yield* queue({
+      _tag: "SetParameterValues",
+      parameterList: [
+        { name: `${IP_PING}Host`, value: "127.0.0.1", type: "string" },
+        {
+          name: `${IP_PING}NumberOfRepetitions`,
+          value: String(PING_REPETITIONS),
+          type: "unsignedInt",
+        },
+        { name: `${IP_PING}DiagnosticsState`, value: "Requested", type: "string" },
+      ],
+      parameterKey: "demo-ping",
+    });
+    yield* connectionRequest(crUrl);
+    yield* nextInform(["6 CONNECTION REQUEST"]);
+    const status = yield* Effect.flatMap(answerOf(unitStatus), (m) =>
+      expectTag(m, "GetParameterValuesResponse"),
+    );
+    for (const v of status.parameterList) ofAnswer(`${v.name} = ${v.value}`);
+    const pingSet = yield* Effect.flatMap(answerOf(ping), (m) =>
+      expectTag(m, "SetParameterValuesResponse"),
+    );
+    ofAnswer(`status ${pingSet.status}: the test runs after the session`);
+    yield* sessionEnd;
+    step("the device runs the ping and reports 8 DIAGNOSTICS COMPLETE");
+    yield* nextInform(["8 DIAGNOSTICS COMPLETE"]);
+    yield* sessionEnd;
+    step("GetParameterValues of the IPPing results");
+    const results = yield* queue({
+      _tag: "GetParameterValues",
+      parameterNames: [
+        `${IP_PING}DiagnosticsState`,
+        `${IP_PING}SuccessCount`,
+        `${IP_PING}FailureCount`,
+        `${IP_PING}AverageResponseTimeDetailed`,
+      ],
+    });
+    yield* connectionRequest(crUrl);
+    yield* nextInform(["6 CONNECTION REQUEST"]);
+    const pinged = yield* Effect.flatMap(answerOf(results), (m) =>
+      expectTag(m, "GetParameterValuesResponse"),
+    );
+    for (const v of pinged.parameterList) ofAnswer(`${v.name} = ${v.value}`);
+    const pingValue = (name: string) =>
+      pinged.parameterList.find((v) => v.name === `${IP_PING}${name}`)?.value;
+    if (
+      pingValue("DiagnosticsState") !== "Complete" ||
+      pingValue("SuccessCount") !== String(PING_REPETITIONS)
+    )
+      return yield* failWith(
+        `the ping ended ${pingValue("DiagnosticsState")} with ${pingValue("SuccessCount")} replies`,
       );
     yield* sessionEnd;
     log.flush();

@@ -12,8 +12,11 @@ import type {
   DataModelSchema,
   DeviceActionsService,
   DeviceIdStruct,
+  DiagnosticsService,
   ParameterProvider,
+  SoftwareModulesService,
 } from "@cpekit/core";
+import type { PluginCpeRequests } from "./plugin-cpe-requests.js";
 
 /** What `cpekit run` gives a plugin when it opens the device. */
 export interface DevicePluginContext {
@@ -23,6 +26,11 @@ export interface DevicePluginContext {
   readonly options: Readonly<Record<string, unknown>>;
   /** The selected data model; providers serve paths of it. */
   readonly schema: DataModelSchema;
+}
+
+/** What a plugin sees of a running agent. */
+export interface PluginAgent {
+  readonly cpeRequests: PluginCpeRequests;
 }
 
 /** The device a plugin opened. */
@@ -37,6 +45,16 @@ export interface OpenedDevice {
   readonly initialValues?: Readonly<Record<string, string>>;
   /** Instances that exist from the start, by table path (`Device.X.Table.`). */
   readonly initialInstances?: Readonly<Record<string, readonly number[]>>;
+  /** The device's IP diagnostics (IPPing, TraceRoute, ...), when it runs them. */
+  readonly diagnostics?: DiagnosticsService;
+  /** The device's software modules (ChangeDUState, `Device.SoftwareModules.`), when it has them. */
+  readonly softwareModules?: SoftwareModulesService;
+  /**
+   * Called with each agent that starts (the first and every one after a reboot): keep its
+   * `cpeRequests` to make CPE-initiated RPCs (Kicked, RequestDownload,
+   * AutonomousTransferComplete, GetRPCMethods), each saved before its Promise resolves.
+   */
+  readonly attach?: (agent: PluginAgent) => void | Promise<void>;
   /** A short description for the log (`temperature sensor on /dev/ttyUSB0`). */
   readonly description?: string;
   /** Releases what `open` took; called once when `cpekit run` stops. */

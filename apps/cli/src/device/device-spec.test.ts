@@ -61,6 +61,19 @@ describe("deviceSpecOf", () => {
     ).toMatch(/connectionRequest\.rateLimit\.max/);
   });
 
+  it("H8: acs.compression (auto, gzip, none) becomes the transport's requestCompression; absent, the transport's default; anything else is refused", () => {
+    expect(Either.getOrThrow(settle(base)).acs.requestCompression).toBeUndefined();
+    for (const mode of ["auto", "gzip", "none"] as const)
+      expect(
+        Either.getOrThrow(settle({ ...base, acs: { ...base.acs, compression: mode } })).acs
+          .requestCompression,
+        mode,
+      ).toBe(mode);
+    expect(problems({ ...base, acs: { ...base.acs, compression: "deflate" } })).toContain(
+      "compression",
+    );
+  });
+
   it("A1 H9: the ACS credentials follow a redirect to another origin only when the profile sets credentialsOnRedirect", () => {
     expect(Either.getOrThrow(settle(base)).acs.credentialsOnRedirect).toBeUndefined();
     const allowed = { ...base, acs: { ...base.acs, credentialsOnRedirect: true } };

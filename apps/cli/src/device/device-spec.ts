@@ -78,6 +78,8 @@ export interface AcsSpec {
   readonly rejectUnauthorized: boolean;
   /** Credentials may go to another origin a redirect leads to (never Basic over plain HTTP). */
   readonly credentialsOnRedirect?: boolean;
+  /** Gzip of request bodies (H8): learnt from the ACS (`auto`, the default), always, or never. */
+  readonly requestCompression?: "auto" | "gzip" | "none";
 }
 
 /** One device, ready to start. */
@@ -254,6 +256,9 @@ export const deviceSpecOf = (
       : { keyFile: full(profile.acs.clientKeyFile) }),
     rejectUnauthorized: profile.acs.verifyTls ?? true,
     ...(profile.acs.credentialsOnRedirect === true ? { credentialsOnRedirect: true } : {}),
+    ...(profile.acs.compression === undefined
+      ? {}
+      : { requestCompression: profile.acs.compression }),
   };
   const crProfile = profile.connectionRequest;
   const cr: ConnectionRequestSpec = {

@@ -9,18 +9,24 @@
  * @module
  */
 import type {
+  CpeRequests,
   DeviceActionsService,
   DeviceIdStruct,
+  DiagnosticsService,
   FileTransferService,
   ParameterProvider,
+  SoftwareModulesService,
 } from "@cpekit/core";
 import { makeQuecPythonDevice } from "@cpekit/plugin-quecpython";
 import { Effect, type Scope } from "effect";
+import { hostDiagnostics } from "../diagnostics/host-diagnostics.js";
 import { DeviceError } from "./device-error.js";
 import type { DeviceEventSink } from "./device-event.js";
 import type { DeviceSpec } from "./device-spec.js";
 import { genericDeviceActions } from "./generic-device-actions.js";
+import { genericSoftwareModulesOf } from "./generic-software-modules-of.js";
 import { openModulePlugin } from "./module-plugin.js";
+import { pluginCpeRequests } from "./plugin-cpe-requests.js";
 
 /** What a plugin gives the agent. */
 export interface PluginDevice {
@@ -36,6 +42,14 @@ export interface PluginDevice {
   };
   /** A short description for logs (`generic`, `QuecPython EC200U IMEI ...`). */
   readonly description: string;
+  /** The device's IP diagnostics (TR-181 `Device.IP.Diagnostics.`), when it runs them. */
+  readonly diagnostics?: DiagnosticsService;
+  /** The device's software modules (ChangeDUState, `Device.SoftwareModules.`), when it has them. */
+  readonly softwareModules?: SoftwareModulesService;
+  /** Given each agent that starts, so the device can make CPE-initiated RPCs. */
+  readonly attach?: (agent: {
+    readonly cpeRequests: CpeRequests;
+  }) => Effect.Effect<void, DeviceError>;
 }
 
 /** Opens the device of `spec`'s plugin for the life of the scope. */
@@ -44,14 +58,18 @@ export const openPluginDevice = (
   sink: DeviceEventSink,
 ): Effect.Effect<PluginDevice, DeviceError, Scope.Scope> => {
   if (spec.plugin === "generic")
-    return Effect.succeed({
+    return Effect.map(genericSoftwareModulesOf(spec), (softwareModules) => ({
       deviceId: spec.deviceId,
       providers: [],
       deviceActions: genericDeviceActions(sink),
       fileTransfer: (base) => base,
       initial: { values: spec.values, instances: spec.instances },
       description: "generic device (state in the store)",
-    });
+      // IPPing, TraceRoute, Download/UploadDiagnostics run on this host (Node only).
+      diagnostics: hostDiagnostics(),
+      // DUs of ChangeDUState kept in a directory beside the store.
+      softwareModules,
+    }));
   if (spec.plugin === "module" && spec.pluginModule !== undefined)
     return openModulePluginDevice(spec, spec.pluginModule);
   return Effect.gen(function* () {
@@ -74,6 +92,10 @@ export const openPluginDevice = (
         instances: { ...module.initial.instances, ...spec.instances },
       },
       description: `QuecPython ${module.identity.model} (IMEI ${module.identity.imei}, firmware ${module.identity.softwareVersion})${module.simulator === undefined ? "" : ", simulated"}`,
+      // IPPing runs on the module (uping); TraceRoute and Download/Upload on this host.
+      diagnostics: module.diagnostics(hostDiagnostics()),
+      // Deployment units are QuecPython apps under /usr/apps on the module.
+      softwareModules: module.softwareModules,
     };
   });
 };
@@ -108,6 +130,25 @@ const openModulePluginDevice = (
         fileTransfer: (base) => base,
         initial: { values, instances: { ...device.initialInstances, ...spec.instances } },
         description: `${pluginName} plugin${device.description === undefined ? "" : `: ${device.description}`}`,
+        ...(device.diagnostics === undefined ? {} : { diagnostics: device.diagnostics }),
+        ...(device.softwareModules === undefined
+          ? {}
+          : { softwareModules: device.softwareModules }),
+        ...(device.attach === undefined
+          ? {}
+          : {
+              attach: (agent: { readonly cpeRequests: CpeRequests }) =>
+                Effect.tryPromise({
+                  try: async () =>
+                    device.attach?.({ cpeRequests: pluginCpeRequests(agent.cpeRequests) }),
+                  catch: (e) =>
+                    new DeviceError({
+                      reason: "PluginFailed",
+                      detail: `plugin ${pluginName} attach failed: ${String(e)}`,
+                      cause: e,
+                    }),
+                }),
+            }),
       };
     },
   );

@@ -16,10 +16,12 @@ import {
   ConnectionRequests,
   DeviceActions,
   type DeviceIdStruct,
+  Diagnostics,
   FileTransfer,
   LightweightNotificationSink,
   makeAgent,
   makeConnectionRequestCredentialsSource,
+  SoftwareModules,
   Store,
 } from "@cpekit/core";
 import {
@@ -74,7 +76,11 @@ export const startDevice = (
     // A plain counter: the observer runs inside the session's own fiber, so an Effect run to
     // bump a Ref would only add machinery to every session.
     let open = 0;
-    const transport = observeTransport(AcsClient.make(tls), (event) => {
+    const compression =
+      spec.acs.requestCompression === undefined
+        ? {}
+        : { requestCompression: spec.acs.requestCompression };
+    const transport = observeTransport(AcsClient.make({ ...tls, ...compression }), (event) => {
       if (event.type === "sessionOpened") open++;
       if (event.type === "sessionClosed") open--;
       sink({ type: "traffic", event });
@@ -152,6 +158,7 @@ export const startDevice = (
                 schema: spec.schema,
                 providers: [
                   ...device.providers,
+                  ...(xmpp === undefined ? [] : [xmpp.statusProvider]),
                   runtimeProvider(
                     spec.schema,
                     startedAt,
@@ -167,6 +174,8 @@ export const startDevice = (
           if (udp !== undefined) yield* udp.attach(agent, `${spec.schema.root}.ManagementServer.`);
           if (xmpp !== undefined)
             yield* xmpp.attach(agent, `${spec.schema.root}.ManagementServer.`);
+          // The plugin's device gets each agent's CPE-request API (Kicked, RequestDownload, ...).
+          if (device.attach !== undefined) yield* device.attach(agent);
           sink({ type: "started", boot, connectionRequestUrl: connectionRequests.url });
           return yield* agent.stopped;
         }),
@@ -194,6 +203,16 @@ export const startDevice = (
       Effect.provideService(DeviceActions, device.deviceActions),
       Effect.provideService(ConnectionRequests, connectionRequests),
       Effect.provideService(LightweightNotificationSink, lightweightSink),
+      // The Diagnostics port is optional: provided only by a device that runs the tests.
+      (run) =>
+        device.diagnostics === undefined
+          ? run
+          : Effect.provideService(run, Diagnostics, device.diagnostics),
+      // So is SoftwareModules (ChangeDUState): without it the agent does not offer the RPC.
+      (run) =>
+        device.softwareModules === undefined
+          ? run
+          : Effect.provideService(run, SoftwareModules, device.softwareModules),
     );
     const fiber = yield* Effect.forkScoped(supervise);
     return {

@@ -46,6 +46,7 @@ export const xmppSpecOf = (
     retryInitialSeconds: section.retryInitialInterval ?? defaultXmppSettings.retryInitialSeconds,
     retryMultiplier: section.retryIntervalMultiplier ?? defaultXmppSettings.retryMultiplier,
     retryMaxSeconds: section.retryMaxInterval ?? defaultXmppSettings.retryMaxSeconds,
+    connectAttempts: section.connectAttempts ?? defaultXmppSettings.connectAttempts,
   },
   allowedJabberIds: section.allowedJabberIds ?? [],
   ...(section.caFile === undefined ? {} : { caFile: resolve(base, section.caFile) }),
@@ -83,6 +84,7 @@ export const xmppImpliedValues = (
     [`${c}ServerRetryInitialInterval`]: String(s.retryInitialSeconds),
     [`${c}ServerRetryIntervalMultiplier`]: String(s.retryMultiplier),
     [`${c}ServerRetryMaxInterval`]: String(s.retryMaxSeconds),
+    [`${c}ServerConnectAttempts`]: String(s.connectAttempts),
     [`${c}UseTLS`]: String(s.useTls),
     ...(s.serverAddress === ""
       ? {}

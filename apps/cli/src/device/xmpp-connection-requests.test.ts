@@ -1,17 +1,16 @@
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { makeTestAcs } from "@cpekit/acs-testkit";
-import { makeXmppConnectionRequestSender } from "@cpekit/transport-http";
-import { Effect, Either } from "effect";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-// The Prosody harness of the transport's tests (test support, not a package export).
-import { serversRequired } from "../../../../packages/transport-http/src/test-support/coturn.js";
 import {
+  makeTestAcs,
   type Prosody,
   prosodyUnavailable,
+  serversRequired,
   startProsody,
-} from "../../../../packages/transport-http/src/test-support/prosody.js";
+} from "@cpekit/acs-testkit";
+import { makeXmppConnectionRequestSender } from "@cpekit/transport-http";
+import { Effect, Either, Fiber } from "effect";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { decodeProfile } from "../profile/load-profile.js";
 import { deviceSpecOf } from "./device-spec.js";
 import { startDevice } from "./start-device.js";
@@ -53,7 +52,13 @@ describe("profile connectionRequest.xmpp (§1.9)", () => {
         ...base,
         connectionRequest: {
           ...base.connectionRequest,
-          xmpp: { ...xmppSection, server: "127.0.0.1", port: 5223, retryInitialInterval: 7 },
+          xmpp: {
+            ...xmppSection,
+            server: "127.0.0.1",
+            port: 5223,
+            retryInitialInterval: 7,
+            connectAttempts: 5,
+          },
         },
       }),
     );
@@ -66,6 +71,7 @@ describe("profile connectionRequest.xmpp (§1.9)", () => {
         serverPort: 5223,
         retryInitialSeconds: 7,
         retryMultiplier: 2000,
+        connectAttempts: 5,
       },
       allowedJabberIds: ["acs@cpekit.test"],
       rejectUnauthorized: true,
@@ -81,10 +87,16 @@ describe("profile connectionRequest.xmpp (§1.9)", () => {
       [`${XC}Resource`]: "cwmp",
       [`${XC}ServerConnectAlgorithm`]: "ServerTable",
       [`${XC}ServerRetryInitialInterval`]: "7",
+      [`${XC}ServerConnectAttempts`]: "5",
       [`${XC}Server.1.ServerAddress`]: "127.0.0.1",
       [`${XC}Server.1.Port`]: "5223",
     });
     expect(spec.instances["Device.XMPP.Connection."]).toEqual([1]);
+    // Status, LastChangeDate and Stats are in the schema, served live (not factory values).
+    for (const n of ["Status", "LastChangeDate", "Stats.ReceivedMessages"]) {
+      expect(spec.schema.parameters.has(`Device.XMPP.Connection.{i}.${n}`)).toBe(true);
+      expect(spec.values[`${XC}${n}`]).toBeUndefined();
+    }
     expect(spec.instances["Device.XMPP.Connection.1.Server."]).toEqual([1]);
     expect(spec.schema.parameters.get(`${MS}ConnReqJabberID`)?.activeNotify).toBe(
       "forceDefaultEnabled",
@@ -152,7 +164,7 @@ describe.skipIf(skip)(
       for (const d of dirs.splice(0)) await rm(d, { recursive: true, force: true });
     });
 
-    it("§1.9: the device publishes ConnReqJabberID to the ACS; an XMPP connection request with the right credentials gives one 6 CONNECTION REQUEST session, wrong ones not-authorized and no session", async () => {
+    it("§1.9: the device publishes ConnReqJabberID to the ACS; an XMPP connection request with the right credentials gives one 6 CONNECTION REQUEST session, wrong ones not-authorized and no session; Status Enabled, LastChangeDate and Stats.ReceivedMessages read in a later session", async () => {
       const dir = await mkdtemp(join(tmpdir(), "cpekit-xmpp-cli-"));
       dirs.push(dir);
       await Effect.runPromise(
@@ -203,6 +215,28 @@ describe.skipIf(skip)(
             // The refused request started nothing: no further session comes.
             const more = yield* Effect.either(acs.nextInform({ timeoutMs: 1_500 }));
             expect(more._tag).toBe("Left");
+            // The connection's live values, read in a session woken through XMPP.
+            const names = [`${XC}Status`, `${XC}LastChangeDate`, `${XC}Stats.ReceivedMessages`];
+            const read = yield* Effect.fork(
+              acs.call(
+                woken.deviceId,
+                { _tag: "GetParameterValues", parameterNames: names },
+                { timeoutMs: 10_000 },
+              ),
+            );
+            yield* Effect.yieldNow();
+            expect(
+              yield* sender.send("cpe@cpekit.test/cwmp", { username: "u", password: "p" }),
+            ).toBe("result");
+            const answer = yield* Fiber.join(read);
+            const values =
+              answer._tag === "GetParameterValuesResponse"
+                ? answer.parameterList.map((p) => p.value)
+                : [];
+            expect(values[0]).toBe("Enabled");
+            expect(values[1]).toMatch(/^20\d\d-\d\d-\d\dT\d\d:\d\d:\d\dZ$/);
+            // At least the three connection-request IQs.
+            expect(Number(values[2])).toBeGreaterThanOrEqual(3);
           }),
         ).pipe(
           Effect.timeoutFail({ duration: "40 seconds", onTimeout: () => new Error("timed out") }),

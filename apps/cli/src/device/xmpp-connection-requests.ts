@@ -13,23 +13,27 @@ import type {
   Agent,
   ConnectionRequestCredentialsSource,
   ConnectionRequestsService,
+  ParameterProvider,
 } from "@cpekit/core";
 import {
   followJabberId,
   makeXmppSettingsSource,
   mergeConnectionRequests,
   XmppConnectionRequest,
+  xmppStatusProvider,
 } from "@cpekit/transport-http";
 import { Duration, Effect, type Scope } from "effect";
 import { applyAfterEachSession } from "./apply-after-each-session.js";
 import { DeviceError } from "./device-error.js";
 import type { ConnectionRequestSpec } from "./device-spec.js";
-import type { XmppConnectionRequestSpec } from "./xmpp-connection-request-spec.js";
+import { XMPP_CONNECTION, type XmppConnectionRequestSpec } from "./xmpp-connection-request-spec.js";
 
 /** The running XMPP side of a device. */
 export interface DeviceXmppConnectionRequests {
   /** The device's connection requests with XMPP's folded in, for the agent. */
   readonly connectionRequests: ConnectionRequestsService;
+  /** Serves the connection's Status, LastChangeDate and Stats (add it to every life's providers). */
+  readonly statusProvider: ParameterProvider;
   /** Binds one life of the agent (in that life's scope). */
   readonly attach: (
     agent: Pick<Agent, "dataModel" | "valueChanged" | "actor">,
@@ -77,5 +81,6 @@ export const startXmppConnectionRequests = (
         yield* Effect.forkScoped(followJabberId(xmpp.jabberIdChanges, agent, prefix));
         yield* applyAfterEachSession(agent, xmpp.applySettings);
       });
-    return { connectionRequests, attach };
+    const statusProvider = xmppStatusProvider(xmpp, "Device", `${XMPP_CONNECTION}.`);
+    return { connectionRequests, statusProvider, attach };
   });

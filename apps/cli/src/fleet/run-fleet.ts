@@ -115,7 +115,12 @@ export const runFleet = async (
       schema: fleetKindOf(p, 0).schema,
       managementServerPrefix: `${schema.root}.ManagementServer.`,
       // One transport for the whole fleet: its connections and TLS files are shared.
-      transport: AcsClient.make(tls),
+      transport: AcsClient.make({
+        ...tls,
+        ...(acs.requestCompression === undefined
+          ? {}
+          : { requestCompression: acs.requestCompression }),
+      }),
       fileTransfer: HttpFileTransfer.make(tls),
       providers: (spec, startedAt) => [
         runtimeProvider(fleetKindOf(p, spec.index).device.schema, startedAt),

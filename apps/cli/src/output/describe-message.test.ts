@@ -37,6 +37,43 @@ describe("describeMessage", () => {
     ).toBe("Fault 9003 Invalid arguments [A.B=9008, A.C=9007]");
   });
 
+  it("shows ChangeDUState's operations and DUStateChangeComplete's results", () => {
+    expect(
+      describeMessage({
+        _tag: "ChangeDUState",
+        operations: [
+          { _tag: "InstallOpStruct", url: "http://h/app.json" },
+          { _tag: "UpdateOpStruct", uuid: "u-1" },
+          { _tag: "UninstallOpStruct", uuid: "u-2" },
+        ],
+        commandKey: "k",
+      }),
+    ).toBe("ChangeDUState Install http://h/app.json, Update u-1, Uninstall u-2");
+    const result = {
+      uuid: "u-1",
+      deploymentUnitRef: "Device.SoftwareModules.DeploymentUnit.1",
+      version: "1.0",
+      currentState: "Installed",
+      resolved: true,
+      executionUnitRefList: "",
+      startTime: "",
+      completeTime: "",
+      fault: { faultCode: 0 },
+    };
+    expect(
+      describeMessage({
+        _tag: "DUStateChangeComplete",
+        commandKey: "k",
+        results: [
+          result,
+          { ...result, deploymentUnitRef: "", currentState: "Failed", fault: { faultCode: 9018 } },
+        ],
+      }),
+    ).toBe(
+      "DUStateChangeComplete commandKey=k: Installed Device.SoftwareModules.DeploymentUnit.1 1.0 fault 0, Failed u-1 1.0 fault 9018",
+    );
+  });
+
   it("abbreviates long name lists and counts plurals right", () => {
     expect(
       describeMessage({ _tag: "GetParameterValues", parameterNames: ["A", "B", "C", "D"] }),

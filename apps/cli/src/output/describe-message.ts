@@ -49,6 +49,23 @@ export const describeMessage = (message: CwmpMessage): string => {
       return `DownloadResponse status ${message.status}`;
     case "TransferComplete":
       return `TransferComplete commandKey=${message.commandKey} fault ${message.faultStruct.faultCode}`;
+    case "ChangeDUState":
+      return `ChangeDUState ${message.operations
+        .map((op) =>
+          op._tag === "InstallOpStruct"
+            ? `Install ${op.url}`
+            : op._tag === "UpdateOpStruct"
+              ? `Update ${op.uuid ?? op.url ?? ""}`
+              : `Uninstall ${op.uuid}`,
+        )
+        .join(", ")}`;
+    case "DUStateChangeComplete":
+      return `DUStateChangeComplete commandKey=${message.commandKey ?? ""}: ${message.results
+        .map(
+          (r) =>
+            `${r.currentState} ${r.deploymentUnitRef || r.uuid} ${r.version} fault ${r.fault.faultCode}`,
+        )
+        .join(", ")}`;
     case "VendorMessage":
       return message.name;
     default:

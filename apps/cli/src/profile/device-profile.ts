@@ -27,6 +27,11 @@ export const AcsSection = Schema.Struct({
    * Basic over plain HTTP); off unless set.
    */
   credentialsOnRedirect: Schema.optional(Schema.Boolean),
+  /**
+   * Gzip of the bodies POSTed to the ACS (H8): `auto` (default) once an answer shows the ACS
+   * takes gzip, `gzip` from the first POST, `none` never.
+   */
+  compression: Schema.optional(Schema.Literal("auto", "gzip", "none")),
   /** Quectel's legacy object, accepted as it is (its `url` is authoritative). */
   requestOptions: Schema.optional(Schema.Unknown),
 });
@@ -133,6 +138,10 @@ export const XmppConnectionRequestSection = Schema.Struct({
   /** ServerRetryMaxInterval, seconds. Default 30720. */
   retryMaxInterval: Schema.optional(
     Schema.Number.pipe(Schema.int(), Schema.greaterThanOrEqualTo(1)),
+  ),
+  /** ServerConnectAttempts: failed attempts in a row before giving up; 0 no limit. Default 16. */
+  connectAttempts: Schema.optional(
+    Schema.Number.pipe(Schema.int(), Schema.greaterThanOrEqualTo(0)),
   ),
 });
 

@@ -5,6 +5,13 @@
  * proxy); the CLI supplies a factory for cpekit's own agent.
  * @module
  */
+import type {
+  AutonomousTransferComplete,
+  CwmpMessage,
+  GetRPCMethods,
+  Kicked,
+  RequestDownload,
+} from "@cpekit/core";
 import { Data, type Effect } from "effect";
 
 /** How the suite starts a device for one scenario. */
@@ -26,6 +33,26 @@ export interface DeviceCredentials {
   readonly password: string;
 }
 
+/**
+ * A request the device makes of the ACS on its own initiative (the CPE→ACS methods of §1.4),
+ * as its application or a plugin would ask for it: the suite names the message the ACS should
+ * receive, the device makes it through its own API.
+ */
+export type CpeRequestTrigger =
+  | Kicked
+  | RequestDownload
+  | AutonomousTransferComplete
+  | GetRPCMethods;
+
+/**
+ * What came of a {@link CpeRequestTrigger}: the ACS's answer as the device's application got it
+ * (a response, or the `Fault` it was refused with), or `notReported` when the device's policy
+ * left it out (AutonomousTransferCompletePolicy).
+ */
+export type CpeRequestOutcome =
+  | { readonly outcome: "answered"; readonly answer: CwmpMessage }
+  | { readonly outcome: "notReported" };
+
 /** A running device. */
 export interface RunningDevice {
   /** The device key the ACS sees (`OUI-ProductClass-SerialNumber`, see `deviceKeyOf`). */
@@ -45,6 +72,38 @@ export interface RunningDevice {
   readonly changeValue?: (name: string, value: string) => Effect.Effect<void, DeviceUnderTestError>;
   /** The parameters `changeValue` accepts. */
   readonly changeableParameters?: readonly string[];
+  /**
+   * Breaks (`broken` true) or repairs the device's own source of `name`, one of
+   * `changeableParameters`: while broken, reading it fails inside the device, as a crashed
+   * daemon or a plugin bug would (§1.14-9002). Scenarios needing it are skipped without.
+   */
+  readonly breakDeviceSource?: (
+    name: string,
+    broken: boolean,
+  ) => Effect.Effect<void, DeviceUnderTestError>;
+  /**
+   * Makes the device send a CPE request of its own, through the API its application uses, and
+   * waits for the ACS's answer (the device sends it in its next session; a request announced by
+   * an event opens one). Scenarios needing it are skipped without.
+   */
+  readonly requestFromCpe?: (
+    request: CpeRequestTrigger,
+  ) => Effect.Effect<CpeRequestOutcome, DeviceUnderTestError>;
+  /**
+   * Installs a deployment-unit package (a cpekit DU package, see `@cpekit/core`'s
+   * `deployment-unit-package.ts`) as the device's own user would, not asked by the ACS: the
+   * device reports it with AutonomousDUStateChangeComplete when its policy says so. Scenarios
+   * needing it are skipped without.
+   */
+  readonly installSoftwareLocally?: (
+    packageBytes: Uint8Array,
+  ) => Effect.Effect<void, DeviceUnderTestError>;
+  /**
+   * Signs a firmware image the way the device's maker does, for devices that install only
+   * signed firmware (§1.14-9019: a tampered image is refused). Scenarios needing it are skipped
+   * without.
+   */
+  readonly signFirmware?: (image: Uint8Array) => Uint8Array;
   /** How many times the device rebooted or was reset on the ACS's request (Reboot, FactoryReset). */
   readonly reboots?: Effect.Effect<number>;
   /** Stops the device and releases what it holds. Never fails; idempotent. */

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { noAfterSession } from "../rpc/after-session.js";
 import type { SessionOutput } from "../session/session-io.js";
-import { applySessionOutput, wantsAnotherSession } from "./agent-session.js";
+import { announcingEvents, applySessionOutput, wantsAnotherSession } from "./agent-session.js";
 import { EventCode } from "./event-codes.js";
 import {
   addCpeRequest,
@@ -135,5 +135,79 @@ describe("applying a session's outcome to the queue", () => {
       0,
     );
     expect(wantsAnotherSession(none, batch, output())).toBe(false);
+  });
+
+  it("H11: a request the ACS still answered 8005 after the resends stays queued with its events and starts no session at once; 8000-8004 drop it", () => {
+    const q = queued();
+    const batch = selectForInform(q);
+    const id = String(batch.requests[0]!.seq);
+    const retry = output({
+      rejectedCpeRequests: [{ id, faultCode: 8005, faultString: "Retry request" }],
+    });
+    const kept = applySessionOutput(q, batch, retry, 0);
+    expect(kept.requests.map((r) => String(r.seq))).toEqual([id]);
+    expect(codes(kept)).toEqual([EventCode.TransferComplete, EventCode.MDownload]);
+    expect(wantsAnotherSession(kept, batch, retry)).toBe(false);
+    for (const faultCode of [8000, 8001, 8002, 8003, 8004]) {
+      const refused = applySessionOutput(
+        q,
+        batch,
+        output({ rejectedCpeRequests: [{ id, faultCode, faultString: "" }] }),
+        0,
+      );
+      expect(refused.requests, String(faultCode)).toEqual([]);
+    }
+  });
+
+  it("H11: another queued request (not answered 8005) still starts a session at once", () => {
+    const first = queued();
+    const q = addCpeRequest(first, { _tag: "GetRPCMethods" }, []);
+    const batch = selectForInform(q);
+    const [tc, rpc] = batch.requests.map((r) => String(r.seq));
+    const retry = output({
+      rejectedCpeRequests: [{ id: tc!, faultCode: 8005, faultString: "Retry request" }],
+      heldCpeRequests: [],
+    });
+    // GetRPCMethods was not sent (the session ended first): it wants a session.
+    const after = applySessionOutput(q, batch, retry, 0);
+    expect(after.requests.map((r) => String(r.seq))).toEqual([tc, rpc]);
+    expect(wantsAnotherSession(after, batch, retry)).toBe(true);
+  });
+
+  it("§1.5 announcingEvents: 7, 9, 10 and 5 KICKED announce their requests; GetRPCMethods has none", () => {
+    const fault = { faultCode: 0, faultString: "" };
+    const t = "2026-01-01T00:00:00Z";
+    expect(
+      [
+        {
+          _tag: "TransferComplete",
+          commandKey: "k",
+          faultStruct: fault,
+          startTime: t,
+          completeTime: t,
+        } as const,
+        { _tag: "RequestDownload", fileType: "2 Web Content", fileTypeArg: [] } as const,
+        {
+          _tag: "AutonomousTransferComplete",
+          announceUrl: "",
+          transferUrl: "",
+          isDownload: true,
+          fileType: "2 Web Content",
+          fileSize: 0,
+          targetFileName: "",
+          faultStruct: fault,
+          startTime: t,
+          completeTime: t,
+        } as const,
+        { _tag: "Kicked", command: "", referer: "", arg: "", next: "" } as const,
+        { _tag: "GetRPCMethods" } as const,
+      ].map((r) => announcingEvents(r).map((e) => `${e.eventCode}|${e.commandKey}`)),
+    ).toEqual([
+      [`${EventCode.TransferComplete}|`],
+      [`${EventCode.RequestDownload}|`],
+      [`${EventCode.AutonomousTransferComplete}|`],
+      [`${EventCode.Kicked}|`],
+      [],
+    ]);
   });
 });

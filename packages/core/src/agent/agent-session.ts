@@ -66,32 +66,46 @@ export interface AgentSessionDeps {
   readonly timing: Ref.Ref<AgentTimingConfig>;
   /** Drops pending transfers (the ACS URL changed). */
   readonly cancelTransfers: Effect.Effect<void, StoreError>;
+  /**
+   * Told each session's outcome once it is saved: the ACS's answers to queued CPE requests
+   * (responses and faults) go to whoever is waiting for them (see `cpe-requests.ts`).
+   */
+  readonly cpeRequestsAnswered?: (output: SessionOutput) => Effect.Effect<void>;
 }
 
-/** The event announcing a CPE request a handler queued (TransferComplete known at once, ...). */
-const announcingEvents = (request: CpeRequest): readonly EventStruct[] => [
-  {
-    eventCode:
-      request._tag === "TransferComplete"
-        ? EventCode.TransferComplete
-        : request._tag === "RequestDownload"
-          ? EventCode.RequestDownload
-          : EventCode.AutonomousTransferComplete,
-    commandKey: "",
-  },
-];
+/** The event announcing each kind of queued CPE request (GetRPCMethods has none). */
+const announcingEventCode: Readonly<Record<CpeRequest["_tag"], string | undefined>> = {
+  TransferComplete: EventCode.TransferComplete,
+  RequestDownload: EventCode.RequestDownload,
+  AutonomousTransferComplete: EventCode.AutonomousTransferComplete,
+  Kicked: EventCode.Kicked,
+  GetRPCMethods: undefined,
+  DUStateChangeComplete: EventCode.DuStateChangeComplete,
+  AutonomousDUStateChangeComplete: EventCode.AutonomousDuStateChangeComplete,
+};
 
-const isPersistable = (r: CpeRequestMessage): r is CpeRequest =>
-  r._tag === "TransferComplete" ||
-  r._tag === "RequestDownload" ||
-  r._tag === "AutonomousTransferComplete";
+/** The events announcing a CPE request (TransferComplete known at once, a Kicked, ...). */
+export const announcingEvents = (request: CpeRequest): readonly EventStruct[] => {
+  const eventCode = announcingEventCode[request._tag];
+  return eventCode === undefined ? [] : [{ eventCode, commandKey: "" }];
+};
+
+const isPersistable = (r: CpeRequestMessage): r is CpeRequest => r._tag in announcingEventCode;
+
+/** Fault 8005 "Retry request" (H11): the session resent the request and the ACS still asked again. */
+const RETRY_REQUEST = 8005;
+
+/** Ids of the CPE requests the ACS kept answering 8005: they stay queued for a later session. */
+const retriedLater = (output: SessionOutput): ReadonlySet<string> =>
+  new Set(output.rejectedCpeRequests.filter((r) => r.faultCode === RETRY_REQUEST).map((r) => r.id));
 
 /**
  * The queue after a session: events delivered by the InformResponse are removed (or, when the
  * Inform was not delivered, `6 CONNECTION REQUEST` is dropped); answered CPE requests are
  * removed with the events no other request announces (a request the ACS refused with a fault
- * is dropped too: resending it would be refused again); ScheduleInforms, a Reboot's CommandKey
- * and handlers' CPE requests are recorded.
+ * 8000-8004 is dropped too: resending it would be refused again; one the ACS still answered
+ * 8005 "Retry request" after the session's resends stays queued for a later session, H11);
+ * ScheduleInforms, a Reboot's CommandKey and handlers' CPE requests are recorded.
  */
 export const applySessionOutput = (
   state: EventQueueState,
@@ -100,7 +114,11 @@ export const applySessionOutput = (
   now: number,
 ): EventQueueState => {
   let next = output.informDelivered ? informDelivered(state, batch) : sessionFailed(state, batch);
-  const answered = [...output.deliveredCpeRequests, ...output.rejectedCpeRequests.map((r) => r.id)];
+  const retry = retriedLater(output);
+  const answered = [
+    ...output.deliveredCpeRequests,
+    ...output.rejectedCpeRequests.map((r) => r.id).filter((id) => !retry.has(id)),
+  ];
   for (const id of answered) next = requestDelivered(next, Number(id));
   for (const s of output.afterSession.scheduleInforms)
     next = addScheduledInform(next, {
@@ -123,15 +141,19 @@ export const applySessionOutput = (
  * Inform did not carry (raised meanwhile, or over 64), or CPE requests still queued that the
  * ACS did not hold. Requests the ACS held (HoldRequests=true in its last envelope, V5/H3) wait
  * for the next trigger (periodic, connection request, ...): a new session at once would loop
- * against an ACS that always holds.
+ * against an ACS that always holds. So do requests the ACS kept answering 8005 (H11).
  */
 export const wantsAnotherSession = (
   state: EventQueueState,
   batch: InformBatch,
   output: SessionOutput,
-): boolean =>
-  hasUnsentEvents(state, batch) ||
-  (output.heldCpeRequests.length === 0 && state.requests.length > 0);
+): boolean => {
+  const retry = retriedLater(output);
+  return (
+    hasUnsentEvents(state, batch) ||
+    (output.heldCpeRequests.length === 0 && state.requests.some((r) => !retry.has(String(r.seq))))
+  );
+};
 
 const failure = (reason: string): AgentSessionResult => ({ outcome: "failure", reason });
 const now = Effect.clockWith((c) => c.currentTimeMillis);
@@ -256,6 +278,7 @@ export const runAgentSession = (
     );
     // Unsaved outcome: do not reboot (the M Reboot CommandKey would be lost); retry instead.
     if (applied._tag === "Left") return failure(`Store: ${applied.left.message}`);
+    if (deps.cpeRequestsAnswered !== undefined) yield* deps.cpeRequestsAnswered(output);
     if (output.informDelivered) yield* deps.dataModel.clearPendingNotifications(notified);
     let after = applied.right;
     const newUrl = yield* readAcsUrl(deps.dataModel, deps.managementServerPrefix);

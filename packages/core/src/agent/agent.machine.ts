@@ -109,6 +109,8 @@ export type AgentEvent =
   | { readonly type: "VALUE_CHANGE" }
   /** A transfer finished; its TransferComplete and events are already queued. */
   | { readonly type: "TRANSFER_DONE" }
+  /** The application queued a CPE request (Kicked, RequestDownload, ...) with its event. */
+  | { readonly type: "REQUEST_QUEUED" }
   | { readonly type: "THROTTLE_OVER" }
   /** A ScheduleReboot / DelayReboot time has come (§1.10). */
   | { readonly type: "REBOOT_DUE" }
@@ -160,6 +162,7 @@ const collectTriggers = {
   CONNECTION_REQUEST: { actions: "collectTrigger" },
   VALUE_CHANGE: { actions: "collectTrigger" },
   TRANSFER_DONE: { actions: "collectTrigger" },
+  REQUEST_QUEUED: { actions: "collectTrigger" },
   REBOOT_DUE: { actions: "markRebootDue" },
   HEARTBEAT_DUE: { actions: ["markHeartbeatWanted", "scheduleHeartbeat"] },
 } as const;
@@ -184,6 +187,7 @@ const startSessionOnTriggers = {
   CONNECTION_REQUEST: { target: "inSession", actions: "collectTrigger" },
   VALUE_CHANGE: { target: "inSession", actions: "collectTrigger" },
   TRANSFER_DONE: { target: "inSession", actions: "collectTrigger" },
+  REQUEST_QUEUED: { target: "inSession", actions: "collectTrigger" },
   REBOOT_DUE: { target: "afterSession", actions: "markRebootDue" },
 } as const;
 

@@ -14,14 +14,16 @@
  * are polled for value changes every `pollIntervalSeconds`.
  * @module
  */
-import { Data, Effect, Option, Queue, Ref, type Scope, Stream } from "effect";
+import { Data, Effect, Option, Ref, Runtime, Scope, Stream } from "effect";
 import { type Actor, createActor, fromPromise } from "xstate";
 import type { DeviceIdStruct } from "../cwmp/structs.js";
 import { type DataModel, type DataModelConfig, makeDataModel } from "../datamodel/data-model.js";
 import { DATAMODEL_SECTION } from "../datamodel/device-state.js";
+import { DIAGNOSTICS_SECTION, makeDiagnosticsManager } from "../diagnostics/diagnostics-manager.js";
 import type { AcsEndpoint, AcsTransport } from "../ports/acs-transport.js";
 import { ConnectionRequests } from "../ports/connection-requests.js";
 import { DeviceActions } from "../ports/device-actions.js";
+import { Diagnostics } from "../ports/diagnostics.js";
 import { FileTransfer } from "../ports/file-transfer.js";
 import { LightweightNotificationSink } from "../ports/lightweight-notification-sink.js";
 import { Store, StoreError } from "../ports/store.js";
@@ -31,6 +33,8 @@ import { registerTransferManager } from "../rpc/transfer-manager.js";
 import { runForActor } from "../session/effect-actor.js";
 import { type SessionCodec, soapCodec } from "../session/run-session.js";
 import type { CwmpVersion } from "../soap/messages.js";
+import { prepareAgentSoftwareModules } from "../software-modules/agent-software-modules.js";
+import { SOFTWARE_MODULES_SECTION } from "../software-modules/software-modules-state.js";
 import {
   type AgentTransfers,
   type AgentTransfersConfig,
@@ -49,6 +53,7 @@ import { type AgentTimingConfig, defaultAgentTimingConfig } from "./agent-config
 import { type AgentSessionDeps, runAgentSession } from "./agent-session.js";
 import type { ConnectionRequestCredentialsSource } from "./connection-request-credentials.js";
 import { applyHttpConnectionRequestEnable } from "./connection-request-enable.js";
+import { ACS_METHODS_SECTION, type CpeRequests, makeCpeRequests } from "./cpe-requests.js";
 import { makeEffectClock } from "./effect-clock.js";
 import { forgetReboots } from "./event-queue.js";
 import {
@@ -64,7 +69,13 @@ import type { RandomSource } from "./retry-policy.js";
 import { makeScheduleInformHandler } from "./schedule-inform-handler.js";
 import { clearRebootSchedule, readScheduleReboot } from "./scheduled-reboot.js";
 import { makeSectionStore } from "./section-store.js";
-import { DEFAULT_POLL_INTERVAL_SECONDS, pollValueChanges } from "./value-change-poll.js";
+import { makeTransferPasses } from "./transfer-passes.js";
+import {
+  DEFAULT_POLL_INTERVAL_SECONDS,
+  pollValueChanges,
+  pollValueChangesOnce,
+} from "./value-change-poll.js";
+import { ValueChangePolls } from "./value-change-polls.js";
 
 /** Why an agent could not start. */
 export class AgentError extends Data.TaggedError("AgentError")<{
@@ -123,6 +134,11 @@ export interface Agent {
   readonly dataModel: DataModel;
   readonly queue: PersistentEventQueue;
   readonly transfers: AgentTransfers;
+  /**
+   * The CPE-initiated RPCs an application or plugin makes: Kicked, RequestDownload,
+   * AutonomousTransferComplete, GetRPCMethods (queued durably, sent after the next Inform).
+   */
+  readonly cpeRequests: CpeRequests;
   readonly actor: Actor<typeof agentMachine>;
   /** Sends a CONNECTION_REQUEST trigger (the ConnectionRequests port does it when provided). */
   readonly connectionRequest: Effect.Effect<void>;
@@ -189,13 +205,59 @@ export const makeAgent = (
     const lightweightSink = Option.getOrUndefined(
       yield* Effect.serviceOption(LightweightNotificationSink),
     );
+    const cwmp14 = (options.version ?? "1.4") === "1.4";
     const lightweightOn =
       options.dataModel.options?.lightweightNotification ??
-      (lightweightSink !== undefined && (options.version ?? "1.4") === "1.4");
+      (lightweightSink !== undefined && cwmp14);
+    // CWMP 1.4 addressing (TR-069 A.2.2.1, A.2.2.2): [alias] segments and * wildcards, unless
+    // the data-model options say otherwise.
+    const addressing = {
+      aliasBasedAddressing: options.dataModel.options?.aliasBasedAddressing ?? cwmp14,
+      instanceWildcardsSupported: options.dataModel.options?.instanceWildcardsSupported ?? cwmp14,
+    };
+    // TR-181 IP diagnostics, when the device runs them (the Diagnostics port) and the schema
+    // has their objects: served by a provider of their own ahead of the device's.
+    const diagnosticsService = Option.getOrUndefined(yield* Effect.serviceOption(Diagnostics));
+    const diagnostics =
+      diagnosticsService === undefined
+        ? undefined
+        : yield* Effect.mapError(
+            makeDiagnosticsManager({
+              schema:
+                "patterns" in options.dataModel.schema
+                  ? options.dataModel.schema.schema
+                  : options.dataModel.schema,
+              service: diagnosticsService,
+              store: sections,
+            }),
+            storeFailed,
+          );
+    // Annex H software modules, when the device has the SoftwareModules port: its tables are
+    // served by a provider of their own, like the diagnostics.
+    const softwareModules = yield* Effect.mapError(
+      prepareAgentSoftwareModules(sections, options.dataModel.schema),
+      (e) =>
+        e._tag === "SoftwareModulesStateError"
+          ? new AgentError({ reason: "CorruptState", detail: e.message, cause: e })
+          : storeFailed(e),
+    );
+    const ownProviders = [
+      ...(diagnostics === undefined || diagnostics.provider.paths.length === 0
+        ? []
+        : [diagnostics.provider]),
+      ...(softwareModules?.provider === undefined ? [] : [softwareModules.provider]),
+    ];
     const dataModel = yield* Effect.mapError(
       makeDataModel({
         ...options.dataModel,
-        options: { ...options.dataModel.options, lightweightNotification: lightweightOn },
+        ...(ownProviders.length === 0
+          ? {}
+          : { providers: [...ownProviders, ...(options.dataModel.providers ?? [])] }),
+        options: {
+          ...options.dataModel.options,
+          ...addressing,
+          lightweightNotification: lightweightOn,
+        },
         store: sections.view(DATAMODEL_SECTION),
       }),
       // A store that cannot be read (a directory, no permission) is not a corrupt state: say
@@ -268,6 +330,17 @@ export const makeAgent = (
       ),
     );
     const clock = makeEffectClock(runtime);
+    const cpeRequests = yield* Effect.mapError(
+      makeCpeRequests({
+        queue,
+        store: sections,
+        dataModel,
+        managementServerPrefix: prefix,
+        // Called only once makeAgent has returned, when the actor exists.
+        requestSession: Effect.sync(() => actor.send({ type: "REQUEST_QUEUED" })),
+      }),
+      storeFailed,
+    );
     const sessionDeps: AgentSessionDeps = {
       deviceId: options.deviceId,
       endpoint,
@@ -283,6 +356,7 @@ export const makeAgent = (
       managementServerPrefix: prefix,
       timing,
       cancelTransfers: transfers.cancelAll,
+      cpeRequestsAnswered: cpeRequests.answered,
     };
 
     const actors: AgentActors = {
@@ -331,7 +405,14 @@ export const makeAgent = (
           actions.factoryReset === true
             ? Effect.zipRight(
                 Effect.orDie(
-                  sections.remove([DATAMODEL_SECTION, EVENTS_SECTION, TRANSFERS_SECTION]),
+                  sections.remove([
+                    DATAMODEL_SECTION,
+                    EVENTS_SECTION,
+                    TRANSFERS_SECTION,
+                    ACS_METHODS_SECTION,
+                    DIAGNOSTICS_SECTION,
+                    SOFTWARE_MODULES_SECTION,
+                  ]),
                 ),
                 deviceActions.factoryReset,
               )
@@ -364,23 +445,45 @@ export const makeAgent = (
     });
     agentActors.set(actor.system, actors);
 
-    // Transfers run after a session ends, or when their time comes.
-    const kick = yield* Queue.sliding<void>(1);
-    actor.on("sessionEnded", () => {
-      Queue.unsafeOffer(kick, undefined);
+    // Transfers run after a session ends, or when their time comes (no fiber waits meanwhile).
+    const kickTransfers = yield* makeTransferPasses({
+      runDue: transfers.runDue,
+      nextDueAt: transfers.nextDueAt,
+      onDone: () => actor.send({ type: "TRANSFER_DONE" }),
     });
-    const transferLoop = Effect.gen(function* () {
-      const done = yield* Effect.orElseSucceed(transfers.runDue, () => []);
-      if (done.length > 0) actor.send({ type: "TRANSFER_DONE" });
-      const next = yield* transfers.nextDueAt;
-      const at = yield* Effect.clockWith((c) => c.currentTimeMillis);
-      yield* next === undefined
-        ? Queue.take(kick)
-        : Effect.race(Queue.take(kick), Effect.sleep(Math.max(0, next - at)));
-    }).pipe(Effect.forever);
-    yield* Effect.forkScoped(Effect.zipRight(Queue.take(kick), transferLoop));
+    actor.on("sessionEnded", kickTransfers);
+    // Requested diagnostics run once the session that asked for them has ended; a finished one
+    // queues `8 DIAGNOSTICS COMPLETE` and starts a session (TRANSFER_DONE: queued events wait).
+    if (diagnostics !== undefined) {
+      const scope = yield* Effect.scope;
+      actor.on("sessionEnded", () => {
+        Runtime.runFork(runtime)(
+          Scope.extend(
+            diagnostics.startRequested(queue, () => actor.send({ type: "TRANSFER_DONE" })),
+            scope,
+          ),
+        );
+      });
+    }
+    // ChangeDUState requests are carried out after the session that asked for them; their
+    // DUStateChangeComplete (and autonomous reports) start a session (TRANSFER_DONE).
+    if (softwareModules !== undefined)
+      yield* softwareModules.start({
+        queue,
+        dataModel,
+        registry,
+        fileTransfer: yield* FileTransfer,
+        managementServerPrefix: prefix,
+        maxBytes: options.transfers?.maxBytes ?? 64 * 1024 * 1024,
+        timeout: options.transfers?.timeout ?? "10 minutes",
+        onSessionEnded: (listener) => actor.on("sessionEnded", listener),
+        requestSession: () => actor.send({ type: "TRANSFER_DONE" }),
+      });
 
-    if (connectionRequests !== undefined)
+    // A plain callback when the port offers one: no fiber waits per device between requests.
+    if (connectionRequests?.onTrigger !== undefined)
+      yield* connectionRequests.onTrigger(() => actor.send({ type: "CONNECTION_REQUEST" }));
+    else if (connectionRequests !== undefined)
       yield* Effect.forkScoped(
         Stream.runForEach(connectionRequests.triggers, () =>
           Effect.sync(() => actor.send({ type: "CONNECTION_REQUEST" })),
@@ -417,8 +520,12 @@ export const makeAgent = (
       );
 
     const pollSeconds = options.pollIntervalSeconds ?? DEFAULT_POLL_INTERVAL_SECONDS;
+    // A fleet shares one poll timer (ValueChangePolls): no fiber asleep per device.
+    const sharedPolls = Option.getOrUndefined(yield* Effect.serviceOption(ValueChangePolls));
     if (pollSeconds > 0)
-      yield* Effect.forkScoped(pollValueChanges(dataModel, pollSeconds, valueChanged));
+      yield* sharedPolls === undefined
+        ? Effect.forkScoped(pollValueChanges(dataModel, pollSeconds, valueChanged))
+        : sharedPolls.register(pollSeconds, pollValueChangesOnce(dataModel, valueChanged));
 
     yield* Effect.acquireRelease(
       Effect.sync(() => {
@@ -442,6 +549,7 @@ export const makeAgent = (
       dataModel,
       queue,
       transfers,
+      cpeRequests: cpeRequests.api,
       actor,
       connectionRequest: Effect.sync(() => actor.send({ type: "CONNECTION_REQUEST" })),
       valueChanged,

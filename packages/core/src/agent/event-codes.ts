@@ -38,6 +38,7 @@ export type DeliveringRequest =
   | "TransferComplete"
   | "RequestDownload"
   | "AutonomousTransferComplete"
+  | "Kicked"
   | "DUStateChangeComplete"
   | "AutonomousDUStateChangeComplete";
 
@@ -48,6 +49,9 @@ const deliveredByRequest: Readonly<Record<string, DeliveringRequest>> = {
   [EventCode.MScheduleDownload]: "TransferComplete",
   [EventCode.RequestDownload]: "RequestDownload",
   [EventCode.AutonomousTransferComplete]: "AutonomousTransferComplete",
+  // The Inform announces the kick; the Kicked RPC after it must still be sent on a retry, so
+  // the event stays until KickedResponse (icwmp: retried on failure and over reboots).
+  [EventCode.Kicked]: "Kicked",
   [EventCode.DuStateChangeComplete]: "DUStateChangeComplete",
   [EventCode.MChangeDUState]: "DUStateChangeComplete",
   [EventCode.AutonomousDuStateChangeComplete]: "AutonomousDUStateChangeComplete",

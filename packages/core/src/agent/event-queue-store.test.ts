@@ -7,6 +7,7 @@ import {
   addCpeRequest,
   addEvent,
   addScheduledInform,
+  emptyEventQueue,
   informDelivered,
   requestDelivered,
   selectForInform,
@@ -269,6 +270,31 @@ describe("event queue persistence (§1.5 crash safety)", () => {
       Either.right({ ...base, rebootCommandKeys: [] }),
     );
     const state = { ...base, rebootCommandKeys: ["a", "b"] };
+    expect(decodeEventQueue(encodeEventQueue(state))).toEqual(Either.right(state));
+  });
+
+  it("§1.5 queued Kicked, RequestDownload, AutonomousTransferComplete and GetRPCMethods read back as written", () => {
+    const state = [
+      { _tag: "Kicked", command: "c", referer: "r", arg: "a", next: "n" } as const,
+      {
+        _tag: "RequestDownload",
+        fileType: "2 Web Content",
+        fileTypeArg: [{ name: "k", value: "v" }],
+      } as const,
+      {
+        _tag: "AutonomousTransferComplete",
+        announceUrl: "",
+        transferUrl: "http://127.0.0.1/f",
+        isDownload: false,
+        fileType: "4 Vendor Log File",
+        fileSize: 9,
+        targetFileName: "log.txt",
+        faultStruct: { faultCode: 9011, faultString: "upload failed" },
+        startTime: "2026-01-01T00:00:00Z",
+        completeTime: "2026-01-01T00:00:01Z",
+      } as const,
+      { _tag: "GetRPCMethods" } as const,
+    ].reduce((s, m) => addCpeRequest(s, m, []), emptyEventQueue("http://acs"));
     expect(decodeEventQueue(encodeEventQueue(state))).toEqual(Either.right(state));
   });
 

@@ -38,6 +38,19 @@ export class EventQueueError extends Data.TaggedError("EventQueueError")<{
 
 const FaultStruct = Schema.Struct({ faultCode: Schema.Number, faultString: Schema.String });
 
+/** `OpResultStruct` of the DU state-change reports (Annex H). */
+const OpResult = Schema.Struct({
+  uuid: Schema.String,
+  deploymentUnitRef: Schema.String,
+  version: Schema.String,
+  currentState: Schema.String,
+  resolved: Schema.Boolean,
+  executionUnitRefList: Schema.String,
+  startTime: Schema.String,
+  completeTime: Schema.String,
+  fault: Schema.Struct({ faultCode: Schema.Number, faultString: Schema.optional(Schema.String) }),
+});
+
 const CpeRequestSchema = Schema.Union(
   Schema.Struct({
     _tag: Schema.Literal("TransferComplete"),
@@ -62,6 +75,23 @@ const CpeRequestSchema = Schema.Union(
     _tag: Schema.Literal("RequestDownload"),
     fileType: Schema.String,
     fileTypeArg: Schema.Array(Schema.Struct({ name: Schema.String, value: Schema.String })),
+  }),
+  Schema.Struct({
+    _tag: Schema.Literal("Kicked"),
+    command: Schema.String,
+    referer: Schema.String,
+    arg: Schema.String,
+    next: Schema.String,
+  }),
+  Schema.Struct({ _tag: Schema.Literal("GetRPCMethods") }),
+  Schema.Struct({
+    _tag: Schema.Literal("DUStateChangeComplete"),
+    results: Schema.Array(OpResult),
+    commandKey: Schema.optional(Schema.String),
+  }),
+  Schema.Struct({
+    _tag: Schema.Literal("AutonomousDUStateChangeComplete"),
+    results: Schema.Array(Schema.Struct({ ...OpResult.fields, operationPerformed: Schema.String })),
   }),
 );
 

@@ -187,4 +187,41 @@ describe("event queue (§1.5)", () => {
       `${EventCode.Boot}|`,
     ]);
   });
+
+  it("§1.5-5-KICKED stays queued after the InformResponse while its Kicked is pending, and leaves with the KickedResponse", () => {
+    const kicked = { _tag: "Kicked", command: "c", referer: "r", arg: "a", next: "n" } as const;
+    const q = addCpeRequest(emptyEventQueue(ACS), kicked, [
+      { eventCode: EventCode.Kicked, commandKey: "" },
+    ]);
+    const batch = selectForInform(q);
+    expect(codes(q)).toEqual([`${EventCode.Kicked}|`]);
+    expect(batch.requests.map((r) => r.message)).toEqual([kicked]);
+    const informed = informDelivered(q, batch);
+    expect(codes(informed)).toEqual([`${EventCode.Kicked}|`]);
+    const answered = requestDelivered(informed, batch.requests[0]!.seq);
+    expect(answered.events).toEqual([]);
+    expect(answered.requests).toEqual([]);
+    // A bare 5 KICKED (no Kicked queued) goes with the InformResponse.
+    const bare = addEvent(emptyEventQueue(ACS), EventCode.Kicked);
+    expect(informDelivered(bare, selectForInform(bare)).events).toEqual([]);
+  });
+
+  it("§1.4-CPE-GetRPCMethods a queued GetRPCMethods has no event and goes with any batch, after the requests queued before it", () => {
+    const q = addCpeRequest(
+      addCpeRequest(
+        emptyEventQueue(ACS),
+        { _tag: "RequestDownload", fileType: "2 Web Content", fileTypeArg: [] },
+        [{ eventCode: EventCode.RequestDownload, commandKey: "" }],
+      ),
+      { _tag: "GetRPCMethods" },
+      [],
+    );
+    expect(codes(q)).toEqual([`${EventCode.RequestDownload}|`]);
+    const batch = selectForInform(q);
+    expect(batch.requests.map((r) => r.message._tag)).toEqual(["RequestDownload", "GetRPCMethods"]);
+    // Its response leaves 9 REQUEST DOWNLOAD alone (a different request announces it).
+    const afterRpc = requestDelivered(q, batch.requests[1]!.seq);
+    expect(codes(afterRpc)).toEqual([`${EventCode.RequestDownload}|`]);
+    expect(requestDelivered(afterRpc, batch.requests[0]!.seq).events).toEqual([]);
+  });
 });

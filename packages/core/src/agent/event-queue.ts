@@ -10,8 +10,12 @@
  */
 import type { EventStruct } from "../cwmp/structs.js";
 import { MAX_INFORM_EVENTS } from "../session/session-context.js";
+import type { GetRPCMethods } from "../soap/acs-methods.js";
 import type {
+  AutonomousDUStateChangeComplete,
   AutonomousTransferComplete,
+  DUStateChangeComplete,
+  Kicked,
   RequestDownload,
   TransferComplete,
 } from "../soap/cpe-methods.js";
@@ -33,7 +37,14 @@ export interface QueuedEvent extends EventStruct {
 }
 
 /** A CPE request the queue keeps until its response arrives. */
-export type CpeRequest = TransferComplete | AutonomousTransferComplete | RequestDownload;
+export type CpeRequest =
+  | TransferComplete
+  | AutonomousTransferComplete
+  | RequestDownload
+  | Kicked
+  | GetRPCMethods
+  | DUStateChangeComplete
+  | AutonomousDUStateChangeComplete;
 
 /** One queued CPE request. */
 export interface QueuedRequest {

@@ -12,6 +12,19 @@ import type { DataModel } from "../datamodel/data-model.js";
 export const DEFAULT_POLL_INTERVAL_SECONDS = 60;
 
 /**
+ * One poll of `model`: after a poll that found changes runs `onChange`; a failed poll (a
+ * provider unavailable) is logged.
+ */
+export const pollValueChangesOnce = (
+  model: Pick<DataModel, "poll">,
+  onChange: Effect.Effect<void>,
+): Effect.Effect<void> =>
+  Effect.matchEffect(model.poll, {
+    onFailure: (fault) => Effect.logDebug(`value-change poll failed: ${fault.message}`),
+    onSuccess: (changed) => (changed.length > 0 ? onChange : Effect.void),
+  });
+
+/**
  * Polls `model` at once (the first poll only sets the baselines), then every
  * `intervalSeconds`; after a poll that found changes runs `onChange` (the agent's
  * `valueChanged`, which starts a session only for an active notification). A failed poll (a
@@ -23,10 +36,7 @@ export const pollValueChanges = (
   intervalSeconds: number,
   onChange: Effect.Effect<void>,
 ): Effect.Effect<never> => {
-  const once = Effect.matchEffect(model.poll, {
-    onFailure: (fault) => Effect.logDebug(`value-change poll failed: ${fault.message}`),
-    onSuccess: (changed) => (changed.length > 0 ? onChange : Effect.void),
-  });
+  const once = pollValueChangesOnce(model, onChange);
   const wait = Effect.sleep(Duration.seconds(intervalSeconds));
   return Effect.zipRight(once, Effect.forever(Effect.zipRight(wait, once)));
 };

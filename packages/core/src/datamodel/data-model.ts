@@ -30,7 +30,7 @@ import { type AddObjectResult, addObject } from "./add-object.js";
 import { type CompiledSchema, compileSchema } from "./compiled-schema.js";
 import { DataModelError } from "./data-model-error.js";
 import { deleteObject } from "./delete-object.js";
-import type { DataModelOptions, DeviceContext } from "./device-context.js";
+import { capabilityValues, type DataModelOptions, type DeviceContext } from "./device-context.js";
 import {
   DATAMODEL_SECTION,
   type DeviceState,
@@ -184,12 +184,15 @@ export const makeDataModel = (config: DataModelConfig): Effect.Effect<DataModel,
         [DATAMODEL_SECTION]: encodeDeviceState(state),
       });
     }).pipe(Effect.mapError((e) => cwmpFault(9002, `cannot persist the data model: ${e.message}`)));
+    const options = config.options ?? {};
+    const fixedValues = capabilityValues(compiled, options);
     const ctx: DeviceContext = {
       compiled,
       providers: config.providers ?? [],
       state,
       notifications: { lastKnown: new Map(), pending: new Map(), lightweight: new Map() },
-      options: config.options ?? {},
+      options,
+      ...(fixedValues.size > 0 ? { fixedValues } : {}),
       persist,
     };
     const locked = <A, E>(run: (view: TreeView) => Effect.Effect<A, E>): Effect.Effect<A, E> =>

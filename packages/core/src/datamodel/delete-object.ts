@@ -49,12 +49,14 @@ export const deleteObject = (
     if (parameterKey.length > MAX_PARAMETER_KEY)
       return yield* cwmpFault(9003, "ParameterKey longer than 32 characters");
     const bad = cwmpFault(9005, `${objectName} is not an instance of a writable table`);
-    const table = tableOfInstance(objectName);
-    if (table === undefined) return yield* bad;
+    if (tableOfInstance(objectName) === undefined) return yield* bad;
     const nodes = yield* resolveName(view, objectName, false);
     const node = nodes[0];
     if (node === undefined || node.kind !== "object" || !node.schemaPath.endsWith(".{i}."))
       return yield* bad;
+    // By number from here, also when the name gave the instance's [alias].
+    const instance = node.path;
+    const table = tableOfInstance(instance) as string;
     if (ctx.compiled.schema.objects.get(node.schemaPath)?.access !== "readWrite") return yield* bad;
     const { state } = ctx;
     const keyBefore = state.parameterKey;
@@ -63,10 +65,10 @@ export const deleteObject = (
     let restoreInstances = () => {};
     if (owner !== undefined) {
       if (owner.deleteInstance === undefined) return yield* bad;
-      status = (yield* Effect.mapError(owner.deleteInstance(objectName), providerFault)).status;
+      status = (yield* Effect.mapError(owner.deleteInstance(instance), providerFault)).status;
     } else {
       const before = state.instances.get(table) ?? [];
-      const number = Number(objectName.slice(table.length, -1));
+      const number = Number(instance.slice(table.length, -1));
       state.instances.set(
         table,
         before.filter((n) => n !== number),
@@ -74,7 +76,7 @@ export const deleteObject = (
       restoreInstances = () => state.instances.set(table, before);
     }
     // Also for a provider's instance: the state holds the attributes set on its parameters.
-    const restoreSubtree = removeSubtree(state, objectName);
+    const restoreSubtree = removeSubtree(state, instance);
     const undo = () => {
       restoreInstances();
       restoreSubtree();
@@ -87,7 +89,7 @@ export const deleteObject = (
       state.parameterKey = keyBefore;
       return yield* saved.left;
     }
-    removeUnder(ctx.notifications.lastKnown, objectName);
-    removeUnder(ctx.notifications.pending, objectName);
+    removeUnder(ctx.notifications.lastKnown, instance);
+    removeUnder(ctx.notifications.pending, instance);
     return status;
   });

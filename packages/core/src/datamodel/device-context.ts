@@ -17,6 +17,14 @@ export interface DataModelOptions {
   readonly instanceWildcardsSupported?: boolean;
   /** Notification values 3-6 (Annex M lightweight notification). Default false. */
   readonly lightweightNotification?: boolean;
+  /**
+   * Alias-based addressing (CWMP 1.4, TR-069 A.2.2.1; `ManagementServer.AliasBasedAddressing`):
+   * `[alias]` segments name instances in every RPC, AddObject of `Table.[alias].` creates an
+   * instance with that Alias, instances added without one get `cpe-<n>`, and with
+   * `ManagementServer.InstanceMode` = `InstanceAlias` GPN/GPV/GPA answers name instances by
+   * alias. Default false.
+   */
+  readonly aliasBasedAddressing?: boolean;
 }
 
 /** Value-change bookkeeping (in memory only: a restart re-reads values as the new baseline). */
@@ -49,6 +57,11 @@ export interface DeviceContext {
   readonly state: DeviceState;
   readonly notifications: NotificationState;
   readonly options: DataModelOptions;
+  /**
+   * Values the runtime serves itself, by instance path, whoever owns the parameter
+   * (`AliasBasedAddressing` and `InstanceWildcardsSupported` follow the options).
+   */
+  readonly fixedValues?: ReadonlyMap<string, string>;
   /** Writes the state to the store; fails with 9002 when the store does. */
   readonly persist: Effect.Effect<void, CwmpFault>;
 }
@@ -80,3 +93,23 @@ export const providerFault = (e: ProviderError): CwmpFault =>
 
 /** Longest ParameterKey and CommandKey the XSD allows. */
 export const MAX_PARAMETER_KEY = 32;
+
+/**
+ * The capability parameters the options switch on, read as `true` whatever is stored or
+ * provided: `ManagementServer.AliasBasedAddressing` and `InstanceWildcardsSupported` (only those
+ * the schema has).
+ */
+export const capabilityValues = (
+  compiled: CompiledSchema,
+  options: DataModelOptions,
+): ReadonlyMap<string, string> => {
+  const out = new Map<string, string>();
+  const ms = `${compiled.schema.root}.ManagementServer.`;
+  const on = (leaf: string, flag: boolean | undefined) => {
+    if (flag === true && compiled.schema.parameters.has(`${ms}${leaf}`))
+      out.set(`${ms}${leaf}`, "true");
+  };
+  on("AliasBasedAddressing", options.aliasBasedAddressing);
+  on("InstanceWildcardsSupported", options.instanceWildcardsSupported);
+  return out;
+};

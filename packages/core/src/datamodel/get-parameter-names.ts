@@ -14,6 +14,7 @@
 import { Effect } from "effect";
 import { type CwmpFault, cwmpFault } from "../cwmp/fault.js";
 import type { ParameterInfoStruct } from "../cwmp/structs.js";
+import { inInstanceMode } from "./get-parameter-values.js";
 import type { TreeNode, TreeView } from "./instance-tree.js";
 import { childrenOf, resolveName, rootNode, subtreeOf } from "./instance-tree.js";
 
@@ -50,5 +51,5 @@ export const getParameterNames = (
       const listed = nextLevel ? yield* childrenOf(view, node) : yield* subtreeOf(view, node);
       for (const n of listed) out.push(info(view, n));
     }
-    return out;
+    return yield* inInstanceMode(view, out);
   });

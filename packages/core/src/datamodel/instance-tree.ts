@@ -10,7 +10,8 @@ import { Effect } from "effect";
 import { type CwmpFault, cwmpFault } from "../cwmp/fault.js";
 import type { DeviceContext } from "./device-context.js";
 import { ownerOf, providerFault } from "./device-context.js";
-import { isInstanceNumber } from "./instance-path.js";
+import { type AliasIndex, aliasIndexOf } from "./instance-alias.js";
+import { isAliasSegment, isInstanceNumber } from "./instance-path.js";
 import type { ParameterSchema } from "./schema.js";
 
 /** A parameter of the tree. */
@@ -52,6 +53,8 @@ export interface TreeView {
   ) => Effect.Effect<readonly number[], CwmpFault>;
   /** The instance numbers of `tablePath` when this view has already read them. */
   readonly knownInstancesOf: (tablePath: string) => readonly number[] | undefined;
+  /** Alias indexes this view has read, by table path (see `instance-alias.ts`). */
+  readonly aliases: Map<string, AliasIndex>;
 }
 
 /** Creates a view for one RPC. */
@@ -72,6 +75,7 @@ export const makeTreeView = (ctx: DeviceContext): TreeView => {
       return Effect.tap(read, (l) => Effect.sync(() => cache.set(tablePath, l)));
     },
     knownInstancesOf: (tablePath) => cache.get(tablePath),
+    aliases: new Map(),
   };
 };
 
@@ -144,7 +148,9 @@ export const parametersOf = (
 
 /**
  * Resolves a name to the nodes it designates: one node, or several through `*` wildcards
- * (when `wildcards` is true; otherwise `*` is an invalid name). The empty name is the root.
+ * (when `wildcards` is true; otherwise `*` is an invalid name). With alias-based addressing
+ * on, an `[alias]` segment names the instance whose Alias it is. Nodes are named by instance
+ * number whichever way the name gave them. The empty name is the root.
  * Fails with 9005 when the name designates nothing (a wildcard matching no instance is not a
  * failure: it designates no node).
  */
@@ -196,6 +202,17 @@ const walk = (
             next.push({ kind: "object", path: `${node.path}${n}.`, schemaPath: node.schemaPath });
         } else if (isInstanceNumber(seg) && numbers.includes(Number(seg))) {
           next.push({ kind: "object", path: `${node.path}${seg}.`, schemaPath: node.schemaPath });
+        } else if (isAliasSegment(seg) && view.ctx.options.aliasBasedAddressing === true) {
+          const index = view.aliases.get(node.path);
+          if (index === undefined) {
+            const at = current;
+            return Effect.flatMap(aliasIndexOf(view, node.path, node.schemaPath), () =>
+              walk(view, name, segments, partial, wildcards, i, at),
+            );
+          }
+          const n = index.byAlias.get(seg.slice(1, -1));
+          if (n === undefined) return invalidName(name);
+          next.push({ kind: "object", path: `${node.path}${n}.`, schemaPath: node.schemaPath });
         } else return invalidName(name);
       } else if (node.kind === "object") {
         const base = `${node.schemaPath}${seg}`;

@@ -21,7 +21,7 @@ import type {
 } from "../cwmp/structs.js";
 import type { DeviceContext } from "./device-context.js";
 import { SUBSCRIBER_BIT } from "./device-state.js";
-import { parametersForNames } from "./get-parameter-values.js";
+import { inInstanceMode, parametersForNames } from "./get-parameter-values.js";
 import type { ParamNode, TreeView } from "./instance-tree.js";
 import { parametersOf, resolveName } from "./instance-tree.js";
 import { readValues } from "./read-values.js";
@@ -47,12 +47,17 @@ export const getParameterAttributes = (
   view: TreeView,
   names: readonly string[],
 ): Effect.Effect<ParameterAttributeStruct[], CwmpFault> =>
-  Effect.map(parametersForNames(view, names), (nodes) =>
-    nodes.map((n) => ({
-      name: n.path,
-      notification: effectiveNotification(view.ctx, n),
-      accessList: attributeWord(view.ctx, n) & SUBSCRIBER_BIT ? ["Subscriber"] : [],
-    })),
+  Effect.flatMap(parametersForNames(view, names), (nodes) =>
+    inInstanceMode(
+      view,
+      nodes.map(
+        (n): ParameterAttributeStruct => ({
+          name: n.path,
+          notification: effectiveNotification(view.ctx, n),
+          accessList: attributeWord(view.ctx, n) & SUBSCRIBER_BIT ? ["Subscriber"] : [],
+        }),
+      ),
+    ),
   );
 
 /** SetParameterAttributes on one device's tree. */

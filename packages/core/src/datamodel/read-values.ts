@@ -35,8 +35,14 @@ export const readValues = (
   Effect.gen(function* () {
     const values: string[] = new Array(nodes.length);
     const batches = new Map<ParameterProvider, number[]>();
+    const fixed = view.ctx.fixedValues;
     for (let i = 0; i < nodes.length; i++) {
       const node = nodes[i] as ParamNode;
+      const fixedValue = fixed === undefined ? undefined : fixed.get(node.path);
+      if (fixedValue !== undefined) {
+        values[i] = fixedValue;
+        continue;
+      }
       // ParameterKey and NumberOfEntries always come from the runtime's own bookkeeping (the
       // latter from the table's instance list, which a provider answers for its tables).
       const owner =

@@ -6,7 +6,8 @@
  * with one SetParameterValuesFault per bad parameter: 9005 unknown name (or a partial path),
  * 9008 not writable, 9006 an `xsi:type` incompatible with the parameter's type, 9007 a value
  * outside the type or facets (or an InformParameter naming a forced-inform parameter or listing
- * the `4 VALUE CHANGE` event).
+ * the `4 VALUE CHANGE` event, or an instance's Alias that another instance of its table has or
+ * gets in the same call, or, with alias-based addressing, an Alias that is not a valid one).
  *
  * Providers are written one after the other, one batched `set` each; when one fails, the ones
  * already written get their old values back, and the provider's failure is the fault. Stored
@@ -23,6 +24,7 @@ import {
 } from "../cwmp/fault.js";
 import type { ParameterValueStruct } from "../cwmp/value.js";
 import type { ParameterChange, ParameterProvider } from "../ports/parameter-provider.js";
+import { aliasConflicts } from "./alias-uniqueness.js";
 import { MAX_PARAMETER_KEY, ownerOf, providerFault } from "./device-context.js";
 import { eventListItems, VALUE_CHANGE_EVENT } from "./inform-parameters.js";
 import { toSchemaPath } from "./instance-path.js";
@@ -122,14 +124,18 @@ export const setParameterValues = (
     const faults: SetParameterValuesFault[] = [];
     const nodes: ParamNode[] = [];
     const values: string[] = [];
+    const names: string[] = [];
     for (const s of list) {
       const r = yield* check(view, s);
       if (typeof r === "number") faults.push(entry(s.name, r));
       else {
         nodes.push(r);
         values.push(s.value);
+        names.push(s.name);
       }
     }
+    for (const i of yield* aliasConflicts(view, nodes, values))
+      faults.push(entry(names[i] as string, 9007));
     if (faults.length > 0) return yield* cwmpFault(9003, undefined, faults);
 
     // Old values first (one batched read per provider), for rollback.

@@ -7,7 +7,7 @@
  * session boundaries with `setSessionActive`, which is what makes coalescing possible.
  * @module
  */
-import { Context, type Effect, type Stream } from "effect";
+import { Context, type Effect, type Scope, type Stream } from "effect";
 
 /** One session trigger caused by one or more authenticated Connection Requests. */
 export interface ConnectionRequestTrigger {
@@ -28,6 +28,14 @@ export interface ConnectionRequestsService {
    * several subscribers would split the triggers between them.
    */
   readonly triggers: Stream.Stream<ConnectionRequestTrigger>;
+  /**
+   * The same triggers as plain calls of `listener`, in place of `triggers`, until the scope
+   * closes: no fiber waits between requests (a fleet holds thousands of devices, issue 11).
+   * Optional; the agent uses it when present. Triggers raised before the call are handed over.
+   */
+  readonly onTrigger?: (
+    listener: (trigger: ConnectionRequestTrigger) => void,
+  ) => Effect.Effect<void, never, Scope.Scope>;
   /** The reachable `ManagementServer.ConnectionRequestURL` (never a wildcard address, C1). */
   readonly url: string;
   /**

@@ -60,15 +60,17 @@ export type FileTransferErrorReason =
   | "Timeout"
   | "Interrupted"
   | "UploadFailed"
-  | "InvalidConfig";
+  | "InvalidConfig"
+  /** The URL names a multicast group the device cannot join (9014). */
+  | "MulticastUnavailable";
 
 /**
  * A failed transfer. `faultCode` is the TR-069 fault to put in TransferComplete (or the
  * Download/Upload response): 9012 server authentication failure, 9013 unsupported protocol,
  * 9015 cannot contact the server, 9016 cannot access the file, 9017 cannot complete the
- * download (broken off, timed out), 9010 file transfer failure (file larger than the device
- * accepts, unusable TLS configuration), 9011 upload failure (any upload failure other than
- * 9012/9013).
+ * download (broken off, timed out), 9014 cannot join the multicast group the URL names, 9010
+ * file transfer failure (file larger than the device accepts, unusable TLS configuration), 9011
+ * upload failure (any upload failure other than 9012/9013).
  */
 export class FileTransferError extends Data.TaggedError("FileTransferError")<{
   readonly reason: FileTransferErrorReason;

@@ -1,4 +1,4 @@
-import { Deferred, Effect, Fiber, Option, TestClock, TestContext } from "effect";
+import { Deferred, Duration, Effect, Fiber, Option, TestClock, TestContext } from "effect";
 import { describe, expect, it } from "vitest";
 import { EventCode } from "../agent/event-codes.js";
 import { requestDelivered } from "../agent/event-queue.js";
@@ -45,6 +45,8 @@ interface Options {
   readonly upload?: boolean;
   /** Holds every download until completed. */
   readonly gate?: Deferred.Deferred<void>;
+  /** Replaces the file server's download (the default gives 2 bytes at once). */
+  readonly download?: FileTransferService["download"];
 }
 
 const harness = (o: Options = {}) =>
@@ -54,16 +56,18 @@ const harness = (o: Options = {}) =>
     const queue = yield* makePersistentEventQueue(sections, ACS, T0);
     const applied: string[] = [];
     const fileTransfer: FileTransferService = {
-      download: () =>
-        o.fail
-          ? Effect.fail(o.fail)
-          : Effect.zipRight(
-              o.gate ? Deferred.await(o.gate) : Effect.void,
-              Effect.map(
-                Effect.clockWith((c) => c.currentTimeMillis),
-                (t) => ({ bytes: new Uint8Array([1, 2]), startTime: t, completeTime: t }),
+      download: (request) =>
+        o.download !== undefined
+          ? o.download(request)
+          : o.fail
+            ? Effect.fail(o.fail)
+            : Effect.zipRight(
+                o.gate ? Deferred.await(o.gate) : Effect.void,
+                Effect.map(
+                  Effect.clockWith((c) => c.currentTimeMillis),
+                  (t) => ({ bytes: new Uint8Array([1, 2]), startTime: t, completeTime: t }),
+                ),
               ),
-            ),
       upload: () => Effect.succeed({ status: 200, startTime: T0, completeTime: T0 }),
     };
     const apply = (kind: string) => () =>
@@ -301,6 +305,113 @@ describe("transfers (§1.13)", () => {
         yield* h.transfers.runDue;
         expect((yield* reports(h.queue)).requests[0]?.faultStruct.faultCode).toBe(9020);
         expect(h.applied).toEqual([]);
+      }),
+    ));
+
+  it("§1.14-9020 a ScheduleDownload is given no more time than its window has left; a transfer still going at the window's end reports 9020", () =>
+    run(
+      Effect.gen(function* () {
+        const given: number[] = [];
+        const h = yield* harness({
+          // A server slower than the window: the transfer times out when its limit passes.
+          download: (request) => {
+            const ms = Duration.toMillis(Duration.decode(request.timeout));
+            given.push(ms);
+            return Effect.zipRight(
+              Effect.sleep(ms),
+              Effect.fail(
+                new FileTransferError({ reason: "Timeout", faultCode: 9017, detail: "slow" }),
+              ),
+            );
+          },
+        });
+        yield* h.transfers.manager.scheduleDownload!(scheduled([win(10, 40)]), {} as never);
+        yield* TestClock.adjust("15 seconds");
+        const running = yield* Effect.fork(h.transfers.runDue);
+        yield* TestClock.adjust("25 seconds");
+        expect(yield* Fiber.join(running)).toEqual(["sd"]);
+        expect(given).toEqual([25_000]);
+        const tc = (yield* reports(h.queue)).requests[0];
+        expect(tc?.faultStruct.faultCode).toBe(9020);
+        expect(tc?.faultStruct.faultString).toContain("time windows");
+        expect(h.applied).toEqual([]);
+      }),
+    ));
+
+  it("§1.14-9020 a window longer than the transfer time limit leaves the limit (10 minutes) as it is", () =>
+    run(
+      Effect.gen(function* () {
+        const given: number[] = [];
+        const h = yield* harness({
+          download: (request) => {
+            given.push(Duration.toMillis(Duration.decode(request.timeout)));
+            return Effect.succeed({
+              bytes: new Uint8Array([1, 2]),
+              startTime: T0,
+              completeTime: T0,
+            });
+          },
+        });
+        yield* h.transfers.manager.scheduleDownload!(scheduled([win(0, 3600)]), {} as never);
+        expect(yield* h.transfers.runDue).toEqual(["sd"]);
+        expect(given).toEqual([600_000]);
+        expect((yield* reports(h.queue)).requests[0]?.faultStruct.faultCode).toBe(0);
+      }),
+    ));
+
+  it("§1.14-9020 a failure that is not the window's end keeps its own code (9015) inside the window", () =>
+    run(
+      Effect.gen(function* () {
+        const h = yield* harness({
+          fail: new FileTransferError({ reason: "Unreachable", faultCode: 9015, detail: "x" }),
+        });
+        yield* h.transfers.manager.scheduleDownload!(scheduled([win(0, 40)]), {} as never);
+        yield* h.transfers.runDue;
+        expect((yield* reports(h.queue)).requests[0]?.faultStruct.faultCode).toBe(9015);
+      }),
+    ));
+
+  it("§1.14-9019 §1.14-9001 the device's own refusal of a file (signature check 9019, a file type it denies 9001) reaches TransferComplete as it is", () =>
+    run(
+      Effect.gen(function* () {
+        for (const code of [9019, 9001]) {
+          const h = yield* harness({
+            applyFails: new DeviceActionError({
+              reason: "Rejected",
+              faultCode: code,
+              detail: `refused ${code}`,
+            }),
+          });
+          yield* h.transfers.manager.download!(download(), {} as never);
+          yield* h.transfers.runDue;
+          expect((yield* reports(h.queue)).requests[0]?.faultStruct).toEqual({
+            faultCode: code,
+            faultString: `refused ${code}`,
+          });
+        }
+      }),
+    ));
+
+  it("§1.14-9018 a file whose length is not the Download's FileSize is reported 9018 and never applied; the right length is", () =>
+    run(
+      Effect.gen(function* () {
+        const h = yield* harness();
+        yield* h.transfers.manager.download!(
+          download({ commandKey: "bad", fileSize: 5 }),
+          {} as never,
+        );
+        yield* h.transfers.runDue;
+        const tc = (yield* reports(h.queue)).requests[0];
+        expect(tc?.faultStruct.faultCode).toBe(9018);
+        expect(tc?.faultStruct.faultString).toBe("file corrupted: 2 bytes received, FileSize is 5");
+        expect(h.applied).toEqual([]);
+        yield* h.transfers.manager.download!(
+          download({ commandKey: "ok", fileSize: 2 }),
+          {} as never,
+        );
+        yield* h.transfers.runDue;
+        expect(h.applied).toEqual(["firmware"]);
+        expect((yield* reports(h.queue)).requests[1]?.faultStruct.faultCode).toBe(0);
       }),
     ));
 

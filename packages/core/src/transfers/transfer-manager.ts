@@ -89,6 +89,11 @@ export const makeAgentTransfers = (
       timeout: config.timeout ?? Duration.minutes(10),
     };
 
+    const timeoutMs = Duration.toMillis(Duration.decode(deps.timeout));
+    /** The time limit of a transfer that must end within `leftMs` (its window's rest). */
+    const windowTimeout = (leftMs: number): Duration.DurationInput =>
+      Duration.millis(Math.max(1, Math.min(timeoutMs, leftMs)));
+
     const report = (record: TransferRecord, outcome: TransferOutcome) =>
       store.complete(record.id, transferCompleteFor(record, outcome), transferEvents(record));
 
@@ -248,8 +253,8 @@ export const makeAgentTransfers = (
     /** Runs `record` (due now) to its end: a report, or a later window. */
     const runOne = (record: TransferRecord, at: number): Effect.Effect<boolean, StoreError> =>
       Effect.gen(function* () {
+        const window = record.scheduled ? currentWindow(record.windows, at) : undefined;
         if (record.scheduled) {
-          const window = currentWindow(record.windows, at);
           if (window === undefined) {
             yield* report(record, { faultCode: 9020, faultString: "" });
             return true;
@@ -265,9 +270,10 @@ export const makeAgentTransfers = (
           attempts: r.attempts + 1,
           startTime: at,
         }));
+        // A ScheduleDownload must be done by the end of its window: the transfer gets no longer.
         const outcome = yield* performTransfer(
           record,
-          deps,
+          window === undefined ? deps : { ...deps, timeout: windowTimeout(window.window.end - at) },
           setRecord(record.id, (r) => ({ ...r, phase: "applying" })),
         );
         // A failed ScheduleDownload tries again in its next window, if it has one.
@@ -279,7 +285,19 @@ export const makeAgentTransfers = (
           yield* setRecord(record.id, (r) => ({ ...r, phase: "queued", notBefore: later.start }));
           return false;
         }
-        yield* report(record, outcome);
+        // Its last window ended before the transfer did (§1.14-9020).
+        const missedWindows =
+          outcome.faultCode !== 0 && window !== undefined && after >= window.window.end;
+        yield* report(
+          record,
+          missedWindows
+            ? {
+                ...outcome,
+                faultCode: 9020,
+                faultString: `not complete within the time windows (${outcome.faultString})`,
+              }
+            : outcome,
+        );
         return true;
       });
 

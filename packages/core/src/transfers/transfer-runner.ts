@@ -112,6 +112,15 @@ export const performTransfer = <E>(
       }),
     );
     if (fetched._tag === "Left") return failed(record, fetched.left.faultCode, fetched.left.detail);
+    // A file whose length is not the FileSize the ACS gave is not the file it meant (9018).
+    const got = fetched.right.bytes.byteLength;
+    if (record.fileSize > 0 && got !== record.fileSize)
+      return failed(
+        record,
+        9018,
+        `file corrupted: ${got} bytes received, FileSize is ${record.fileSize}`,
+        fetched.right.startTime,
+      );
     yield* markApplying;
     const file = {
       bytes: fetched.right.bytes,

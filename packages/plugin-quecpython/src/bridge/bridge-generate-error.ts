@@ -10,6 +10,7 @@ export type BridgeGenerateErrorReason =
   | "DuplicateKey"
   | "UnknownSetter"
   | "ForbiddenImport"
+  | "NameClash"
   | "TooLarge";
 
 /** A bridge map that cannot become a bridge. */

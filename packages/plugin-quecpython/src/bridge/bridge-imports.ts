@@ -17,6 +17,8 @@ export const allowedBridgeModules: readonly string[] = [
   "uos",
   "ujson",
   "ubinascii",
+  "uhashlib",
+  "uping",
   "machine",
   "_thread",
   "gc",

@@ -15,6 +15,8 @@
  * @module
  */
 import type { StandardValueType } from "@cpekit/core";
+import { appActions, appsPrelude } from "./app-actions.js";
+import { ipPingAction } from "./ping-action.js";
 
 /** A call whose result several keys read (memoised for one request). */
 export interface BridgeSource {
@@ -62,6 +64,11 @@ export interface BridgeMap {
   readonly parameters: readonly BridgeParameter[];
   readonly setters: readonly BridgeSetter[];
   readonly actions: readonly BridgeAction[];
+  /**
+   * Module-level MicroPython inserted before the tables (imports and state the actions share).
+   * It may append functions to `_BT`, which the bridge calls once when it starts.
+   */
+  readonly prelude?: readonly string[];
 }
 
 /** The sources of the default map. */
@@ -255,7 +262,12 @@ export const defaultActions: readonly BridgeAction[] = [
     name: "ping",
     body: "return {'echo':p.get('echo'),'ms':utime.ticks_ms(),'mem':gc.mem_alloc()}",
   },
+  ipPingAction,
+  ...appActions,
 ];
+
+/** The default map's module-level code: the software-module helpers. */
+export const defaultPrelude: readonly string[] = [appsPrelude];
 
 /** The plugin's default map. */
 export const defaultBridgeMap: BridgeMap = {
@@ -263,4 +275,5 @@ export const defaultBridgeMap: BridgeMap = {
   parameters: defaultParameters,
   setters: defaultSetters,
   actions: defaultActions,
+  prelude: defaultPrelude,
 };

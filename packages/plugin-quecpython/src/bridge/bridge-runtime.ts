@@ -15,7 +15,8 @@
  *   wrap does not reset it (as long as it is read at least once per wrap period).
  * - `feed(line)`: handles one frame; a frame with a bad length or checksum gets an error reply
  *   (when its id is readable) so the host fails fast instead of timing out.
- * - `start()`: registers the callbacks and sends the unsolicited hello (id 0).
+ * - `start()`: registers the callbacks, sends the unsolicited hello (id 0), then runs the boot
+ *   hooks the map's prelude put in `_BT` (e.g. starting the apps marked AutoStart).
  * - `main(stream=sys.stdin)`: `start()`, then reads frames from the REPL port's stdin forever
  *   (`gc.collect()` after each). Ctrl-C (0x03) still interrupts it (frames never contain 0x03),
  *   which is how the host regains the REPL. The stream parameter lets a test drive the loop.
@@ -54,6 +55,7 @@ class E(Exception):pass
 _L=_thread.allocate_lock()
 _M={}
 _RS=[0]
+_BT=[]
 _T=[]
 for n in range(16):
  c=n<<12
@@ -151,6 +153,9 @@ def start():
  try:net.setCallback(lambda a:_ev('net',list(a)))
  except Exception:pass
  _w(0,_hello(0))
+ for f in _BT:
+  try:f()
+  except Exception:pass
 def main(r=None):
  start()
  r=r or sys.stdin

@@ -2,7 +2,7 @@ import { Either } from "effect";
 import { describe, expect, it } from "vitest";
 import { allowedBridgeModules, bridgeImports } from "./bridge-imports.js";
 import { type BridgeMap, defaultBridgeMap } from "./bridge-map.js";
-import { BRIDGE_MAX_BYTES, generateBridge } from "./generate-bridge.js";
+import { BRIDGE_MAX_BYTES, generateBridge, moduleLevelNames } from "./generate-bridge.js";
 
 const generated = () => {
   const r = generateBridge();
@@ -61,6 +61,30 @@ describe("generateBridge", () => {
     const big = errorOf(defaultBridgeMap, 1000);
     expect(big.reason).toBe("TooLarge");
     expect(big.message).toContain("budget 1000");
+  });
+});
+
+describe("the map's prelude", () => {
+  it("comes before the tables, and its boot hooks run at start", () => {
+    const { source } = generated();
+    expect(source.indexOf("class _DU:")).toBeGreaterThan(0);
+    expect(source.indexOf("class _DU:")).toBeLessThan(source.indexOf("_SRC={"));
+    expect(source).toContain("_BT.append(_DU.auto)");
+    expect(source).toMatch(/_w\(0,_hello\(0\)\)\n for f in _BT:/);
+  });
+
+  it("may not rebind a name of the runtime (NameClash)", () => {
+    for (const prelude of ["_U=[]", "def _w(i,o):pass", "class E:pass", "_A = {}"]) {
+      const e = errorOf({ ...defaultBridgeMap, prelude: [prelude] });
+      expect(e.reason, prelude).toBe("NameClash");
+    }
+    expect(errorOf({ ...defaultBridgeMap, prelude: ["x=1", "_U=2"] }).message).toContain("_U");
+    // Comparisons and indented names are not bindings.
+    expect(moduleLevelNames("_U==1\n _w=2\ndef f():\n _A=1\nclass K:\n E=1\nz =3")).toEqual([
+      "K",
+      "f",
+      "z",
+    ]);
   });
 });
 

@@ -42,7 +42,22 @@ const indent = (body: string): string =>
 const fail = (reason: BridgeGenerateError["reason"], detail: string) =>
   Either.left(new BridgeGenerateError({ reason, detail }));
 
-/** Checks names: identifiers, no duplicates, setters that exist. */
+/** Names a MicroPython source binds at module level (`def x`, `class x`, `x=` at column 0). */
+export const moduleLevelNames = (source: string): string[] => {
+  const names = new Set<string>();
+  for (const m of source.matchAll(
+    /^(?:(?:def|class)[ \t]+([A-Za-z_]\w*)|([A-Za-z_]\w*)[ \t]*=(?!=))/gm,
+  ))
+    names.add((m[1] ?? m[2])!);
+  return [...names].sort();
+};
+
+const runtimeNames = new Set(moduleLevelNames(bridgeRuntimeSource));
+
+/**
+ * Checks names: identifiers, no duplicates, setters that exist, a prelude that rebinds none of
+ * the names of the runtime or the tables.
+ */
 const validate = (map: BridgeMap): Either.Either<void, BridgeGenerateError> => {
   const groups = new Set(map.setters.map((s) => s.group));
   for (const list of [
@@ -58,6 +73,12 @@ const validate = (map: BridgeMap): Either.Either<void, BridgeGenerateError> => {
       seen.add(name);
     }
   }
+  const tableNames = new Set(moduleLevelNames(tables({ ...map, prelude: [] })));
+  const clash = moduleLevelNames((map.prelude ?? []).join("\n")).filter(
+    (n) => runtimeNames.has(n) || tableNames.has(n),
+  );
+  if (clash.length > 0)
+    return fail("NameClash", `the prelude rebinds the bridge's own ${clash.join(", ")}`);
   for (const p of map.parameters) {
     if (p.setter !== undefined && !groups.has(p.setter))
       return fail(
@@ -70,7 +91,7 @@ const validate = (map: BridgeMap): Either.Either<void, BridgeGenerateError> => {
 
 /** The generated tables that stand where the runtime says `#TABLES#`. */
 const tables = (map: BridgeMap): string => {
-  const lines: string[] = [];
+  const lines: string[] = [...(map.prelude ?? [])];
   lines.push(`_SRC={${map.sources.map((s) => `'${s.name}':lambda:${s.call}`).join(",")}}`);
   lines.push(`_G={${map.parameters.map((p) => `'${p.key}':lambda:${p.get}`).join(",")}}`);
   for (const [i, s] of map.setters.entries()) lines.push(`def _s${i}(v):\n${indent(s.body)}`);

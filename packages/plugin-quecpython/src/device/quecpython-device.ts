@@ -1,7 +1,8 @@
 /**
  * `makeQuecPythonDevice`: everything `cpekit run` needs for a device whose plugin is
  * `quecpython`: the link to the module's bridge (serial, TCP or simulated), the TR-181
- * provider, the device actions, the FileTransfer wrapper the actions need, the data model's
+ * provider, the device actions, the FileTransfer wrapper the actions need, the SoftwareModules
+ * and Diagnostics ports (apps on the module, ping with `uping`), the data model's
  * initial instances and values, the DeviceId (serial number = IMEI) and the Quectel-style
  * handler table. The link (and a simulator it started) close with the caller's scope.
  *
@@ -13,15 +14,19 @@
 import type {
   DeviceActionsService,
   DeviceIdStruct,
+  DiagnosticsService,
   FileTransferService,
   ParameterProvider,
   RpcRegistry,
+  SoftwareModulesService,
 } from "@cpekit/core";
 import { Effect, Either, type Scope } from "effect";
+import { makeQuecPythonDiagnostics } from "../diagnostics/quecpython-diagnostics.js";
 import { type QuectelHandlerTable, quectelHandlers } from "../handlers/quectel-handlers.js";
 import { BridgeLink } from "../link/bridge-link.js";
 import type { JsonValue } from "../link/messages.js";
 import { SimulatedModule, type SimulatedModuleOptions } from "../simulator/simulated-module.js";
+import { makeQuecPythonSoftwareModules } from "../software/quecpython-software-modules.js";
 import { makeBridgeDeviceActions } from "./bridge-actions.js";
 import { makeBridgeProvider } from "./bridge-provider.js";
 import { makeDownloadUrlBook } from "./download-url-book.js";
@@ -64,6 +69,16 @@ export interface QuecPythonDevice {
   readonly deviceActions: DeviceActionsService;
   /** Wraps the host's FileTransfer so firmware and file installs know their URL. */
   readonly fileTransfer: (base: FileTransferService) => FileTransferService;
+  /**
+   * The SoftwareModules port: QuecPython apps under `/usr/apps` on the module, one execution
+   * environment `QuecPython` (ChangeDUState, `Device.SoftwareModules.`).
+   */
+  readonly softwareModules: SoftwareModulesService;
+  /**
+   * The Diagnostics port: IPPing on the module (`uping`); the other tests from `base` (the
+   * host's), or `Error_Other` without it.
+   */
+  readonly diagnostics: (base?: DiagnosticsService) => DiagnosticsService;
   /** Initial instances and values to merge into the data model's `initial`. */
   readonly initial: {
     readonly instances: Readonly<Record<string, readonly number[]>>;
@@ -201,6 +216,12 @@ export const makeQuecPythonDevice = (
           : { downloadTimeoutSeconds: options.downloadTimeoutSeconds }),
       }),
       fileTransfer: urls.wrap,
+      softwareModules: makeQuecPythonSoftwareModules(link, {
+        ...(options.restartTimeoutMs === undefined
+          ? {}
+          : { reconnectWaitMs: options.restartTimeoutMs }),
+      }),
+      diagnostics: (base) => makeQuecPythonDiagnostics(link, base === undefined ? {} : { base }),
       initial: { instances: quecPythonInstances, values: quecPythonInitialValues },
       handlers: quectelHandlers,
     };

@@ -9,6 +9,14 @@
  *
  * Time is virtual: `utime.sleep_ms` advances an offset instead of blocking the Node event loop,
  * and `utime.ticks_ms` starts at 0 on every boot, so uptime resets on restart.
+ *
+ * The WebAssembly port has no threads: `_thread.start_new_thread` runs the function at once until
+ * it ends or calls `utime.sleep*`, where it parks (the sleep raises `_Park`, a BaseException the
+ * app's `except Exception` does not catch); a parked thread counts as running until
+ * `_thread.stop_thread` ends it. `ubinascii` is written out here (the port's `binascii` is Python
+ * code too heavy to import inside a request); `S['corrupt']` makes its next `a2b_base64` flip a
+ * bit, as a damaged transfer would. `usocket` and `uping` are files on `sys.path` (below), loaded
+ * only when the bridge imports them.
  * @module
  */
 
@@ -18,7 +26,13 @@ S={}
 C={}
 _B=[_ut.ticks_ms(),0]
 _R=[1]
+class _Park(BaseException):pass
+_TH={}
+_TC=[0,0]
 def hit(n):C[n]=C.get(n,0)+1
+def _nap(n):
+ if _TC[1]:raise _Park
+ _B[1]+=n
 def out(o):sys.stdout.write('\x1fSIM '+_j.dumps(o)+'\n')
 def rnd(n):
  _R[0]=(_R[0]*1103515245+12345)&1073741823
@@ -32,6 +46,7 @@ def init(cfg):
 def persist():
  fw=S.get('fwNext') if S.get('_restart') else None
  out({'persist':{'pdp':S['pdp'],'fw':fw or S['fw'],'appFlag':S.get('appFlag',0),'usr':_uo.listdir('/usr')}})
+def threads():out({'threads':len(_TH)})
 def counters():out({'calls':C})
 def mem():
  gc.collect();out({'mem':gc.mem_alloc()})
@@ -50,9 +65,9 @@ class utime:
  @staticmethod
  def ticks_add(a,b):return _ut.ticks_add(a,b)
  @staticmethod
- def sleep_ms(n):_B[1]+=n
+ def sleep_ms(n):_nap(n)
  @staticmethod
- def sleep(n):_B[1]+=int(n*1000)
+ def sleep(n):_nap(int(n*1000))
  @staticmethod
  def time():return utime.ticks_ms()//1000
  @staticmethod
@@ -75,6 +90,11 @@ class uos:
  def mkdir(p):return _uo.mkdir(p)
  @staticmethod
  def rename(a,b):return _uo.rename(a,b)
+ @staticmethod
+ def rmdir(p):return _uo.rmdir(p)
+ @staticmethod
+ def statvfs(p):
+  hit('uos.statvfs');return (4096,4096,S.get('fsBlocks',256),S.get('fsFree',200),S.get('fsFree',200),0,0,0,0,255)
 def _id(api,k):
  hit(api);return S.get(k,-1)
 class modem:
@@ -206,5 +226,77 @@ class _thread:
  def get_ident():return 1
  @staticmethod
  def stack_size(n=0):return 8448
-for _k,_v in (('utime',utime),('uos',uos),('modem',modem),('sim',sim),('net',net),('dataCall',dataCall),('checkNet',checkNet),('misc',misc),('fota',fota),('app_fota',app_fota),('log',log),('_thread',_thread)):sys.modules[_k]=_v
+ @staticmethod
+ def start_new_thread(f,a):
+  hit('_thread.start_new_thread');_TC[0]+=1;i=_TC[0];_TH[i]=1;_TC[1]+=1
+  try:
+   f(*a);_TH.pop(i,None)
+  except _Park:pass
+  except Exception:_TH.pop(i,None)
+  finally:_TC[1]-=1
+  return i
+ @staticmethod
+ def stop_thread(i):
+  hit('_thread.stop_thread');_TH.pop(i,None)
+ @staticmethod
+ def threadIsRunning(i):return i in _TH
+_A64='ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/'
+class ubinascii:
+ @staticmethod
+ def hexlify(b):return ''.join('%02x'%x for x in b).encode()
+ @staticmethod
+ def a2b_base64(s):
+  o=bytearray();v=0;n=0
+  for c in s:
+   if c=='=':break
+   v=((v<<6)|_A64.index(c))&65535;n+=6
+   if n>=8:n-=8;o.append((v>>n)&255)
+  if S.get('corrupt') and o:
+   S['corrupt']=0;o[0]^=1
+  return bytes(o)
+for _k,_v in (('utime',utime),('uos',uos),('modem',modem),('sim',sim),('net',net),('dataCall',dataCall),('checkNet',checkNet),('misc',misc),('fota',fota),('app_fota',app_fota),('log',log),('_thread',_thread),('ubinascii',ubinascii)):sys.modules[_k]=_v
+`;
+
+/**
+ * The module `usocket` (only `getaddrinfo`): `localhost` and IPv4 literals resolve, so do
+ * the names in `S['hosts']`; anything else raises `OSError(-202)` as lwIP's resolver does. A
+ * file on `sys.path` rather than a fake in `sys.modules`, so it costs the heap only once
+ * imported (the bridge imports it in the ping action).
+ */
+export const fakeUsocketSource = `from _qsim import S,hit
+AF_INET=2
+SOCK_STREAM=1
+SOCK_DGRAM=2
+def resolve(h):
+ if h=='localhost':return '127.0.0.1'
+ p=h.split('.')
+ if len(p)==4 and all(x.isdigit() and int(x)<256 for x in p):return h
+ return S.get('hosts',{}).get(h)
+def getaddrinfo(h,port,*a):
+ hit('usocket.getaddrinfo');ip=resolve(h)
+ if ip is None:raise OSError(-202)
+ return [(2,1,0,'',(ip,port))]
+`;
+
+/**
+ * The module `uping` (`ping(HOST, SOURCE, COUNT, INTERVAL, SIZE, TIMEOUT, quiet)`): loopback
+ * addresses and those in `S['pingable']` answer every echo in 0.25-0.45 ms, others never
+ * answer; time passes on the module's virtual clock (INTERVAL per answered echo, TIMEOUT +
+ * INTERVAL per lost one). With `quiet` it returns `(tx, rx, losses, min, avg, max)` like
+ * uping's result tuple; a host that does not resolve raises `OSError`.
+ */
+export const fakeUpingSource = `import _qsim
+from usocket import resolve
+def ping(HOST,SOURCE=None,COUNT=4,INTERVAL=1000,SIZE=64,TIMEOUT=5000,quiet=False):
+ _qsim.hit('uping.ping');ip=resolve(HOST)
+ if ip is None:raise OSError(-202)
+ assert SIZE>=16,'pkt size too small'
+ up=ip.startswith('127.') or ip in _qsim.S.get('pingable',[])
+ t=[]
+ for i in range(COUNT):
+  if up:t.append(0.25+_qsim.rnd(200)/1000);_qsim._B[1]+=INTERVAL
+  else:_qsim._B[1]+=TIMEOUT+INTERVAL
+ n=len(t);r=(COUNT,n,(COUNT-n)*100//COUNT,round(min(t),3) if n else None,round(sum(t)/n,3) if n else None,round(max(t),3) if n else None)
+ if quiet:return r
+ print('%u packets transmitted, %u packets received, %u packet loss'%(r[0],r[1],r[2]))
 `;

@@ -61,6 +61,45 @@ export class MicroPythonInstance {
     this.mp.FS.writeFile(`${dir}/${name}`, text);
   }
 
+  /** Writes a file at an absolute path, creating its directories. */
+  writeBytes(path: string, data: Uint8Array): void {
+    const parts = path.split("/").filter((p) => p !== "");
+    let dir = "";
+    for (const part of parts.slice(0, -1)) {
+      dir += `/${part}`;
+      try {
+        this.mp.FS.mkdir(dir);
+      } catch {
+        // The directory exists already.
+      }
+    }
+    this.mp.FS.writeFile(`/${parts.join("/")}`, data);
+  }
+
+  /**
+   * The files under directory `dir`, by path relative to it (none when it does not exist).
+   * Read from the file system directly, so it costs the interpreter nothing.
+   */
+  readTree(dir: string): Record<string, Uint8Array> {
+    const out: Record<string, Uint8Array> = {};
+    const walk = (path: string, rel: string) => {
+      for (const name of this.mp.FS.readdir(path)) {
+        if (name === "." || name === "..") continue;
+        const full = `${path}/${name}`;
+        const relative = rel === "" ? name : `${rel}/${name}`;
+        if (this.mp.FS.isDir(this.mp.FS.stat(full).mode)) walk(full, relative);
+        else out[relative] = this.mp.FS.readFile(full) as Uint8Array;
+      }
+    };
+    try {
+      if (!this.mp.FS.isDir(this.mp.FS.stat(dir).mode)) return out;
+    } catch {
+      return out;
+    }
+    walk(dir, "");
+    return out;
+  }
+
   /** Runs code; returns the Python exception it raised, if any. */
   run(code: string): PythonFailure | undefined {
     (globalThis as { Module?: object }).Module = this.mp._module;

@@ -16,6 +16,9 @@ declare module "@micropython/micropython-webassembly-pyscript" {
     mkdir(path: string): void;
     writeFile(path: string, data: string | Uint8Array): void;
     readFile(path: string, opts?: { encoding?: "utf8" }): string | Uint8Array;
+    readdir(path: string): string[];
+    stat(path: string): { mode: number };
+    isDir(mode: number): boolean;
   }
   /** A loaded interpreter (subset). */
   export interface MicroPython {

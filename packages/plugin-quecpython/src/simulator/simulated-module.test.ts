@@ -48,7 +48,20 @@ describe("simulated module running the generated bridge in MicroPython", () => {
     expect(hello.v).toBe("1");
     expect([...hello.keys].sort()).toEqual([...allKeys].sort());
     expect([...hello.set].sort()).toEqual(["apn", "apnAuth", "apnPassword", "apnUser"]);
-    expect([...hello.act].sort()).toEqual(["appFota", "factoryReset", "fota", "ping", "reboot"]);
+    expect([...hello.act].sort()).toEqual([
+      "appFota",
+      "duCommit",
+      "duList",
+      "duPut",
+      "duRemove",
+      "euStart",
+      "euStop",
+      "factoryReset",
+      "fota",
+      "ipPing",
+      "ping",
+      "reboot",
+    ]);
   });
 
   it("reads every key in ONE round trip, calling each shared API once", async () => {

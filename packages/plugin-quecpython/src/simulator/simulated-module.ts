@@ -12,8 +12,9 @@
  * @module
  */
 import { Either } from "effect";
+import { APPS_DIR } from "../bridge/app-actions.js";
 import { generateBridge } from "../bridge/generate-bridge.js";
-import { fakeQuecPythonSource } from "./fake-quecpython.js";
+import { fakeQuecPythonSource, fakeUpingSource, fakeUsocketSource } from "./fake-quecpython.js";
 import { MicroPythonInstance, pythonString } from "./micropython-instance.js";
 import { SimulatedPort } from "./simulated-port.js";
 import { SimulatorError } from "./simulator-error.js";
@@ -49,6 +50,13 @@ export interface SimulatedModuleConfig {
   readonly pdp: readonly [number, string, string, string, number];
   /** Seed of the signal drift. */
   readonly seed: number;
+  /** Names `usocket.getaddrinfo` resolves (name to IPv4), besides `localhost` and literals. */
+  readonly hosts?: Readonly<Record<string, string>>;
+  /** Addresses the fake `uping` gets answers from, besides `127.x.x.x`. */
+  readonly pingable?: readonly string[];
+  /** `uos.statvfs('/usr')`: size and free 4 KiB blocks (default 256 and 200). */
+  readonly fsBlocks?: number;
+  readonly fsFree?: number;
 }
 
 /** The default simulated module: an EC600N with a SIM, registered, data call up. */
@@ -112,7 +120,14 @@ export interface HeapFigures {
   readonly peakServing: number;
 }
 
-type Persisted = { pdp: unknown; fw: string; appFlag: number; usr?: string[] };
+type Persisted = {
+  pdp: unknown;
+  fw: string;
+  appFlag: number;
+  usr?: string[];
+  /** Files under `/usr/apps`, by path relative to it. */
+  apps?: Record<string, Uint8Array>;
+};
 
 const defaultBridge = (): string => {
   const generated = generateBridge();
@@ -242,6 +257,28 @@ export class SimulatedModule {
     return Object.keys(this.files).sort();
   }
 
+  /**
+   * The files under `/usr/apps` now (installed QuecPython apps), by path relative to it. They
+   * survive a restart, as the module's flash does.
+   */
+  appFiles(): Record<string, Uint8Array> {
+    return this.instance?.readTree(APPS_DIR) ?? {};
+  }
+
+  /** Threads started with `_thread.start_new_thread` that have not ended or been stopped. */
+  runningThreads(): number {
+    const answers = this.instance?.query("import _qsim\n_qsim.threads()").answers;
+    return (answers?.[0] as { threads?: number } | undefined)?.threads ?? 0;
+  }
+
+  /**
+   * Flips a bit in the next chunk the bridge decodes with `ubinascii.a2b_base64` (a file
+   * written over the link arrives damaged), once.
+   */
+  corruptNextWrite(): void {
+    this.instance?.run("import _qsim\n_qsim.S['corrupt']=1");
+  }
+
   /** Pushes a network event (`net.setCallback`), with the callback's arguments. */
   pushNetworkEvent(args: readonly number[]): void {
     this.instance?.run(`import _qsim\n_qsim.netev(${pyJson(args)})`);
@@ -280,8 +317,12 @@ export class SimulatedModule {
       const instance = await MicroPythonInstance.load({ line: (t) => this.port?.emitLine(t) });
       if (this.closed) return;
       instance.writeFile("/qsim", "_qsim.py", fakeQuecPythonSource);
+      instance.writeFile("/qsim", "usocket.py", fakeUsocketSource);
+      instance.writeFile("/qsim", "uping.py", fakeUpingSource);
       instance.writeFile("/usr", "cpekit_bridge.py", this.bridgeSource);
       for (const [name, text] of Object.entries(this.files)) instance.writeFile("/usr", name, text);
+      for (const [path, bytes] of Object.entries(this.persisted.apps ?? {}))
+        instance.writeBytes(`${APPS_DIR}/${path}`, bytes);
       const state = {
         ...this.config,
         ...this.extra,
@@ -340,7 +381,7 @@ export class SimulatedModule {
   private goDown(powerOnReason: number): void {
     if (this.closed || !this.instance) return;
     const p = this.persistedState() as Persisted;
-    this.persisted = p;
+    this.persisted = { ...p, apps: this.instance.readTree(APPS_DIR) };
     const kept = new Set(p.usr ?? []);
     this.files = Object.fromEntries(Object.entries(this.files).filter(([n]) => kept.has(n)));
     for (const [k, v] of Object.entries(this.currentCalls()))

@@ -18,6 +18,12 @@ export const AgentChildConfig = Schema.Struct({
   periodicInformSeconds: Schema.Int,
   /** How long applying a downloaded file takes, in ms (widens the "applying" crash window). */
   applyDelayMs: Schema.Int,
+  /**
+   * At each start, make one CPE request through `agent.cpeRequests` (Kicked, RequestDownload,
+   * AutonomousTransferComplete or GetRPCMethods by turn, keyed by serial and run) and report it
+   * once the call returned (it is saved then).
+   */
+  cpeRequests: Schema.optional(Schema.Boolean),
   /** Keep the device's state in memory instead of the JSON file (the benchmark's comparison). */
   memoryStore: Schema.optional(Schema.Boolean),
   /**
@@ -36,6 +42,8 @@ export type AgentChildReport =
   /** The agent is running (its boot Inform is on its way). */
   | { readonly type: "started"; readonly run: number }
   | { readonly type: "sessionEnded"; readonly outcome: "success" | "failure" }
+  /** A CPE request was queued (saved); `item` names it as the delivery ledger does. */
+  | { readonly type: "cpeRequestQueued"; readonly item: string }
   /** Benchmark figures: CPU microseconds and wall milliseconds for `sessions` sessions. */
   | {
       readonly type: "bench";

@@ -12,14 +12,17 @@
  * @module
  */
 import {
+  type Agent,
+  type CwmpMessage,
   DeviceActions,
   type DeviceActionsService,
   makeAgent,
   makeMemoryStore,
+  SoftwareModules,
   Store,
 } from "@cpekit/core";
 import { loadDevice2Schema, selectProfile } from "@cpekit/datamodel-tr181";
-import { Effect, Exit, Layer, Schema } from "effect";
+import { Effect, Exit, Layer, Option, Schema } from "effect";
 import * as AcsClient from "../acs-client.js";
 import * as HttpFileTransfer from "../file-transfer.js";
 import * as JsonFileStore from "../json-file-store.js";
@@ -30,6 +33,8 @@ import {
   runUserAgent,
 } from "./agent-child-config.js";
 import { CHILD_OUI, CHILD_PRODUCT_CLASS } from "./agent-child-constants.js";
+import { childSoftwareModules } from "./child-software-modules.js";
+import { cpeRequestItem, REQUEST_KEY_ARG } from "./delivery-ledger.js";
 
 const report = (message: AgentChildReport): void => {
   // Without an IPC channel (run by hand) there is nobody to tell.
@@ -53,7 +58,65 @@ const factoryValues = (config: AgentChildConfig): Record<string, string> => ({
   // Retry a failed session after exactly one second (multiplier 1.0): short test runs.
   "Device.ManagementServer.CWMPRetryMinimumWaitInterval": "1",
   "Device.ManagementServer.CWMPRetryIntervalMultiplier": "1000",
+  // Every autonomous firmware download is reported (the CPE-request runs make some).
+  "Device.ManagementServer.AutonomousTransferCompletePolicy.Enable": "true",
+  "Device.ManagementServer.AutonomousTransferCompletePolicy.TransferTypeFilter": "Both",
+  "Device.ManagementServer.AutonomousTransferCompletePolicy.ResultTypeFilter": "Both",
+  "Device.ManagementServer.AutonomousTransferCompletePolicy.FileTypeFilter":
+    "1 Firmware Upgrade Image",
 });
+
+/**
+ * The run's CPE request (one kind per run, in turn), made through the application API; reported
+ * once the call returned, that is once it is saved. A kill before that owes nothing.
+ */
+const makeCpeRequest = (agent: Agent, config: AgentChildConfig) =>
+  Effect.gen(function* () {
+    const key = `${config.serialNumber}-run-${config.run}`;
+    const api = agent.cpeRequests;
+    let message: CwmpMessage;
+    switch (config.run % 4) {
+      case 0: {
+        message = { _tag: "Kicked", command: "kick", referer: "", arg: key, next: "" };
+        yield* api.kicked(message);
+        break;
+      }
+      case 1: {
+        const fileTypeArg = [{ name: REQUEST_KEY_ARG, value: key }];
+        message = { _tag: "RequestDownload", fileType: "1 Firmware Upgrade Image", fileTypeArg };
+        yield* api.requestDownload(message.fileType, fileTypeArg);
+        break;
+      }
+      case 2: {
+        const atc = {
+          _tag: "AutonomousTransferComplete",
+          announceUrl: "",
+          transferUrl: "http://127.0.0.1:9/autonomous.bin",
+          isDownload: true,
+          fileType: "1 Firmware Upgrade Image",
+          fileSize: 1,
+          targetFileName: key,
+          faultStruct: { faultCode: 0, faultString: "" },
+          startTime: "0001-01-01T00:00:00Z",
+          completeTime: "0001-01-01T00:00:00Z",
+        } as const;
+        message = atc;
+        const queued = yield* api.autonomousTransferComplete({ ...atc, fault: atc.faultStruct });
+        if (Option.isNone(queued)) return;
+        break;
+      }
+      default: {
+        message = { _tag: "GetRPCMethods" };
+        yield* api.getRpcMethods();
+      }
+    }
+    const item = cpeRequestItem(message);
+    // GetRPCMethods has no key in its message: the report names it by the run.
+    report({
+      type: "cpeRequestQueued",
+      item: message._tag === "GetRPCMethods" ? `GetRPCMethods|${key}` : (item ?? ""),
+    });
+  }).pipe(Effect.ignore);
 
 const deviceActions = (config: AgentChildConfig): DeviceActionsService => ({
   // The reboot itself is the process exit that follows the agent's stop (see main).
@@ -126,6 +189,7 @@ const runDevice = (config: AgentChildConfig) =>
         onSessionEnd?.(e.outcome);
       });
       report({ type: "started", run: config.run });
+      if (config.cpeRequests === true) yield* Effect.forkScoped(makeCpeRequest(agent, config));
       return yield* Effect.raceFirst(
         agent.stopped,
         Effect.as(finished.await, "benchDone" as const),
@@ -140,6 +204,8 @@ const runDevice = (config: AgentChildConfig) =>
         AcsClient.layer({ requestTimeout: "5 seconds", userAgent: runUserAgent(config.run) }),
         HttpFileTransfer.layer(),
         Layer.succeed(DeviceActions, deviceActions(config)),
+        // ChangeDUState (Annex H): its DUStateChangeComplete is owed like a TransferComplete.
+        Layer.sync(SoftwareModules, childSoftwareModules),
       ),
     ),
   );

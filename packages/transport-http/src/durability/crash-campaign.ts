@@ -36,6 +36,8 @@ export interface CampaignOptions {
   readonly settleTimeoutMs: number;
   /** Ends the campaign early (a test that timed out): no child is started after it. */
   readonly signal?: AbortSignal;
+  /** Each run makes one CPE request through the agent's API (see `AgentChildConfig`). */
+  readonly cpeRequests?: boolean;
 }
 
 /** What happened in a campaign (the deliveries are checked from the transcript afterwards). */
@@ -46,6 +48,8 @@ export interface CampaignResult {
   /** Kills by the step that triggered them (`timeout` when the step never came). */
   readonly killsByStep: Readonly<Record<string, number>>;
   readonly storeChecks: number;
+  /** The CPE requests the runs reported queued (delivery-ledger items): owed to the ACS. */
+  readonly cpeRequestsQueued: readonly string[];
   /** Corrupt store files and unexpected exits: each one fails the test. */
   readonly problems: readonly string[];
 }
@@ -128,6 +132,7 @@ export const runCrashCampaign = async (options: CampaignOptions): Promise<Campai
   let current: AgentProcess | undefined;
   let killing = false;
   let commands = 0;
+  const cpeRequestsQueued: string[] = [];
 
   const start = () => {
     if (options.signal?.aborted === true) return;
@@ -139,6 +144,10 @@ export const runCrashCampaign = async (options: CampaignOptions): Promise<Campai
       run,
       periodicInformSeconds: 1,
       applyDelayMs: 40,
+      ...(options.cpeRequests === true ? { cpeRequests: true } : {}),
+    });
+    proc.onReport((r) => {
+      if (r.type === "cpeRequestQueued") cpeRequestsQueued.push(r.item);
     });
     current = proc;
     void proc.exited.then((exit: ChildExit) => {
@@ -187,6 +196,18 @@ export const runCrashCampaign = async (options: CampaignOptions): Promise<Campai
         new TextEncoder().encode(`firmware ${key}`),
       );
       calls.push(download(key, url));
+    }
+    if (plan.action === "changeDUState") {
+      const key = `du-${serialNumber}-${++commands}`;
+      const url = await acs.serveFile(
+        `/fw/${serialNumber}/${key}.json`,
+        new TextEncoder().encode(`{"cpekitDeploymentUnit":1,"name":"${key}","version":"1"}`),
+      );
+      calls.push({
+        _tag: "ChangeDUState",
+        operations: [{ _tag: "InstallOpStruct", url }],
+        commandKey: key,
+      });
     }
     if (
       plan.action === "reboot" ||
@@ -240,7 +261,11 @@ export const runCrashCampaign = async (options: CampaignOptions): Promise<Campai
       const completed = new Set(
         exchanges.filter((x) => x.run === run && x.status === 204).map((x) => x.sessionId),
       );
-      if (completed.size >= 2 && checkDeliveries(exchanges, runEnds).lost.length === 0) break;
+      if (
+        completed.size >= 2 &&
+        checkDeliveries(exchanges, runEnds, cpeRequestsQueued).lost.length === 0
+      )
+        break;
       await sleep(100);
     }
   } finally {
@@ -252,5 +277,5 @@ export const runCrashCampaign = async (options: CampaignOptions): Promise<Campai
       runEnds.set(last.run, "stopped");
     }
   }
-  return { runEnds, kills, reboots, killsByStep, storeChecks, problems };
+  return { runEnds, kills, reboots, killsByStep, storeChecks, cpeRequestsQueued, problems };
 };

@@ -8,6 +8,7 @@ import {
   checkDeliveries,
   exchangesOf,
   hasCorruptedAnswer,
+  REQUEST_KEY_ARG,
   type RunEnd,
 } from "./delivery-ledger.js";
 
@@ -270,6 +271,149 @@ describe("delivery ledger (the ACS-side crash guarantee)", () => {
     expect(report.rebootsOwed).toEqual(["r2"]);
     expect(report.rebootsSuperseded).toEqual(["M Reboot|r1"]);
     expect(report.lost).toEqual([]);
+  });
+
+  it("§1.5-11-DU-STATE-CHANGE-COMPLETE a ChangeDUState accepted and never reported is lost; reported with 11 + M ChangeDUState it is delivered; without M ChangeDUState it is unannounced; sent again after a saved acknowledgment it is a duplicate", () => {
+    const changeDUState: CwmpMessage = {
+      _tag: "ChangeDUState",
+      operations: [{ _tag: "InstallOpStruct", url: "http://127.0.0.1:1/du.json" }],
+      commandKey: "d",
+    };
+    const report: CwmpMessage = {
+      _tag: "DUStateChangeComplete",
+      results: [],
+      commandKey: "d",
+    };
+    const accepted = () =>
+      history()
+        .inform(1, "a", "1 BOOT")
+        .emptyPost(1, "a", changeDUState)
+        .answer(1, "a", { _tag: "ChangeDUStateResponse" });
+    const lost = checkDeliveries(accepted().list, ends({ 1: "killed" }));
+    expect(lost.duChangesAccepted).toEqual(["d"]);
+    expect(lost.lost).toEqual(["DUStateChangeComplete|d", "M ChangeDUState|d"]);
+    const reported = (...events: string[]) => {
+      const h = accepted().inform(1, "b", ...events);
+      h.list.push({
+        seq: h.list.length + 1,
+        run: 1,
+        sessionId: "b",
+        request: report,
+        response: { _tag: "DUStateChangeCompleteResponse" },
+        status: 200,
+      });
+      return h.emptyPost(1, "b");
+    };
+    const ok = checkDeliveries(
+      reported("11 DU STATE CHANGE COMPLETE", "M ChangeDUState|d")
+        .inform(1, "c", "2 PERIODIC")
+        .emptyPost(1, "c").list,
+      ends({ 1: "stopped" }),
+    );
+    expect([ok.lost, ok.unannounced, ok.duplicates]).toEqual([[], [], []]);
+    const bare = checkDeliveries(reported("11 DU STATE CHANGE COMPLETE").list, ends({}));
+    expect(bare.unannounced).toEqual(["DUStateChangeComplete|d (#5)"]);
+    expect(bare.lost).toEqual(["M ChangeDUState|d"]);
+    const again = reported("11 DU STATE CHANGE COMPLETE", "M ChangeDUState|d")
+      .inform(1, "c", "2 PERIODIC")
+      .emptyPost(1, "c")
+      .inform(2, "e", "1 BOOT", "11 DU STATE CHANGE COMPLETE", "M ChangeDUState|d");
+    again.list.push({
+      seq: again.list.length + 1,
+      run: 2,
+      sessionId: "e",
+      request: report,
+      response: { _tag: "DUStateChangeCompleteResponse" },
+      status: 200,
+    });
+    expect(checkDeliveries(again.list, ends({ 1: "killed" })).duplicates).toEqual([
+      "DUStateChangeComplete|d (#10)",
+      "M ChangeDUState|d (#9)",
+    ]);
+  });
+
+  it("§1.4-CPE-Kicked §1.5-5-KICKED a queued Kicked acknowledged by KickedResponse after an Inform with 5 KICKED is delivered; never answered, it is lost", () => {
+    const kicked: CwmpMessage = {
+      _tag: "Kicked",
+      command: "c",
+      referer: "r",
+      arg: "k1",
+      next: "n",
+    };
+    const h = history().inform(1, "a", "1 BOOT", "5 KICKED");
+    h.list.push({
+      seq: h.list.length + 1,
+      run: 1,
+      sessionId: "a",
+      request: kicked,
+      response: { _tag: "KickedResponse", nextUrl: "n" },
+      status: 200,
+    });
+    h.emptyPost(1, "a");
+    const delivered = checkDeliveries(h.list, ends({ 1: "stopped" }), ["Kicked|k1"]);
+    expect([delivered.lost, delivered.unannounced]).toEqual([[], []]);
+    expect(delivered.acknowledged.get("Kicked|k1")).toBe(1);
+    const silent = history().inform(1, "a", "1 BOOT").emptyPost(1, "a");
+    expect(checkDeliveries(silent.list, ends({ 1: "stopped" }), ["Kicked|k1"]).lost).toEqual([
+      "Kicked|k1",
+    ]);
+  });
+
+  it("§1.5-9-REQUEST-DOWNLOAD a RequestDownload acknowledged in a session whose Inform lacked 9 REQUEST DOWNLOAD is unannounced; one sent again after its saved acknowledgment is a duplicate", () => {
+    const rd: CwmpMessage = {
+      _tag: "RequestDownload",
+      fileType: "2 Web Content",
+      fileTypeArg: [{ name: REQUEST_KEY_ARG, value: "r1" }],
+    };
+    const sent = (h: ReturnType<typeof history>, run: number, sessionId: string) => {
+      h.list.push({
+        seq: h.list.length + 1,
+        run,
+        sessionId,
+        request: rd,
+        response: { _tag: "RequestDownloadResponse" },
+        status: 200,
+      });
+      return h.emptyPost(run, sessionId);
+    };
+    const h = sent(history().inform(1, "a", "1 BOOT"), 1, "a");
+    expect(
+      checkDeliveries(h.list, ends({ 1: "stopped" }), ["RequestDownload|r1"]).unannounced,
+    ).toEqual(["RequestDownload|r1 (#2)"]);
+    const twice = sent(
+      sent(history().inform(1, "a", "9 REQUEST DOWNLOAD"), 1, "a").inform(
+        1,
+        "b",
+        "9 REQUEST DOWNLOAD",
+      ),
+      1,
+      "b",
+    );
+    expect(checkDeliveries(twice.list, ends({ 1: "stopped" })).duplicates).toEqual([
+      "RequestDownload|r1 (#5)",
+    ]);
+  });
+
+  it("§1.4-CPE-GetRPCMethods queued GetRPCMethods are counted against the answered ones", () => {
+    const h = history().inform(1, "a", "1 BOOT");
+    h.list.push({
+      seq: h.list.length + 1,
+      run: 1,
+      sessionId: "a",
+      request: { _tag: "GetRPCMethods" },
+      response: { _tag: "GetRPCMethodsResponse", methodList: [] },
+      status: 200,
+    });
+    h.emptyPost(1, "a");
+    expect(checkDeliveries(h.list, ends({ 1: "stopped" }), ["GetRPCMethods|run-1"]).lost).toEqual(
+      [],
+    );
+    expect(
+      checkDeliveries(h.list, ends({ 1: "stopped" }), [
+        "GetRPCMethods|run-1",
+        "GetRPCMethods|run-2",
+      ]).lost,
+    ).toEqual(["GetRPCMethods (2 queued, 1 answered)"]);
   });
 
   it("reads each exchange's run from the User-Agent and keeps only the device's CWMP exchanges", () => {

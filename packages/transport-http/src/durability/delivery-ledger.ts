@@ -28,6 +28,13 @@
  *   carries the event again, no TransferComplete after it has its CommandKey again. Repeats
  *   after an acknowledgment not known saved are the at-least-once window: allowed, counted.
  *
+ * The CPE requests an application queued (Kicked, RequestDownload, AutonomousTransferComplete,
+ * GetRPCMethods; the child names each by a key in its arguments) follow the same rules: owed
+ * once the child reported the API call returned (the request was saved), acknowledged by the
+ * ACS's response, never sent again once that acknowledgment is known saved, and announced by
+ * their event (`5 KICKED`, `9 REQUEST DOWNLOAD`, `10 AUTONOMOUS TRANSFER COMPLETE`) in the
+ * session that delivers them. GetRPCMethods carries no key: its acknowledgments are counted.
+ *
  * A stricter check is reported separately and asserted by the crash test:
  * {@link DeliveryReport.rebootsLostBeforeSave}, a Reboot accepted in a complete session whose
  * `M Reboot` never came because the run was killed before saving the session's outcome. The
@@ -45,6 +52,37 @@ export const hasCorruptedAnswer = (e: TranscriptEntry): boolean =>
   e.injected.some(
     (f) => f.kind === "trailingMarkup" || f.kind === "malformedXml" || f.kind === "truncatedXml",
   );
+
+/** The CPE requests an application makes, and the event announcing each (none: GetRPCMethods). */
+const announcingEvent: Readonly<Record<string, string | undefined>> = {
+  Kicked: "5 KICKED",
+  RequestDownload: "9 REQUEST DOWNLOAD",
+  AutonomousTransferComplete: "10 AUTONOMOUS TRANSFER COMPLETE",
+  GetRPCMethods: undefined,
+};
+
+/** The name of the argument of RequestDownload's FileTypeArg that carries the child's key. */
+export const REQUEST_KEY_ARG = "Key";
+
+/**
+ * The item an application CPE request stands for: `Kicked|<Arg>`, `RequestDownload|<Key
+ * argument>`, `AutonomousTransferComplete|<TargetFileName>`, `GetRPCMethods|`; undefined for
+ * other messages.
+ */
+export const cpeRequestItem = (m: CwmpMessage): string | undefined => {
+  switch (m._tag) {
+    case "Kicked":
+      return `Kicked|${m.arg}`;
+    case "RequestDownload":
+      return `RequestDownload|${m.fileTypeArg.find((a) => a.name === REQUEST_KEY_ARG)?.value ?? ""}`;
+    case "AutonomousTransferComplete":
+      return `AutonomousTransferComplete|${m.targetFileName}`;
+    case "GetRPCMethods":
+      return "GetRPCMethods|";
+    default:
+      return undefined;
+  }
+};
 
 /** One CWMP exchange of one device, as the ACS recorded it. */
 export interface CwmpExchange {
@@ -114,6 +152,8 @@ export interface DeliveryReport {
   readonly rebootsSuperseded: readonly string[];
   /** CommandKeys of the Downloads the CPE accepted (Status 1). */
   readonly downloadsAccepted: readonly string[];
+  /** CommandKeys of the ChangeDUState requests the CPE accepted (each owes a DUStateChangeComplete). */
+  readonly duChangesAccepted: readonly string[];
   /** Owed items never acknowledged: violations. */
   readonly lost: readonly string[];
   /**
@@ -124,7 +164,10 @@ export interface DeliveryReport {
   readonly pendingSave: readonly string[];
   /** Items sent again after an acknowledgment known saved: violations. */
   readonly duplicates: readonly string[];
-  /** TransferCompletes acknowledged in a session whose Inform lacked their events: violations. */
+  /**
+   * TransferCompletes and application CPE requests acknowledged in a session whose Inform
+   * lacked their events: violations.
+   */
   readonly unannounced: readonly string[];
   /** Items sent again after an acknowledgment not known saved (the allowed window). */
   readonly atLeastOnceRepeats: readonly string[];
@@ -143,6 +186,9 @@ const item = (code: string, commandKey: string) => `${code}|${commandKey}`;
 /** The item a TransferComplete stands for. */
 export const transferCompleteItem = (commandKey: string): string =>
   item("TransferComplete", commandKey);
+/** The item a DUStateChangeComplete stands for. */
+export const duStateChangeCompleteItem = (commandKey: string): string =>
+  item("DUStateChangeComplete", commandKey);
 
 interface SessionView {
   readonly run: number;
@@ -155,6 +201,8 @@ interface SessionView {
 export const checkDeliveries = (
   exchanges: readonly CwmpExchange[],
   runEnds: ReadonlyMap<number, RunEnd>,
+  /** Items ({@link cpeRequestItem}) of the CPE requests the device reported queued. */
+  cpeRequestsQueued: readonly string[] = [],
 ): DeliveryReport => {
   const sessions = new Map<string, SessionView>();
   const sendings = new Map<string, Sending[]>();
@@ -164,6 +212,11 @@ export const checkDeliveries = (
   const pendingAcsRequest = new Map<string, CwmpMessage>();
   const downloadAnnouncements: { name: string; key: string; at: Sending }[] = [];
   const acknowledgedTransfers = new Set<string>();
+  const duChangesAccepted: string[] = [];
+  const duAnnouncements: { name: string; key: string; at: Sending }[] = [];
+  const acknowledgedDuReports = new Set<string>();
+  let getRpcMethodsAcknowledged = 0;
+  const unannounced: string[] = [];
   const send = (name: string, s: Sending) => {
     const list = sendings.get(name) ?? [];
     list.push(s);
@@ -188,6 +241,9 @@ export const checkDeliveries = (
         // `M Download` is acknowledged with its TransferComplete (settled after this pass).
         if (e.eventCode === "M Download")
           downloadAnnouncements.push({ name, key: e.commandKey, at });
+        // `M ChangeDUState` likewise, with its DUStateChangeComplete.
+        else if (e.eventCode === "M ChangeDUState")
+          duAnnouncements.push({ name, key: e.commandKey, at });
         else if (isTracked(e.eventCode))
           send(name, { ...at, acknowledged: acked("InformResponse") });
       }
@@ -200,6 +256,28 @@ export const checkDeliveries = (
         sessionId: x.sessionId,
         acknowledged: ok,
       });
+    } else if (req?._tag === "DUStateChangeComplete") {
+      const key = req.commandKey ?? "";
+      const ok = acked("DUStateChangeCompleteResponse");
+      if (ok) acknowledgedDuReports.add(`${x.sessionId}|${key}`);
+      send(duStateChangeCompleteItem(key), {
+        seq: x.seq,
+        run: x.run,
+        sessionId: x.sessionId,
+        acknowledged: ok,
+      });
+    } else if (req?._tag === "ChangeDUStateResponse") {
+      const asked = pendingAcsRequest.get(x.sessionId);
+      if (asked?._tag === "ChangeDUState") duChangesAccepted.push(asked.commandKey ?? "");
+    } else if (req !== undefined && req._tag in announcingEvent) {
+      const name = cpeRequestItem(req) ?? req._tag;
+      const ok = acked(`${req._tag}Response`);
+      const event = announcingEvent[req._tag];
+      if (ok && event !== undefined && !session.events.has(event))
+        unannounced.push(`${name} (#${x.seq})`);
+      // GetRPCMethods carries no key: one request cannot be told from another, only counted.
+      if (req._tag === "GetRPCMethods") getRpcMethodsAcknowledged += ok ? 1 : 0;
+      else send(name, { seq: x.seq, run: x.run, sessionId: x.sessionId, acknowledged: ok });
     } else if (req?._tag === "RebootResponse") {
       const asked = pendingAcsRequest.get(x.sessionId);
       if (asked?._tag === "Reboot")
@@ -214,6 +292,8 @@ export const checkDeliveries = (
 
   for (const { name, key, at } of downloadAnnouncements)
     send(name, { ...at, acknowledged: acknowledgedTransfers.has(`${at.sessionId}|${key}`) });
+  for (const { name, key, at } of duAnnouncements)
+    send(name, { ...at, acknowledged: acknowledgedDuReports.has(`${at.sessionId}|${key}`) });
   for (const list of sendings.values()) list.sort((a, b) => a.seq - b.seq);
 
   // A session's outcome is known saved when its run rebooted by itself or started another one.
@@ -230,7 +310,6 @@ export const checkDeliveries = (
   const lost: string[] = [];
   const duplicates: string[] = [];
   const atLeastOnceRepeats: string[] = [];
-  const unannounced: string[] = [];
   const acknowledged = new Map<string, number>();
   for (const [name, list] of sendings) {
     acknowledged.set(name, list.filter((s) => s.acknowledged).length);
@@ -258,12 +337,26 @@ export const checkDeliveries = (
   const owed = [
     ...rebootsOwed.map((k) => item("M Reboot", k)),
     ...downloadsAccepted.flatMap((k) => [transferCompleteItem(k), item("M Download", k)]),
+    ...duChangesAccepted.flatMap((k) => [duStateChangeCompleteItem(k), item("M ChangeDUState", k)]),
+    ...cpeRequestsQueued.filter((name) => !name.startsWith("GetRPCMethods|")),
   ];
+  const getRpcMethodsOwed = cpeRequestsQueued.filter((n) => n.startsWith("GetRPCMethods|")).length;
+  if (getRpcMethodsAcknowledged < getRpcMethodsOwed)
+    lost.push(`GetRPCMethods (${getRpcMethodsOwed} queued, ${getRpcMethodsAcknowledged} answered)`);
   const pendingSave: string[] = [];
   for (const name of new Set(owed)) {
     const list = sendings.get(name) ?? [];
     if (!list.some((s) => s.acknowledged)) lost.push(name);
     else if (!list.some(knownSaved)) pendingSave.push(name);
+  }
+  for (const [name, list] of sendings) {
+    if (!name.startsWith("DUStateChangeComplete|")) continue;
+    const key = name.slice("DUStateChangeComplete|".length);
+    for (const s of list.filter((a) => a.acknowledged)) {
+      const events = sessions.get(s.sessionId)?.events;
+      if (!events?.has("11 DU STATE CHANGE COMPLETE") || !events.has(item("M ChangeDUState", key)))
+        unannounced.push(`${name} (#${s.seq})`);
+    }
   }
   for (const [name, list] of sendings) {
     if (!name.startsWith("TransferComplete|")) continue;
@@ -280,6 +373,7 @@ export const checkDeliveries = (
     rebootsLostBeforeSave,
     rebootsSuperseded,
     downloadsAccepted,
+    duChangesAccepted,
     lost,
     pendingSave,
     // Sorted: the map's order of items is the order they were first seen, which is not stable.

@@ -42,7 +42,7 @@ describe("durability: the agent SIGKILLed at random points of sessions, transfer
     if (dir !== "") await rm(dir, { recursive: true, force: true });
   });
 
-  it(`§1.5 §1.13 H10 ${DEVICES * KILLS_PER_DEVICE} seeded kills (seed ${SEED}), some in sessions whose InformResponse is not well-formed XML: no owed M Reboot / M Download CommandKey or TransferComplete is lost, none is delivered again once its acknowledgment was saved, and the store file is valid JSON after every kill`, async () => {
+  it(`§1.5 §1.13 H10 ${DEVICES * KILLS_PER_DEVICE} seeded kills (seed ${SEED}), some in sessions whose InformResponse is not well-formed XML: no owed M Reboot / M Download / M ChangeDUState CommandKey, TransferComplete, DUStateChangeComplete (§1.5-11-DU-STATE-CHANGE-COMPLETE) or CPE request (§1.4-CPE-Kicked, RequestDownload, AutonomousTransferComplete, GetRPCMethods) is lost, none is delivered again once its acknowledgment was saved, and the store file is valid JSON after every kill`, async () => {
     const server = acs as TestAcsHandle;
     const plans = drawTrialPlans(SEED, DEVICES * PLANS_PER_DEVICE);
     const devices = Array.from({ length: DEVICES }, (_, i) => {
@@ -71,12 +71,17 @@ describe("durability: the agent SIGKILLed at random points of sessions, transfer
           signal: campaigns.signal,
           stepTimeoutMs: 4000,
           settleTimeoutMs: 15_000,
+          cpeRequests: true,
         }),
       ),
     );
     const entries = server.transcript.entries();
     const reports: DeliveryReport[] = devices.map((d, i) =>
-      checkDeliveries(exchangesOf(entries, d.deviceKey), (results[i] as CampaignResult).runEnds),
+      checkDeliveries(
+        exchangesOf(entries, d.deviceKey),
+        (results[i] as CampaignResult).runEnds,
+        (results[i] as CampaignResult).cpeRequestsQueued,
+      ),
     );
 
     const violations = reports.flatMap((r, i) => [
@@ -99,6 +104,8 @@ describe("durability: the agent SIGKILLed at random points of sessions, transfer
       rebootsLostBeforeSave: reports.flatMap((r) => r.rebootsLostBeforeSave),
       rebootsSuperseded: reports.flatMap((r) => r.rebootsSuperseded),
       downloadsAccepted: reports.reduce((n, r) => n + r.downloadsAccepted.length, 0),
+      duChangesAccepted: reports.reduce((n, r) => n + r.duChangesAccepted.length, 0),
+      cpeRequestsQueued: results.reduce((n, r) => n + r.cpeRequestsQueued.length, 0),
       atLeastOnceRepeats: reports.reduce((n, r) => n + r.atLeastOnceRepeats.length, 0),
       acknowledgedSaveUnknown: reports.reduce((n, r) => n + r.pendingSave.length, 0),
       // Issue 9: answers the ACS corrupted (markup after the InformResponse), and kills in them.
@@ -120,6 +127,17 @@ describe("durability: the agent SIGKILLed at random points of sessions, transfer
     expect(summary.kills).toBeGreaterThanOrEqual(50);
     expect(summary.rebootsOwed).toBeGreaterThan(0);
     expect(summary.downloadsAccepted).toBeGreaterThan(0);
+    expect(summary.duChangesAccepted).toBeGreaterThan(0);
+    // Kicked, RequestDownload, AutonomousTransferComplete and GetRPCMethods were queued too.
+    const queuedKinds = new Set(
+      results.flatMap((r) => r.cpeRequestsQueued.map((x) => x.split("|")[0])),
+    );
+    expect([...queuedKinds].sort()).toEqual([
+      "AutonomousTransferComplete",
+      "GetRPCMethods",
+      "Kicked",
+      "RequestDownload",
+    ]);
     expect(summary.storeChecks).toBeGreaterThanOrEqual(summary.kills);
     // Issue 9: malformed answers were sent, and devices were killed right after some of them.
     expect(summary.malformedAnswers).toBeGreaterThan(0);

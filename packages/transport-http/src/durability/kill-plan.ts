@@ -14,7 +14,14 @@ import { hasCorruptedAnswer } from "./delivery-ledger.js";
  * device's next Inform with an InformResponse followed by markup (`<x a=1>&bogus</y>`): a
  * session that must fail with every event kept (issue 9).
  */
-export type AcsAction = "none" | "reboot" | "download" | "downloadThenReboot" | "malformedAnswer";
+export type AcsAction =
+  | "none"
+  | "reboot"
+  | "download"
+  | "downloadThenReboot"
+  | "malformedAnswer"
+  /** A ChangeDUState installing one DU (Annex H): its DUStateChangeComplete is owed. */
+  | "changeDUState";
 
 /** Where in the transcript the kill happens (right after the ACS recorded that exchange). */
 export type KillStep =
@@ -32,6 +39,10 @@ export type KillStep =
   | "fileServed"
   /** The ACS has received the TransferComplete and answered it. */
   | "transferCompleteReceived"
+  /** The ACS has received the ChangeDUStateResponse (the request is saved, not yet run). */
+  | "changeDUStateResponseReceived"
+  /** The ACS has received the DUStateChangeComplete and answered it. */
+  | "duStateChangeCompleteReceived"
   /** The ACS has ended a session with its empty answer (the CPE is saving the outcome). */
   | "sessionCompleted"
   /** The ACS has answered with a body it made malformed (the CPE is failing that session). */
@@ -76,6 +87,13 @@ const stepsFor: Record<AcsAction, readonly KillStep[]> = {
     "rebootResponseReceived",
     "rebootInformed",
   ],
+  changeDUState: [
+    "delay",
+    "changeDUStateResponseReceived",
+    "fileServed",
+    "duStateChangeCompleteReceived",
+    "sessionCompleted",
+  ],
   downloadThenReboot: [
     "delay",
     "downloadResponseReceived",
@@ -96,6 +114,7 @@ export const trialPlanArbitrary: fc.Arbitrary<TrialPlan> = fc
     "download",
     "downloadThenReboot",
     "malformedAnswer",
+    "changeDUState",
   )
   .chain((action) =>
     fc.record({
@@ -141,6 +160,10 @@ export const isStep = (
       return e.request.message === "DownloadResponse";
     case "transferCompleteReceived":
       return e.request.message === "TransferComplete";
+    case "changeDUStateResponseReceived":
+      return e.request.message === "ChangeDUStateResponse";
+    case "duStateChangeCompleteReceived":
+      return e.request.message === "DUStateChangeComplete";
     case "sessionCompleted":
       return e.response.status === 204;
     case "delay":

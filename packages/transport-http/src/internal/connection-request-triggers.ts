@@ -7,7 +7,7 @@
  * @module
  */
 import type { ConnectionRequestTrigger } from "@cpekit/core";
-import { Clock, Duration, Effect, Queue, Ref, Stream } from "effect";
+import { Chunk, Clock, Duration, Effect, Queue, Ref, type Scope, Stream } from "effect";
 import {
   gateOnRequest,
   gateOnSessionEnd,
@@ -34,6 +34,10 @@ export interface ConnectionRequestTriggers {
   readonly setSessionActive: (active: boolean) => Effect.Effect<void>;
   /** The coalesced triggers (one consumer). */
   readonly triggers: Stream.Stream<ConnectionRequestTrigger>;
+  /** The coalesced triggers as calls, in place of `triggers` (`ConnectionRequestsService.onTrigger`). */
+  readonly onTrigger: (
+    listener: (trigger: ConnectionRequestTrigger) => void,
+  ) => Effect.Effect<void, never, Scope.Scope>;
 }
 
 /**
@@ -51,10 +55,15 @@ export const makeConnectionRequestTriggers = (
     const admitted = yield* Ref.make<readonly number[]>([]);
     const gate = yield* Ref.make(initialGate);
     const triggers = yield* Queue.unbounded<ConnectionRequestTrigger>();
+    // A subscribed consumer is called in place; otherwise triggers wait in the queue.
+    let listener: ((trigger: ConnectionRequestTrigger) => void) | undefined;
+    const emit = (trigger: ConnectionRequestTrigger) =>
+      listener === undefined
+        ? Queue.offer(triggers, trigger)
+        : Effect.sync(() => listener?.(trigger));
     const onRequest = (receivedAt: number) =>
       Effect.gen(function* () {
-        const emit = yield* Ref.modify(gate, gateOnRequest);
-        if (emit) yield* Queue.offer(triggers, { receivedAt });
+        if (yield* Ref.modify(gate, gateOnRequest)) yield* emit({ receivedAt });
       });
     return {
       limit,
@@ -64,10 +73,20 @@ export const makeConnectionRequestTriggers = (
         active
           ? Ref.update(gate, gateOnSessionStart)
           : Effect.gen(function* () {
-              const emit = yield* Ref.modify(gate, gateOnSessionEnd);
-              if (emit)
-                yield* Queue.offer(triggers, { receivedAt: yield* Clock.currentTimeMillis });
+              if (yield* Ref.modify(gate, gateOnSessionEnd))
+                yield* emit({ receivedAt: yield* Clock.currentTimeMillis });
             }),
       triggers: Stream.fromQueue(triggers),
+      onTrigger: (call) =>
+        Effect.acquireRelease(
+          Effect.map(Queue.takeAll(triggers), (waiting) => {
+            listener = call;
+            for (const trigger of Chunk.toReadonlyArray(waiting)) call(trigger);
+          }),
+          () =>
+            Effect.sync(() => {
+              if (listener === call) listener = undefined;
+            }),
+        ),
     };
   });

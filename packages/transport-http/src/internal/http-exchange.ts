@@ -212,7 +212,10 @@ export const decodeContent = (
             (error as { code?: string }).code === "ERR_BUFFER_TOO_LARGE"
               ? "TooLarge"
               : "BadEncoding",
-          detail: `${encoding}: ${describe(error)}`,
+          detail:
+            (error as { code?: string }).code === "ERR_BUFFER_TOO_LARGE"
+              ? `the ${encoding} body decodes to more than ${maxBytes} bytes (the response size limit)`
+              : `${encoding}: ${describe(error)}`,
           cause: error,
         }),
     }).pipe(Effect.map((b) => new Uint8Array(b)));

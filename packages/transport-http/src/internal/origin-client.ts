@@ -19,7 +19,16 @@ export interface OriginClient {
   readonly moveTo: (current: URL, next: URL) => Effect.Effect<boolean>;
 }
 
-const destroy = (client: Client) => Effect.promise(() => client.destroy().catch(() => {}));
+/**
+ * What a request still running on a destroyed client fails with. Made once: undici would build
+ * a fresh error, stack trace and all, for every session's close (issue 11's profile).
+ */
+const connectionClosed = new Error("the connection was closed by its owner");
+
+const destroy = (client: Client) =>
+  Effect.async<void>((resume) => {
+    client.destroy(connectionClosed, () => resume(Effect.void));
+  });
 
 /** Opens a client for `url`'s origin in the current scope, each one built with `options`. */
 export const acquireOriginClient = (

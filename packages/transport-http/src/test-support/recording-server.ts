@@ -11,6 +11,8 @@ export interface RecordedRequest {
   readonly url: string;
   readonly headers: http.IncomingHttpHeaders;
   readonly body: string;
+  /** The body's bytes as received (still content-encoded). */
+  readonly bytes: Uint8Array;
   readonly clientPort: number;
 }
 
@@ -41,6 +43,7 @@ export const startServer = async (
         url: raw.url ?? "",
         headers: raw.headers,
         body: Buffer.concat(chunks).toString("utf8"),
+        bytes: Buffer.concat(chunks),
         clientPort: raw.socket.remotePort ?? 0,
       };
       requests.push(rec);

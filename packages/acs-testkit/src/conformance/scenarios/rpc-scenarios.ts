@@ -1,6 +1,8 @@
 /**
  * Scenarios of the §1.4 RPC table (ACS→CPE methods and the CPE's Inform). Optional methods the
- * device does not list in GetRPCMethods are skipped (the row stays "not covered").
+ * device does not list in GetRPCMethods are skipped (the row stays "not covered"), except the
+ * deprecated SetVouchers and GetOptions: a device that does not list one must refuse it with
+ * fault 9000, which is checked instead.
  * @module
  */
 import type { CwmpMessage } from "@cpekit/core";
@@ -16,7 +18,7 @@ import {
   nextInform,
   skip,
 } from "../scenario-checks.js";
-import { drive, driveOne, settled } from "../session-driver.js";
+import { drive, driveFault, driveOne, settled } from "../session-driver.js";
 import { deviceInfo as di, managementServer as ms } from "./parameter-paths.js";
 
 /** The device's MethodList, skipping the scenario when `method` is optional and absent. */
@@ -50,6 +52,27 @@ const optionalShape = (
       yield* settled(ctx);
       yield* requireListed(ctx, method);
       yield* driveOne(ctx, request, tag);
+    }),
+});
+
+/**
+ * An optional method checked either way: listed in GetRPCMethods, it answers `tag`; not listed,
+ * it answers fault 9000 Method not supported (§1.14-9000). A device that lists it and faults, or
+ * leaves it out and answers, fails.
+ */
+const listedOrRefused = (
+  method: string,
+  request: CwmpMessage,
+  tag: CwmpMessage["_tag"],
+): Scenario => ({
+  ids: [`§1.4-${method}`],
+  title: `${method}: ${tag} when listed in GetRPCMethods, fault 9000 when not`,
+  run: (ctx) =>
+    Effect.gen(function* () {
+      yield* settled(ctx);
+      const listed = yield* driveOne(ctx, { _tag: "GetRPCMethods" }, "GetRPCMethodsResponse");
+      if (listed.methodList.includes(method)) yield* driveOne(ctx, request, tag);
+      else yield* driveFault(ctx, request, 9000);
     }),
 });
 
@@ -386,6 +409,6 @@ export const rpcScenarios: readonly Scenario[] = [
       }),
   },
   optionalShape("GetQueuedTransfers", { _tag: "GetQueuedTransfers" }, "GetQueuedTransfersResponse"),
-  optionalShape("SetVouchers", { _tag: "SetVouchers", voucherList: [] }, "SetVouchersResponse"),
-  optionalShape("GetOptions", { _tag: "GetOptions", optionName: "" }, "GetOptionsResponse"),
+  listedOrRefused("SetVouchers", { _tag: "SetVouchers", voucherList: [] }, "SetVouchersResponse"),
+  listedOrRefused("GetOptions", { _tag: "GetOptions", optionName: "" }, "GetOptionsResponse"),
 ];

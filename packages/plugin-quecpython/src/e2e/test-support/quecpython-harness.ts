@@ -1,30 +1,39 @@
 /**
  * Test support: one QuecPython device end to end, as `cpekit run` assembles it: a simulated
- * module (the real bridge in MicroPython), `makeQuecPythonDevice`, core's `makeAgent` over the
+ * module (the real bridge in MicroPython), `makeQuecPythonDevice` (with its SoftwareModules and
+ * Diagnostics ports), core's `makeAgent` over the
  * HTTP transport and file transfer of `@cpekit/transport-http`, and the testkit ACS on
  * loopback. A supervisor starts a new agent when one stops for a Reboot or FactoryReset (the
  * host process lives on while the module restarts), as the CLI does.
  * @module
  */
-import { startTestAcs, type TestAcsHandle } from "@cpekit/acs-testkit";
+import { deviceKeyOf, startTestAcs, type TestAcsHandle } from "@cpekit/acs-testkit";
 import {
   AcsTransport,
   type Agent,
   DeviceActions,
+  Diagnostics,
   FileTransfer,
   makeAgent,
   makeBuiltInRpcRegistry,
   makeMemoryStore,
+  SoftwareModules,
   Store,
 } from "@cpekit/core";
-import { loadDevice2Schema, selectProfile } from "@cpekit/datamodel-tr181";
+import { loadDevice2Schema, profilePaths, selectProfile } from "@cpekit/datamodel-tr181";
 import { AcsClient, HttpFileTransfer } from "@cpekit/transport-http";
 import { Effect, Exit, Fiber, Scope } from "effect";
 import { makeQuecPythonDevice, type QuecPythonDevice } from "../../device/quecpython-device.js";
 import type { QuectelHandlerTable } from "../../handlers/quectel-handlers.js";
 import { SimulatedModule, type SimulatedModuleOptions } from "../../simulator/simulated-module.js";
 
-const schema = selectProfile(loadDevice2Schema(), "cellular-module");
+// The cellular module's profile, with IPPing (run on the module with uping) if it lacks it.
+const IP_PING = "Device.IP.Diagnostics.IPPing.";
+const cellularPaths = profilePaths("cellular-module", "Device") ?? [];
+const schema = selectProfile(
+  loadDevice2Schema(),
+  cellularPaths.includes(IP_PING) ? cellularPaths : [...cellularPaths, IP_PING],
+);
 
 /** A running device, its module and its ACS. */
 export interface Harness {
@@ -104,13 +113,15 @@ export const startHarness = async (options: HarnessOptions = {}): Promise<Harnes
       Effect.provideService(AcsTransport, AcsClient.make()),
       Effect.provideService(FileTransfer, device.fileTransfer(HttpFileTransfer.make())),
       Effect.provideService(DeviceActions, device.deviceActions),
+      Effect.provideService(SoftwareModules, device.softwareModules),
+      Effect.provideService(Diagnostics, device.diagnostics()),
     );
     const fiber = Effect.runFork(supervise);
     return {
       acs,
       sim,
       device,
-      deviceKey: `${deviceId.oui}-${deviceId.serialNumber}`,
+      deviceKey: deviceKeyOf(deviceId),
       agent: () => current,
       lives: () => lives,
       stop: async () => {

@@ -1,12 +1,13 @@
 /**
- * Test support: a real XMPP server, Debian's Prosody, on 127.0.0.1 with a generated
+ * A real XMPP server for tests and conformance runs: Debian's Prosody, on 127.0.0.1 with a generated
  * configuration in a temp dir (a free c2s port, no s2s, no HTTP, no module that reaches out,
  * data and pidfile in the temp dir), accounts made with `prosodyctl register`, started in the
  * foreground and stopped by the test. `restart()` stops and starts it again on the same port
  * and data, which drops every client stream (what a reconnect test needs).
  *
- * Where `prosody` is missing the tests skip with the reason; under CI
- * (`CPEKIT_REQUIRE_SERVERS=1`, set by `.ci/run`, which installs prosody) they fail instead.
+ * Where `prosody` is missing its users skip with the reason; under CI
+ * (`CPEKIT_REQUIRE_SERVERS=1`, set by `.ci/run`, which installs prosody) they fail instead
+ * (see `servers-required.ts`).
  * @module
  */
 import { type ChildProcess, spawn, spawnSync } from "node:child_process";

@@ -1,11 +1,13 @@
 /**
- * Test support: a real STUN server, Debian's coturn (`turnserver`), in STUN-only mode on
- * 127.0.0.1 with a generated configuration and a free port, started and stopped by the test.
+ * A real STUN server for tests and conformance runs: Debian's coturn (`turnserver`), in
+ * STUN-only mode on 127.0.0.1 with a generated configuration and a free port, started and
+ * stopped by its user.
  * `--log-binding` with verbose logging makes it write the remote address of every Binding
  * Request, which is what the test compares the agent's binding with.
  *
- * Where `turnserver` is missing the tests skip with the reason; under CI
- * (`CPEKIT_REQUIRE_SERVERS=1`, set by `.ci/run`, which installs coturn) they fail instead.
+ * Where `turnserver` is missing its users skip with the reason; under CI
+ * (`CPEKIT_REQUIRE_SERVERS=1`, set by `.ci/run`, which installs coturn) they fail instead
+ * (see `servers-required.ts`).
  * @module
  */
 import { type ChildProcess, spawn, spawnSync } from "node:child_process";
@@ -22,9 +24,6 @@ export const coturnUnavailable = (): string | undefined => {
     ? undefined
     : "no turnserver on PATH (Debian: apt-get install -y coturn)";
 };
-
-/** Whether a missing server must fail the test rather than skip it. */
-export const serversRequired = (): boolean => process.env.CPEKIT_REQUIRE_SERVERS === "1";
 
 /** A running coturn. */
 export interface Coturn {

@@ -1,0 +1,5 @@
+/**
+ * Diagnostics run on a QuecPython module (IPPing with `uping`).
+ * @module
+ */
+export * from "./quecpython-diagnostics.js";
