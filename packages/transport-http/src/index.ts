@@ -39,7 +39,6 @@ export * from "./udp-connection-request-message.js";
 export * as UdpLightweightNotificationSink from "./udp-lightweight-notification-sink.js";
 export * as XmppConnectionRequest from "./xmpp-connection-request.js";
 export * from "./xmpp-connection-request-decision.js";
-export * from "./xmpp-connection-request-sender.js";
 export * from "./xmpp-connector.js";
 export * from "./xmpp-data-model.js";
 export * from "./xmpp-settings.js";

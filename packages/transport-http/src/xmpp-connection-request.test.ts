@@ -51,6 +51,18 @@ const scripted = (plan: ("fail" | "up")[]) =>
     return { connector, drop: Queue.offer(drops, undefined), handlers };
   });
 
+/** A source with credentials u/p that allows no sender, on `connector` and `s`. */
+const sourceOn = (
+  connector: XmppConnector,
+  s: XmppConnectionRequestSource.XmppConnectionRequestOptions["settings"],
+) =>
+  XmppConnectionRequestSource.make({
+    credentials: { username: "u", password: "p" },
+    settings: s,
+    allowedJabberIds: [],
+    connector,
+  });
+
 const attemptsAt = (events: readonly XmppEvent[]) =>
   events.filter((e) => e.type === "attempt").map((e) => e.at / 1000);
 
@@ -87,12 +99,7 @@ describe("XMPP reconnection schedule (§1.9, TR-181 ServerRetry*)", () => {
     onTestClock(
       Effect.gen(function* () {
         const script = yield* scripted(["fail", "fail", "fail", "fail", "fail"]);
-        const source = yield* XmppConnectionRequestSource.make({
-          credentials: { username: "u", password: "p" },
-          settings,
-          allowedJabberIds: [],
-          connector: script.connector,
-        });
+        const source = yield* sourceOn(script.connector, settings);
         yield* TestClock.adjust(0);
         const waits = (yield* source.events).filter((e) => e.type === "wait");
         expect(waits).toHaveLength(1);
@@ -125,12 +132,7 @@ describe("XMPP reconnection schedule (§1.9, TR-181 ServerRetry*)", () => {
     onTestClock(
       Effect.gen(function* () {
         const script = yield* scripted(["fail", "fail", "up", "up"]);
-        const source = yield* XmppConnectionRequestSource.make({
-          credentials: { username: "u", password: "p" },
-          settings,
-          allowedJabberIds: [],
-          connector: script.connector,
-        });
+        const source = yield* sourceOn(script.connector, settings);
         yield* TestClock.adjust(0);
         yield* TestClock.adjust("60 seconds");
         expect(yield* source.state).toBe("Enabled");
@@ -210,12 +212,10 @@ describe("XMPP connection Status, ServerConnectAttempts and Stats (§1.9, TR-181
       Effect.gen(function* () {
         const script = failing("Connect");
         let current: XmppSettings = { ...settings, connectAttempts: 3 };
-        const source = yield* XmppConnectionRequestSource.make({
-          credentials: { username: "u", password: "p" },
-          settings: Effect.sync(() => current),
-          allowedJabberIds: [],
-          connector: script.connector,
-        });
+        const source = yield* sourceOn(
+          script.connector,
+          Effect.sync(() => current),
+        );
         yield* TestClock.adjust("1000 seconds");
         yield* TestClock.adjust("1000 seconds");
         expect(script.attempts()).toBe(3);
@@ -238,11 +238,11 @@ describe("XMPP connection Status, ServerConnectAttempts and Stats (§1.9, TR-181
     onTestClock(
       Effect.gen(function* () {
         const script = failing("Connect");
-        const source = yield* XmppConnectionRequestSource.make({
-          credentials: { username: "u", password: "p" },
-          settings: { ...settings, connectAttempts: 0, retryMaxSeconds: 1, retryInitialSeconds: 1 },
-          allowedJabberIds: [],
-          connector: script.connector,
+        const source = yield* sourceOn(script.connector, {
+          ...settings,
+          connectAttempts: 0,
+          retryMaxSeconds: 1,
+          retryInitialSeconds: 1,
         });
         for (let i = 0; i < 40; i++) yield* TestClock.adjust("1 second");
         expect(script.attempts()).toBeGreaterThan(16);
@@ -254,12 +254,7 @@ describe("XMPP connection Status, ServerConnectAttempts and Stats (§1.9, TR-181
     onTestClock(
       Effect.gen(function* () {
         const script = failing("ServerNotPresent");
-        const source = yield* XmppConnectionRequestSource.make({
-          credentials: { username: "u", password: "p" },
-          settings: { ...settings, connectAttempts: 1 },
-          allowedJabberIds: [],
-          connector: script.connector,
-        });
+        const source = yield* sourceOn(script.connector, { ...settings, connectAttempts: 1 });
         yield* TestClock.adjust("1000 seconds");
         expect(script.attempts()).toBe(1);
         expect(yield* source.state).toBe("ServerNotPresent");
@@ -273,12 +268,7 @@ describe("XMPP connection Status, ServerConnectAttempts and Stats (§1.9, TR-181
         const retried: number[] = [];
         for (const reason of ["ServerNotPresent", "Authentication", "Misconfigured"] as const) {
           const script = failing(reason);
-          const source = yield* XmppConnectionRequestSource.make({
-            credentials: { username: "u", password: "p" },
-            settings,
-            allowedJabberIds: [],
-            connector: script.connector,
-          });
+          const source = yield* sourceOn(script.connector, settings);
           yield* TestClock.adjust("100 seconds");
           states.push(yield* source.state);
           retried.push(script.attempts());
@@ -299,12 +289,10 @@ describe("XMPP connection Status, ServerConnectAttempts and Stats (§1.9, TR-181
       Effect.gen(function* () {
         const script = yield* scripted(["up"]);
         let current: XmppSettings = { ...settings, enable: false };
-        const source = yield* XmppConnectionRequestSource.make({
-          credentials: { username: "u", password: "p" },
-          settings: Effect.sync(() => current),
-          allowedJabberIds: [],
-          connector: script.connector,
-        });
+        const source = yield* sourceOn(
+          script.connector,
+          Effect.sync(() => current),
+        );
         yield* TestClock.adjust("1000 seconds");
         expect(script.handlers).toHaveLength(0);
         expect(yield* source.state).toBe("Disabled");
@@ -321,12 +309,7 @@ describe("XMPP connection Status, ServerConnectAttempts and Stats (§1.9, TR-181
     onTestClock(
       Effect.gen(function* () {
         const script = yield* scripted(["fail", "up"]);
-        const source = yield* XmppConnectionRequestSource.make({
-          credentials: { username: "u", password: "p" },
-          settings,
-          allowedJabberIds: [],
-          connector: script.connector,
-        });
+        const source = yield* sourceOn(script.connector, settings);
         yield* TestClock.adjust(0);
         expect(yield* source.status).toEqual({ state: "Error", since: 0 });
         yield* TestClock.adjust("60 seconds");
@@ -361,12 +344,7 @@ describe("XMPP connection Status, ServerConnectAttempts and Stats (§1.9, TR-181
             closed: Queue.take(drops),
           });
         };
-        const source = yield* XmppConnectionRequestSource.make({
-          credentials: { username: "u", password: "p" },
-          settings,
-          allowedJabberIds: [],
-          connector,
-        });
+        const source = yield* sourceOn(connector, settings);
         yield* TestClock.adjust(0);
         expect(yield* source.stats).toEqual({
           receivedMessages: 3,

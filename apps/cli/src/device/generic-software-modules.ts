@@ -247,6 +247,26 @@ export const makeGenericSoftwareModules = (
         };
       });
 
+    /** The record of DU `duid` holding package `p` (`bytes` long) fetched from `url`. */
+    const storedDu = (
+      p: DeploymentUnitPackage,
+      duid: string,
+      uuid: string,
+      url: string,
+      bytes: number,
+      previous: readonly StoredUnit[],
+    ): StoredDu => ({
+      duid,
+      uuid,
+      name: p.name,
+      version: p.version,
+      vendor: p.vendor,
+      description: p.description,
+      url,
+      bytes,
+      units: unitsOf(p, duid, previous),
+    });
+
     const fileOf = (duid: string) => join(dir, `${duid}.json`);
 
     const install = (
@@ -269,17 +289,7 @@ export const makeGenericSoftwareModules = (
           yield* checkFits(p, bytes.length, 0);
           const duid = `du${index.nextId}-${randomUUID().slice(0, 8)}`;
           yield* io("writing the package", () => writeFile(fileOf(duid), bytes));
-          const stored: StoredDu = {
-            duid,
-            uuid,
-            name: p.name,
-            version: p.version,
-            vendor: p.vendor,
-            description: p.description,
-            url: request.url,
-            bytes: bytes.length,
-            units: unitsOf(p, duid, []),
-          };
+          const stored = storedDu(p, duid, uuid, request.url, bytes.length, []);
           yield* save({ ...index, nextId: index.nextId + 1, units: [...index.units, stored] });
           return duInfo(stored);
         }),
@@ -323,16 +333,14 @@ export const makeGenericSoftwareModules = (
               );
             yield* checkFits(p, bytes.length, current.bytes);
             yield* io("writing the package", () => writeFile(fileOf(current.duid), bytes));
-            const updated: StoredDu = {
-              ...current,
-              name: p.name,
-              version: p.version,
-              vendor: p.vendor,
-              description: p.description,
-              url: request.url,
-              bytes: bytes.length,
-              units: unitsOf(p, current.duid, current.units),
-            };
+            const updated = storedDu(
+              p,
+              current.duid,
+              current.uuid,
+              request.url,
+              bytes.length,
+              current.units,
+            );
             yield* save({
               ...index,
               units: index.units.map((d) => (d.duid === current.duid ? updated : d)),

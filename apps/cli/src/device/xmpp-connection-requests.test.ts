@@ -3,12 +3,12 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import {
   makeTestAcs,
+  makeXmppAcsClient,
   type Prosody,
   prosodyUnavailable,
   serversRequired,
   startProsody,
 } from "@cpekit/acs-testkit";
-import { makeXmppConnectionRequestSender } from "@cpekit/transport-http";
 import { Effect, Either, Fiber } from "effect";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { decodeProfile } from "../profile/load-profile.js";
@@ -195,17 +195,23 @@ describe.skipIf(skip)(
               inform = yield* acs.nextInform(wait);
             expect(jid(inform)).toBe("cpe@cpekit.test/cwmp");
 
-            const sender = yield* makeXmppConnectionRequestSender({
+            const sender = yield* makeXmppAcsClient({
               service: server.service,
               domain: server.domain,
               username: "acs",
               password: "acs-pass",
             });
             expect(
-              yield* sender.send("cpe@cpekit.test/cwmp", { username: "u", password: "x" }),
+              yield* sender.connectionRequest("cpe@cpekit.test/cwmp", {
+                username: "u",
+                password: "x",
+              }),
             ).toBe("not-authorized");
             expect(
-              yield* sender.send("cpe@cpekit.test/cwmp", { username: "u", password: "p" }),
+              yield* sender.connectionRequest("cpe@cpekit.test/cwmp", {
+                username: "u",
+                password: "p",
+              }),
             ).toBe("result");
             let woken = yield* acs.nextInform(wait);
             // A VALUE CHANGE session still under way may come first.
@@ -226,7 +232,10 @@ describe.skipIf(skip)(
             );
             yield* Effect.yieldNow();
             expect(
-              yield* sender.send("cpe@cpekit.test/cwmp", { username: "u", password: "p" }),
+              yield* sender.connectionRequest("cpe@cpekit.test/cwmp", {
+                username: "u",
+                password: "p",
+              }),
             ).toBe("result");
             const answer = yield* Fiber.join(read);
             const values =

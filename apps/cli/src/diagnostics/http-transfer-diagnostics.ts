@@ -212,36 +212,55 @@ const exchange = (
 const withAddress = (address: string | undefined) =>
   address === undefined ? {} : { ipAddressUsed: address };
 
-/** DownloadDiagnostics over HTTP (see the module comment). */
-export const httpDownloadDiagnostics = (
-  input: DownloadDiagnosticsInput,
-  signal: AbortSignal,
+/**
+ * Resolves the URL's host and runs one exchange: the body bytes moved and the fields both
+ * diagnostics report alike.
+ */
+const transfer = (
+  input: DownloadDiagnosticsInput | UploadDiagnosticsInput,
+  method: "GET" | "PUT",
+  uploadBytes: number,
+  failedTransfer: DiagnosticsErrorState,
   limits: HttpTransferLimits,
-): Effect.Effect<DownloadDiagnosticsResult, DiagnosticsError> =>
+  signal: AbortSignal,
+) =>
   Effect.gen(function* () {
     const url = yield* parseUrl(input.url);
     const target = yield* resolveHost(url.hostname.replace(/^\[|\]$/g, ""), input.protocolVersion);
     const r = yield* exchange(
       url,
       target.address,
-      "GET",
-      0,
-      "Error_TransferFailed",
+      method,
+      uploadBytes,
+      failedTransfer,
       limits,
       signal,
     );
     return {
-      ...withAddress(r.ipAddressUsed),
-      tcpOpenRequestTime: r.tcpOpenRequestTime,
-      tcpOpenResponseTime: r.tcpOpenResponseTime,
-      romTime: r.romTime,
-      bomTime: r.bomTime,
-      eomTime: r.eomTime,
-      testBytesReceived: r.bodyBytes,
-      totalBytesReceived: r.totalBytesReceived,
-      totalBytesSent: r.totalBytesSent,
+      bodyBytes: r.bodyBytes,
+      common: {
+        ...withAddress(r.ipAddressUsed),
+        tcpOpenRequestTime: r.tcpOpenRequestTime,
+        tcpOpenResponseTime: r.tcpOpenResponseTime,
+        romTime: r.romTime,
+        bomTime: r.bomTime,
+        eomTime: r.eomTime,
+        totalBytesReceived: r.totalBytesReceived,
+        totalBytesSent: r.totalBytesSent,
+      },
     };
   });
+
+/** DownloadDiagnostics over HTTP (see the module comment). */
+export const httpDownloadDiagnostics = (
+  input: DownloadDiagnosticsInput,
+  signal: AbortSignal,
+  limits: HttpTransferLimits,
+): Effect.Effect<DownloadDiagnosticsResult, DiagnosticsError> =>
+  Effect.map(
+    transfer(input, "GET", 0, "Error_TransferFailed", limits, signal),
+    ({ bodyBytes, common }) => ({ ...common, testBytesReceived: bodyBytes }),
+  );
 
 /** UploadDiagnostics over HTTP PUT (see the module comment). */
 export const httpUploadDiagnostics = (
@@ -249,27 +268,7 @@ export const httpUploadDiagnostics = (
   signal: AbortSignal,
   limits: HttpTransferLimits,
 ): Effect.Effect<UploadDiagnosticsResult, DiagnosticsError> =>
-  Effect.gen(function* () {
-    const url = yield* parseUrl(input.url);
-    const target = yield* resolveHost(url.hostname.replace(/^\[|\]$/g, ""), input.protocolVersion);
-    const r = yield* exchange(
-      url,
-      target.address,
-      "PUT",
-      input.testFileLength,
-      "Error_NoTransferComplete",
-      limits,
-      signal,
-    );
-    return {
-      ...withAddress(r.ipAddressUsed),
-      tcpOpenRequestTime: r.tcpOpenRequestTime,
-      tcpOpenResponseTime: r.tcpOpenResponseTime,
-      romTime: r.romTime,
-      bomTime: r.bomTime,
-      eomTime: r.eomTime,
-      testBytesSent: r.bodyBytes,
-      totalBytesReceived: r.totalBytesReceived,
-      totalBytesSent: r.totalBytesSent,
-    };
-  });
+  Effect.map(
+    transfer(input, "PUT", input.testFileLength, "Error_NoTransferComplete", limits, signal),
+    ({ bodyBytes, common }) => ({ ...common, testBytesSent: bodyBytes }),
+  );

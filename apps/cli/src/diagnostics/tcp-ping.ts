@@ -12,6 +12,7 @@
 import { connect } from "node:net";
 import { DiagnosticsError, type IpPingInput, type IpPingResult } from "@cpekit/core";
 import { Effect } from "effect";
+import { boundedProbe, noRouteCodes } from "./bounded-probe.js";
 import { preciseNow } from "./precise-now.js";
 import { resolveHost } from "./resolve-host.js";
 import { sourceAddressFor } from "./source-address.js";
@@ -23,8 +24,6 @@ type ProbeOutcome =
   | { readonly kind: "noRoute" }
   | { readonly kind: "failed" };
 
-const noRouteCodes = new Set(["EHOSTUNREACH", "ENETUNREACH"]);
-
 /** One TCP handshake probe of `address:port`, bounded by `timeoutMs`. */
 export const tcpProbe = (
   address: string,
@@ -32,29 +31,26 @@ export const tcpProbe = (
   timeoutMs: number,
   signal: AbortSignal,
 ): Effect.Effect<ProbeOutcome> =>
-  Effect.async<ProbeOutcome>((resume) => {
-    const started = preciseNow();
-    const socket = connect({ host: address, port });
-    let settled = false;
-    const finish = (outcome: ProbeOutcome) => {
-      if (settled) return;
-      settled = true;
-      clearTimeout(timer);
-      signal.removeEventListener("abort", onAbort);
-      socket.destroy();
-      resume(Effect.succeed(outcome));
-    };
-    const answered = () =>
-      finish({ kind: "answered", rttUs: Math.max(0, Math.round((preciseNow() - started) * 1000)) });
-    const timer = setTimeout(() => finish({ kind: "timeout" }), timeoutMs);
-    const onAbort = () => finish({ kind: "failed" });
-    signal.addEventListener("abort", onAbort);
-    socket.on("connect", answered);
-    socket.on("error", (e: NodeJS.ErrnoException) => {
-      if (e.code === "ECONNREFUSED") answered();
-      else finish({ kind: noRouteCodes.has(e.code ?? "") ? "noRoute" : "failed" });
-    });
-    return Effect.sync(() => finish({ kind: "failed" }));
+  boundedProbe<ProbeOutcome>({
+    timeoutMs,
+    signal,
+    timedOut: { kind: "timeout" },
+    aborted: { kind: "failed" },
+    start: (finish) => {
+      const started = preciseNow();
+      const socket = connect({ host: address, port });
+      const answered = () =>
+        finish({
+          kind: "answered",
+          rttUs: Math.max(0, Math.round((preciseNow() - started) * 1000)),
+        });
+      socket.on("connect", answered);
+      socket.on("error", (e: NodeJS.ErrnoException) => {
+        if (e.code === "ECONNREFUSED") answered();
+        else finish({ kind: noRouteCodes.has(e.code ?? "") ? "noRoute" : "failed" });
+      });
+      return () => socket.destroy();
+    },
   });
 
 /** Runs an IPPing as TCP handshake probes (see the module comment). */

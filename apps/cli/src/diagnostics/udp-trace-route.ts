@@ -17,6 +17,7 @@ import {
   type TraceRouteResult,
 } from "@cpekit/core";
 import { Effect } from "effect";
+import { boundedProbe, noRouteCodes } from "./bounded-probe.js";
 import { preciseNow } from "./precise-now.js";
 import { resolveHost } from "./resolve-host.js";
 import { sourceAddressFor } from "./source-address.js";
@@ -32,8 +33,6 @@ type ProbeOutcome =
   | { readonly kind: "silent" }
   | { readonly kind: "noRoute" };
 
-const noRouteCodes = new Set(["EHOSTUNREACH", "ENETUNREACH"]);
-
 /** One datagram with `ttl`, waiting up to `timeoutMs` for the destination's answer. */
 const udpProbe = (
   address: string,
@@ -43,40 +42,36 @@ const udpProbe = (
   timeoutMs: number,
   signal: AbortSignal,
 ): Effect.Effect<ProbeOutcome> =>
-  Effect.async<ProbeOutcome>((resume) => {
-    const socket = createSocket(family === 6 ? "udp6" : "udp4");
-    let started = 0;
-    let settled = false;
-    const finish = (outcome: ProbeOutcome) => {
-      if (settled) return;
-      settled = true;
-      clearTimeout(timer);
-      signal.removeEventListener("abort", onAbort);
-      try {
-        socket.close();
-      } catch {
-        // Closed already.
-      }
-      resume(Effect.succeed(outcome));
-    };
-    const elapsedMs = () => Math.max(0, Math.round(preciseNow() - started));
-    const timer = setTimeout(() => finish({ kind: "silent" }), timeoutMs);
-    const onAbort = () => finish({ kind: "silent" });
-    signal.addEventListener("abort", onAbort);
-    socket.on("error", (e: NodeJS.ErrnoException) => {
-      if (e.code === "ECONNREFUSED")
-        finish({ kind: "reached", rttMs: elapsedMs(), errorCode: PORT_UNREACHABLE });
-      else if (noRouteCodes.has(e.code ?? "")) finish({ kind: "noRoute" });
-      else finish({ kind: "silent" });
-    });
-    // A service that answers on the port is the host too.
-    socket.on("message", () => finish({ kind: "reached", rttMs: elapsedMs(), errorCode: 0 }));
-    socket.connect(TRACE_BASE_PORT + ttl - 1, address, () => {
-      socket.setTTL(ttl);
-      started = preciseNow();
-      socket.send(Buffer.alloc(size));
-    });
-    return Effect.sync(() => finish({ kind: "silent" }));
+  boundedProbe<ProbeOutcome>({
+    timeoutMs,
+    signal,
+    timedOut: { kind: "silent" },
+    aborted: { kind: "silent" },
+    start: (finish) => {
+      const socket = createSocket(family === 6 ? "udp6" : "udp4");
+      let started = 0;
+      const elapsedMs = () => Math.max(0, Math.round(preciseNow() - started));
+      socket.on("error", (e: NodeJS.ErrnoException) => {
+        if (e.code === "ECONNREFUSED")
+          finish({ kind: "reached", rttMs: elapsedMs(), errorCode: PORT_UNREACHABLE });
+        else if (noRouteCodes.has(e.code ?? "")) finish({ kind: "noRoute" });
+        else finish({ kind: "silent" });
+      });
+      // A service that answers on the port is the host too.
+      socket.on("message", () => finish({ kind: "reached", rttMs: elapsedMs(), errorCode: 0 }));
+      socket.connect(TRACE_BASE_PORT + ttl - 1, address, () => {
+        socket.setTTL(ttl);
+        started = preciseNow();
+        socket.send(Buffer.alloc(size));
+      });
+      return () => {
+        try {
+          socket.close();
+        } catch {
+          // Closed already.
+        }
+      };
+    },
   });
 
 /** Runs a TraceRoute with UDP probes (see the module comment). */

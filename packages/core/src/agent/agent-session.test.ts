@@ -1,6 +1,5 @@
 import { describe, expect, it } from "vitest";
 import { noAfterSession } from "../rpc/after-session.js";
-import type { SessionOutput } from "../session/session-io.js";
 import { announcingEvents, applySessionOutput, wantsAnotherSession } from "./agent-session.js";
 import { EventCode } from "./event-codes.js";
 import {
@@ -10,19 +9,7 @@ import {
   recordReboot,
   selectForInform,
 } from "./event-queue.js";
-
-const output = (over: Partial<SessionOutput> = {}): SessionOutput => ({
-  outcome: "done",
-  version: "1.4",
-  informDelivered: true,
-  informedEvents: [],
-  deliveredCpeRequests: [],
-  cpeResponses: {},
-  rejectedCpeRequests: [],
-  heldCpeRequests: [],
-  afterSession: noAfterSession,
-  ...over,
-});
+import { sessionOutput as output } from "./test-support/session-output.js";
 
 const queued = () =>
   addCpeRequest(

@@ -24,6 +24,8 @@ const start = (
   bootResult: (now: number) => AgentBootResult = () => ({}),
 ) => {
   const clock = new SimulatedClock();
+  /** How far the wall clock (`now`) runs ahead of the timers' clock, as on a busy machine. */
+  const wall = { aheadMs: 0 };
   const calls: Call[] = [];
   const afterSession: AfterSessionActions[] = [];
   const machine = agentMachine.provide({
@@ -46,7 +48,7 @@ const start = (
         ...config,
       },
       random,
-      now: () => clock.now(),
+      now: () => clock.now() + wall.aheadMs,
     },
   });
   actor.start();
@@ -60,7 +62,7 @@ const start = (
     actor.send({ type: "BOOT" });
     await flush();
   };
-  return { actor, clock, calls, afterSession, state, end, boot };
+  return { actor, clock, wall, calls, afterSession, state, end, boot };
 };
 
 const ok: AgentSessionResult = { outcome: "success" };
@@ -246,6 +248,25 @@ describe("agent machine", () => {
     a.clock.increment(60_000);
     await flush();
     expect(a.calls).toHaveLength(3);
+  });
+
+  it("§1.10 a periodic timer that fires before its instant by the wall clock informs once for that instant, not twice", async () => {
+    const a = start({
+      periodic: { enable: true, intervalSeconds: 2, time: "1970-01-01T00:00:01.5Z" },
+    });
+    // Node counts a timer from the event loop's cached time, which lags the wall clock while a
+    // long tick runs: the timer armed now fires 8 ms before 1.5 s by the wall clock.
+    a.wall.aheadMs = 8;
+    await a.boot();
+    await a.end(ok);
+    a.wall.aheadMs = 0;
+    // Over 6 s of the timers' clock, 1 ms at a time: the instants 1.5, 3.5 and 5.5 s.
+    for (let t = 1; t <= 6_000; t += 1) {
+      a.clock.increment(1);
+      await flush();
+      if (a.state() === "inSession") await a.end(ok);
+    }
+    expect(a.calls.slice(1).map(codes)).toEqual(Array(3).fill([EventCode.Periodic]));
   });
 
   it("§1.5 a ScheduleInform accepted in a session wakes the agent at its time", async () => {

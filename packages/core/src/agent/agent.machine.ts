@@ -24,12 +24,7 @@ import type { EventStruct } from "../cwmp/structs.js";
 import type { AgentTimingConfig } from "./agent-config.js";
 import { EventCode } from "./event-codes.js";
 import { heartbeatOff, heartbeatPhase, sameHeartbeatSettings } from "./heartbeat-policy.js";
-import {
-  millisUntilPeriodicInform,
-  nextPeriodicInformAt,
-  type PeriodicPhase,
-  periodicPhase,
-} from "./periodic-schedule.js";
+import { nextInstant, type PeriodicPhase, periodicPhase } from "./periodic-schedule.js";
 import { nextRetryCount, type RandomSource, retryWaitSeconds } from "./retry-policy.js";
 
 /** What the ACS asked to happen once the session is over. */
@@ -132,6 +127,10 @@ interface AgentContext {
   readonly phase: PeriodicPhase;
   /** The heartbeat instants (Annex O). */
   readonly heartbeatPhase: PeriodicPhase;
+  /** The instant the armed periodic timer stands for (see `nextInstant`). */
+  readonly periodicDueAt: number | undefined;
+  /** The instant the armed heartbeat timer stands for. */
+  readonly heartbeatDueAt: number | undefined;
   /** A heartbeat came due while a step ran; it runs once the step is over. */
   readonly heartbeatWanted: boolean;
   readonly retryCount: number;
@@ -217,12 +216,6 @@ export const agentMachine = setup({
     afterSession: fromPromise<void, AfterSessionActions>(async () => undefined),
   },
   delays: {
-    /** Time to the next periodic Inform instant, aligned to PeriodicInformTime. */
-    PeriodicInformInterval: ({ context }) =>
-      millisUntilPeriodicInform(context.config.periodic, context.phase, context.now()) ?? 0,
-    /** Time to the next heartbeat instant, aligned to HeartbeatPolicy.InitiationTime. */
-    HeartbeatReportingInterval: ({ context }) =>
-      nextPeriodicInformAt(context.heartbeatPhase, context.now()) - context.now(),
     /** The §1.6 wait drawn when the session failed (CWMPRetryMinimumWaitInterval, Multiplier). */
     CWMPRetryMinimumWaitInterval: ({ context }) => context.retryWaitMs,
     DefaultActiveNotificationThrottle: ({ context }) =>
@@ -268,13 +261,14 @@ export const agentMachine = setup({
       pendingEvents: [],
       wanted: "none" as Wanted,
     })),
+    /** Arms the next periodic Inform instant after the one that fired (or after now at boot). */
     schedulePeriodicInform: enqueueActions(({ context, enqueue }) => {
       enqueue(cancel("periodic"));
-      if (context.config.periodic.enable) {
-        enqueue(
-          raise({ type: "PERIODIC_DUE" }, { delay: "PeriodicInformInterval", id: "periodic" }),
-        );
-      }
+      if (!context.config.periodic.enable) return;
+      const now = context.now();
+      const at = nextInstant(context.phase, context.periodicDueAt, now);
+      enqueue.assign({ periodicDueAt: at });
+      enqueue(raise({ type: "PERIODIC_DUE" }, { delay: at - now, id: "periodic" }));
     }),
     scheduleWakeups: enqueueActions(({ context, event, enqueue }) => {
       const output = (event as unknown as { output?: AgentSessionResult | AgentBootResult }).output;
@@ -288,13 +282,11 @@ export const agentMachine = setup({
     /** Arms the next heartbeat (the one after now), or none when the policy is off. */
     scheduleHeartbeat: enqueueActions(({ context, enqueue }) => {
       enqueue(cancel("heartbeat"));
-      if (context.config.heartbeat?.enable === true)
-        enqueue(
-          raise(
-            { type: "HEARTBEAT_DUE" },
-            { delay: "HeartbeatReportingInterval", id: "heartbeat" },
-          ),
-        );
+      if (context.config.heartbeat?.enable !== true) return;
+      const now = context.now();
+      const at = nextInstant(context.heartbeatPhase, context.heartbeatDueAt, now);
+      enqueue.assign({ heartbeatDueAt: at });
+      enqueue(raise({ type: "HEARTBEAT_DUE" }, { delay: at - now, id: "heartbeat" }));
     }),
     /** (Re)arms or cancels the ScheduleReboot / DelayReboot timers a boot or session reported. */
     armRebootTimers: enqueueActions(({ context, event, enqueue }) => {
@@ -328,29 +320,34 @@ export const agentMachine = setup({
         context.config.heartbeat ?? heartbeatOff,
         config.heartbeat ?? heartbeatOff,
       );
-      enqueue.assign({
-        config,
-        ...(periodicChanged ? { phase: periodicPhase(after, context.random) } : {}),
-        ...(heartbeatChanged
-          ? { heartbeatPhase: heartbeatPhase(config.heartbeat ?? heartbeatOff, context.random) }
-          : {}),
-      });
+      const now = context.now();
+      const phase = periodicChanged ? periodicPhase(after, context.random) : context.phase;
+      const beat = heartbeatChanged
+        ? heartbeatPhase(config.heartbeat ?? heartbeatOff, context.random)
+        : context.heartbeatPhase;
+      // New settings start a new series: its first instant is the next one after now.
+      const periodicDueAt = periodicChanged
+        ? after.enable
+          ? nextInstant(phase, undefined, now)
+          : undefined
+        : context.periodicDueAt;
+      const heartbeatDueAt = heartbeatChanged
+        ? config.heartbeat?.enable === true
+          ? nextInstant(beat, undefined, now)
+          : undefined
+        : context.heartbeatDueAt;
+      enqueue.assign({ config, phase, heartbeatPhase: beat, periodicDueAt, heartbeatDueAt });
       if (heartbeatChanged) {
         enqueue(cancel("heartbeat"));
-        if (config.heartbeat?.enable === true)
+        if (heartbeatDueAt !== undefined)
           enqueue(
-            raise(
-              { type: "HEARTBEAT_DUE" },
-              { delay: "HeartbeatReportingInterval", id: "heartbeat" },
-            ),
+            raise({ type: "HEARTBEAT_DUE" }, { delay: heartbeatDueAt - now, id: "heartbeat" }),
           );
       }
       if (periodicChanged) {
         enqueue(cancel("periodic"));
-        if (after.enable)
-          enqueue(
-            raise({ type: "PERIODIC_DUE" }, { delay: "PeriodicInformInterval", id: "periodic" }),
-          );
+        if (periodicDueAt !== undefined)
+          enqueue(raise({ type: "PERIODIC_DUE" }, { delay: periodicDueAt - now, id: "periodic" }));
       }
     }),
     recordSuccess: assign(({ context, event }) => {
@@ -407,6 +404,8 @@ export const agentMachine = setup({
     now: input.now,
     phase: periodicPhase(input.config.periodic, input.random),
     heartbeatPhase: heartbeatPhase(input.config.heartbeat ?? heartbeatOff, input.random),
+    periodicDueAt: undefined,
+    heartbeatDueAt: undefined,
     heartbeatWanted: false,
     retryCount: 0,
     retryWaitMs: 0,

@@ -1,14 +1,15 @@
-import { Effect, Layer, Queue, Stream, TestContext } from "effect";
+import { Effect, Layer, Queue, Stream } from "effect";
 import { describe, expect, it } from "vitest";
 import { deviceFixtureWith } from "../datamodel/test-support/device-fixture.js";
 import { ConnectionRequests, type ConnectionRequestTrigger } from "../ports/connection-requests.js";
 import { makeMemoryStore, Store } from "../ports/store.js";
 import type { CwmpMessage } from "../soap/messages.js";
-import { type Agent, makeAgent } from "./agent.js";
+import type { Agent } from "./agent.js";
 import { readHttpConnectionRequestEnable } from "./connection-request-enable.js";
 import { type ScriptedAcsLog, scriptedAcs } from "./test-support/scripted-acs.js";
 import { settle } from "./test-support/settle.js";
-import { stubDevicePorts, testDeviceId } from "./test-support/stub-device-ports.js";
+import { stubDevicePorts } from "./test-support/stub-device-ports.js";
+import { runInTestTime, testAgentLife } from "./test-support/test-agent-life.js";
 
 const MS = "Device.ManagementServer.";
 const ENABLE = `${MS}HTTPConnectionRequestEnable`;
@@ -51,33 +52,10 @@ const withAgent = (
       }),
       stubDevicePorts(),
     );
-    yield* Effect.scoped(
-      Effect.flatMap(
-        makeAgent({
-          deviceId: testDeviceId,
-          acs: { url: "http://127.0.0.1:7547/acs" },
-          dataModel: {
-            schema,
-            initial: {
-              values: { [`${MS}PeriodicInformEnable`]: "false", ...values },
-              instances: {},
-            },
-          },
-          random: () => 0.5,
-        }),
-        (agent) =>
-          Effect.zipLeft(
-            body(
-              agent,
-              acs.log,
-              calls,
-              Queue.offer(triggers, { receivedAt: 0 }).pipe(Effect.asVoid),
-            ),
-            settle,
-          ),
-      ),
-    ).pipe(Effect.provide(layer));
-  }).pipe(Effect.orDie, Effect.provide(TestContext.TestContext), Effect.runPromise);
+    yield* testAgentLife({ schema, values, layer, options: { random: () => 0.5 } }, (agent) =>
+      body(agent, acs.log, calls, Queue.offer(triggers, { receivedAt: 0 }).pipe(Effect.asVoid)),
+    );
+  }).pipe(runInTestTime);
 
 const urlIn = (agent: Agent) =>
   Effect.map(agent.dataModel.getDeviceValues([CR_URL]), (l) => l[0]?.value);

@@ -1,8 +1,7 @@
 import { Effect, Either, Option } from "effect";
 import { describe, expect, it } from "vitest";
-import { cwmpFault } from "../cwmp/fault.js";
+import { valuesReader } from "../datamodel/test-support/values-reader.js";
 import { makeMemoryStore, StoreError } from "../ports/store.js";
-import type { SessionOutput } from "../session/session-io.js";
 import type { CwmpMessage } from "../soap/messages.js";
 import {
   ACS_METHODS_SECTION,
@@ -14,6 +13,7 @@ import {
 import { addCpeRequest, type EventQueueState, emptyEventQueue } from "./event-queue.js";
 import type { PersistentEventQueue } from "./event-queue-store.js";
 import { makeSectionStore, type SectionStore } from "./section-store.js";
+import { sessionOutput as output } from "./test-support/session-output.js";
 
 // makeCpeRequests on its own, over an in-memory queue whose save can be made to fail: the
 // queue's limits and the answers' routing, each shown on the one input that tells them apart.
@@ -44,20 +44,11 @@ const harness = (
           return Effect.succeed(next);
         }),
     };
-    const values = options.values ?? {};
     const sessions = { count: 0 };
     const service = yield* makeCpeRequests({
       queue: persistent,
       store,
-      dataModel: {
-        getParameterValues: (names) => {
-          const name = names[0] ?? "";
-          const value = values[name];
-          return value === undefined
-            ? Effect.fail(cwmpFault(9005, name))
-            : Effect.succeed([{ name, value, type: "string" as const }]);
-        },
-      },
+      dataModel: valuesReader(options.values ?? {}),
       managementServerPrefix: "Device.ManagementServer.",
       requestSession: Effect.sync(() => {
         sessions.count++;
@@ -67,19 +58,6 @@ const harness = (
   });
 
 const run = <A>(body: Effect.Effect<A, unknown>) => Effect.runPromise(body as Effect.Effect<A>);
-
-const output = (over: Partial<SessionOutput>): SessionOutput => ({
-  outcome: "done",
-  version: "1.4",
-  informDelivered: true,
-  informedEvents: [],
-  deliveredCpeRequests: [],
-  cpeResponses: {},
-  rejectedCpeRequests: [],
-  heldCpeRequests: [],
-  afterSession: {} as SessionOutput["afterSession"],
-  ...over,
-});
 
 const reasonOf = (e: Either.Either<unknown, CpeRequestError>) =>
   Either.isLeft(e) ? e.left.reason : "queued";

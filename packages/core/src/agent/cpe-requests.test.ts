@@ -1,13 +1,12 @@
-import { Effect, Either, Fiber, Layer, Option, Ref, TestContext } from "effect";
+import { Effect, Either, Fiber, Layer, Option, Ref } from "effect";
 import { describe, expect, it } from "vitest";
 import type { ObjectSchema, ParameterSchema } from "../datamodel/schema.js";
 import { deviceFixtureWith } from "../datamodel/test-support/device-fixture.js";
 import { AcsTransport, TransportError } from "../ports/acs-transport.js";
 import { makeMemoryStore, Store, type StoreService } from "../ports/store.js";
 import { decodeEnvelope } from "../soap/decode-envelope.js";
-import { encodeEnvelope } from "../soap/encode-envelope.js";
 import type { CwmpMessage } from "../soap/messages.js";
-import { type Agent, makeAgent } from "./agent.js";
+import type { Agent } from "./agent.js";
 import {
   type AutonomousTransfer,
   type CpeRequestError,
@@ -15,9 +14,10 @@ import {
 } from "./cpe-requests.js";
 import { EventCode } from "./event-codes.js";
 import { changeAcsUrl } from "./event-queue.js";
-import { fakeConnectionRequests } from "./test-support/scripted-acs.js";
+import { acsReply, fakeConnectionRequests } from "./test-support/scripted-acs.js";
 import { settle } from "./test-support/settle.js";
-import { stubDevicePorts, testDeviceId } from "./test-support/stub-device-ports.js";
+import { stubDevicePorts } from "./test-support/stub-device-ports.js";
+import { runInTestTime, testAgentLife } from "./test-support/test-agent-life.js";
 
 const POLICY = "Device.ManagementServer.AutonomousTransferCompletePolicy.";
 const policyParameter = (name: string, type: ParameterSchema["type"]): ParameterSchema => ({
@@ -84,14 +84,6 @@ const fakeAcs = (sessions: SeenSession[], down: Ref.Ref<boolean>, answer: Answer
         const refused = yield* Ref.get(down);
         const seen: SeenSession = { events: [], requests: [] };
         if (!refused) sessions.push(seen);
-        const reply = (body: CwmpMessage | undefined) => ({
-          status: body === undefined ? 204 : 200,
-          headers: {},
-          body:
-            body === undefined
-              ? ""
-              : encodeEnvelope({ header: { id: "acs-1" }, body, version: "1.4" }),
-        });
         return {
           url: Effect.succeed("http://127.0.0.1:7547/acs"),
           post: (body: string | null) => {
@@ -99,16 +91,16 @@ const fakeAcs = (sessions: SeenSession[], down: Ref.Ref<boolean>, answer: Answer
               return Effect.fail(
                 new TransportError({ reason: "ConnectFailed", detail: "refused" }),
               );
-            if (body === null) return Effect.succeed(reply(undefined));
+            if (body === null) return Effect.succeed(acsReply(undefined));
             const message = Either.getOrThrow(decodeEnvelope(body)).envelope.body;
             if (message._tag === "Inform") {
               seen.events.push(...message.event.map((e) => e.eventCode));
-              return Effect.succeed(reply({ _tag: "InformResponse", maxEnvelopes: 1 }));
+              return Effect.succeed(acsReply({ _tag: "InformResponse", maxEnvelopes: 1 }));
             }
             seen.requests.push(message);
             const n = attempts.get(message._tag) ?? 0;
             attempts.set(message._tag, n + 1);
-            return Effect.succeed(reply(answer(message, n)));
+            return Effect.succeed(acsReply(answer(message, n)));
           },
         };
       }),
@@ -145,28 +137,18 @@ const withAgent = (
       stubDevicePorts(),
       cr.layer,
     );
-    return yield* Effect.scoped(
-      Effect.flatMap(
-        makeAgent({
-          deviceId: testDeviceId,
-          acs: { url: "http://127.0.0.1:7547/acs" },
-          dataModel: {
-            schema,
-            initial: {
-              values: {
-                "Device.ManagementServer.PeriodicInformEnable": "false",
-                ...options.values,
-              },
-              instances: {},
-            },
-          },
-          pollIntervalSeconds: 0,
-          random: () => 0.5,
-        }),
-        (agent) => Effect.zipRight(settle, body(agent, world)),
-      ),
-    ).pipe(Effect.provide(layer));
-  }).pipe(Effect.orDie, Effect.provide(TestContext.TestContext), Effect.runPromise);
+    return yield* testAgentLife(
+      {
+        schema,
+        ...(options.values === undefined ? {} : { values: options.values }),
+        layer,
+        options: { pollIntervalSeconds: 0, random: () => 0.5 },
+        settleBefore: true,
+        settleAfter: false,
+      },
+      (agent) => body(agent, world),
+    );
+  }).pipe(runInTestTime);
 
 const tags = (s: SeenSession | undefined) => (s?.requests ?? []).map((m) => m._tag);
 

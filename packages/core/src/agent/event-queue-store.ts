@@ -19,6 +19,7 @@
  */
 import { Data, Effect, Either, Option, ParseResult, Ref, Schema } from "effect";
 import type { JsonValue, StoreError } from "../ports/store.js";
+import { OpResultSchema } from "../software-modules/op-result-schema.js";
 import { bootEventQueue, durablePart, type EventQueueState } from "./event-queue.js";
 import type { SectionStore } from "./section-store.js";
 
@@ -37,19 +38,6 @@ export class EventQueueError extends Data.TaggedError("EventQueueError")<{
 }
 
 const FaultStruct = Schema.Struct({ faultCode: Schema.Number, faultString: Schema.String });
-
-/** `OpResultStruct` of the DU state-change reports (Annex H). */
-const OpResult = Schema.Struct({
-  uuid: Schema.String,
-  deploymentUnitRef: Schema.String,
-  version: Schema.String,
-  currentState: Schema.String,
-  resolved: Schema.Boolean,
-  executionUnitRefList: Schema.String,
-  startTime: Schema.String,
-  completeTime: Schema.String,
-  fault: Schema.Struct({ faultCode: Schema.Number, faultString: Schema.optional(Schema.String) }),
-});
 
 const CpeRequestSchema = Schema.Union(
   Schema.Struct({
@@ -86,12 +74,14 @@ const CpeRequestSchema = Schema.Union(
   Schema.Struct({ _tag: Schema.Literal("GetRPCMethods") }),
   Schema.Struct({
     _tag: Schema.Literal("DUStateChangeComplete"),
-    results: Schema.Array(OpResult),
+    results: Schema.Array(OpResultSchema),
     commandKey: Schema.optional(Schema.String),
   }),
   Schema.Struct({
     _tag: Schema.Literal("AutonomousDUStateChangeComplete"),
-    results: Schema.Array(Schema.Struct({ ...OpResult.fields, operationPerformed: Schema.String })),
+    results: Schema.Array(
+      Schema.Struct({ ...OpResultSchema.fields, operationPerformed: Schema.String }),
+    ),
   }),
 );
 

@@ -1,14 +1,15 @@
-import { Effect, Layer, TestClock, TestContext } from "effect";
+import { Effect, Layer, TestClock } from "effect";
 import { describe, expect, it } from "vitest";
 import type { ObjectSchema, ParameterSchema } from "../datamodel/schema.js";
 import { deviceFixtureWith, T } from "../datamodel/test-support/device-fixture.js";
 import { makeMemoryStore, Store } from "../ports/store.js";
 import type { CwmpMessage } from "../soap/messages.js";
-import { type Agent, makeAgent } from "./agent.js";
+import type { Agent } from "./agent.js";
 import { EventCode } from "./event-codes.js";
 import { type ScriptedAcsLog, scriptedAcs } from "./test-support/scripted-acs.js";
 import { settle } from "./test-support/settle.js";
-import { stubDevicePorts, testDeviceId } from "./test-support/stub-device-ports.js";
+import { stubDevicePorts } from "./test-support/stub-device-ports.js";
+import { runInTestTime, testAgentLife } from "./test-support/test-agent-life.js";
 
 const MS = "Device.ManagementServer.";
 const HB = `${MS}HeartbeatPolicy.`;
@@ -46,25 +47,11 @@ const withAgent = (
     const acs = scriptedAcs(scripts);
     const store = yield* makeMemoryStore();
     const layer = Layer.mergeAll(Layer.succeed(Store, store), acs.layer, stubDevicePorts());
-    return yield* Effect.scoped(
-      Effect.flatMap(
-        makeAgent({
-          deviceId: testDeviceId,
-          acs: { url: "http://127.0.0.1:7547/acs" },
-          dataModel: {
-            schema,
-            initial: {
-              values: { [`${MS}PeriodicInformEnable`]: "false", ...values },
-              instances: {},
-            },
-          },
-          random: () => 0.5,
-          pollIntervalSeconds: 0,
-        }),
-        (agent) => Effect.zipLeft(body(agent, acs.log), settle),
-      ),
-    ).pipe(Effect.provide(layer));
-  }).pipe(Effect.orDie, Effect.provide(TestContext.TestContext), Effect.runPromise);
+    return yield* testAgentLife(
+      { schema, values, layer, options: { random: () => 0.5, pollIntervalSeconds: 0 } },
+      (agent) => body(agent, acs.log),
+    );
+  }).pipe(runInTestTime);
 
 const enabled = {
   [`${HB}Enable`]: "true",

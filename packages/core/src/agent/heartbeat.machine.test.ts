@@ -28,6 +28,8 @@ const midnight = "1970-01-01T00:00:00Z";
 
 const start = (heartbeat: HeartbeatSettings, random = () => 0.25) => {
   const clock = new SimulatedClock();
+  /** How far the wall clock (`now`) runs ahead of the timers' clock, as on a busy machine. */
+  const wall = { aheadMs: 0 };
   const calls: Call[] = [];
   const config: AgentTimingConfig = {
     ...defaultAgentTimingConfig,
@@ -50,7 +52,7 @@ const start = (heartbeat: HeartbeatSettings, random = () => 0.25) => {
   });
   const actor = createActor(machine, {
     clock,
-    input: { config, random, now: () => clock.now() },
+    input: { config, random, now: () => clock.now() + wall.aheadMs },
   });
   actor.start();
   const end = async (result: AgentSessionResult) => {
@@ -67,7 +69,7 @@ const start = (heartbeat: HeartbeatSettings, random = () => 0.25) => {
     await end(ok);
   };
   const state = () => actor.getSnapshot().value;
-  return { actor, clock, calls, end, advance, boot, state };
+  return { actor, clock, wall, calls, end, advance, boot, state };
 };
 
 const every60 = { enable: true, reportingIntervalSeconds: 60, initiationTime: midnight };
@@ -88,6 +90,23 @@ describe("heartbeat sessions (Annex O, §1.10-Heartbeat)", () => {
     expect(a.calls.at(-1)).toMatchObject({ kind: "heartbeat", at: 120_000 });
     await a.end(ok);
     expect(a.calls.filter((c) => c.kind === "session")).toHaveLength(1);
+  });
+
+  it("§1.10-Heartbeat a heartbeat timer that fires before its instant by the wall clock runs one heartbeat for it, not two", async () => {
+    const a = start(every60);
+    a.wall.aheadMs = 8; // the timer armed at boot fires 8 ms early by the wall clock
+    await a.boot();
+    a.wall.aheadMs = 0;
+    await a.advance(59_900);
+    for (let t = 1; t <= 200; t += 1) {
+      await a.advance(1);
+      if (a.state() === "inHeartbeat") await a.end(ok);
+    }
+    await a.advance(59_900);
+    if (a.state() === "inHeartbeat") await a.end(ok);
+    expect(a.calls.filter((c) => c.kind === "heartbeat").map((c) => c.at)).toEqual([
+      59_992, 120_000,
+    ]);
   });
 
   it("§1.10-Heartbeat Unknown Time InitiationTime: the CPE picks a random reference", async () => {

@@ -1,11 +1,11 @@
-import { Effect, Layer, TestContext } from "effect";
+import { Effect, Layer } from "effect";
 import { describe, expect, it } from "vitest";
 import type { Notification } from "../cwmp/structs.js";
 import type { ParameterSchema } from "../datamodel/schema.js";
 import { deviceFixtureWith, T } from "../datamodel/test-support/device-fixture.js";
 import { makeMemoryStore, Store } from "../ports/store.js";
 import type { CwmpMessage, CwmpVersion } from "../soap/messages.js";
-import { type Agent, makeAgent } from "./agent.js";
+import type { Agent } from "./agent.js";
 import { EventCode } from "./event-codes.js";
 import {
   type RecordingLightweightSink,
@@ -13,7 +13,8 @@ import {
 } from "./test-support/recording-lightweight-sink.js";
 import { type ScriptedAcsLog, scriptedAcs } from "./test-support/scripted-acs.js";
 import { settle } from "./test-support/settle.js";
-import { stubDevicePorts, testDeviceId } from "./test-support/stub-device-ports.js";
+import { stubDevicePorts } from "./test-support/stub-device-ports.js";
+import { runInTestTime, testAgentLife } from "./test-support/test-agent-life.js";
 
 const MS = "Device.ManagementServer.";
 const ms = (name: string, type: ParameterSchema["type"]): ParameterSchema => ({
@@ -49,30 +50,24 @@ const withAgent = (
       stubDevicePorts(),
       ...(opts.sink === undefined ? [] : [opts.sink.layer]),
     );
-    return yield* Effect.scoped(
-      Effect.flatMap(
-        makeAgent({
-          deviceId: testDeviceId,
-          acs: { url: "http://127.0.0.1:7547/acs" },
-          dataModel: {
-            schema,
-            initial: {
-              values: {
-                [`${MS}PeriodicInformEnable`]: "false",
-                [`${MS}LightweightNotificationProtocolsUsed`]: "UDP",
-                [`${MS}UDPLightweightNotificationHost`]: "127.0.0.1",
-                [`${MS}UDPLightweightNotificationPort`]: "17547",
-              },
-              instances: {},
-            },
-          },
+    return yield* testAgentLife(
+      {
+        schema,
+        values: {
+          [`${MS}LightweightNotificationProtocolsUsed`]: "UDP",
+          [`${MS}UDPLightweightNotificationHost`]: "127.0.0.1",
+          [`${MS}UDPLightweightNotificationPort`]: "17547",
+        },
+        layer,
+        options: {
           pollIntervalSeconds: 0,
           ...(opts.version === undefined ? {} : { version: opts.version }),
-        }),
-        (agent) => Effect.zipRight(settle, Effect.zipLeft(body(agent, acs.log), settle)),
-      ),
-    ).pipe(Effect.provide(layer));
-  }).pipe(Effect.orDie, Effect.provide(TestContext.TestContext), Effect.runPromise);
+        },
+        settleBefore: true,
+      },
+      (agent) => body(agent, acs.log),
+    );
+  }).pipe(runInTestTime);
 
 const faultCode = (m: CwmpMessage | undefined) =>
   m?._tag === "Fault" ? m.detail?.faultCode : m?._tag;

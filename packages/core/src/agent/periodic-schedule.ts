@@ -47,6 +47,19 @@ export const nextPeriodicInformAt = (phase: PeriodicPhase, now: number): number 
   return phase.phaseMs + k * phase.intervalMs;
 };
 
+/**
+ * The instant to arm next: the first one after both `now` and `lastDueAt`, the instant whose
+ * timer just fired (`undefined` when none did). A timer can fire a few milliseconds before its
+ * instant by the wall clock (Node counts timers from the event loop's cached time, which lags
+ * on a busy machine); counted from `now` alone, that instant would come again and the device
+ * would inform twice for it.
+ */
+export const nextInstant = (
+  phase: PeriodicPhase,
+  lastDueAt: number | undefined,
+  now: number,
+): number => nextPeriodicInformAt(phase, Math.max(now, lastDueAt ?? now));
+
 /** Milliseconds from `now` to the next periodic Inform, or `undefined` when disabled. */
 export const millisUntilPeriodicInform = (
   settings: PeriodicInformSettings,

@@ -1,12 +1,12 @@
 import { fc, it as prop } from "@fast-check/vitest";
-import { Effect, Layer, Option, Ref, TestClock, TestContext } from "effect";
+import { Effect, Layer, Option, Ref, TestClock } from "effect";
 import { describe, expect, it } from "vitest";
 import { UNKNOWN_TIME } from "../cwmp/value.js";
 import type { ParameterSchema } from "../datamodel/schema.js";
 import { deviceFixtureWith } from "../datamodel/test-support/device-fixture.js";
 import { makeMemoryStore, Store, type StoreService } from "../ports/store.js";
 import type { CwmpMessage } from "../soap/messages.js";
-import { type Agent, makeAgent } from "./agent.js";
+import type { Agent } from "./agent.js";
 import { EventCode } from "./event-codes.js";
 import {
   delayRebootChange,
@@ -16,7 +16,8 @@ import {
 } from "./scheduled-reboot.js";
 import { type ScriptedAcsLog, scriptedAcs } from "./test-support/scripted-acs.js";
 import { settle } from "./test-support/settle.js";
-import { stubDevicePorts, testDeviceId } from "./test-support/stub-device-ports.js";
+import { stubDevicePorts } from "./test-support/stub-device-ports.js";
+import { runInTestTime, testAgentLife } from "./test-support/test-agent-life.js";
 
 const MS = "Device.ManagementServer.";
 const DELAY = `${MS}DelayReboot`;
@@ -51,21 +52,10 @@ const life = <A>(
       acs.layer,
       stubDevicePorts(Ref.update(reboots, (n) => n + 1)),
     );
-    return yield* Effect.scoped(
-      Effect.flatMap(
-        makeAgent({
-          deviceId: testDeviceId,
-          acs: { url: "http://127.0.0.1:7547/acs" },
-          dataModel: {
-            schema,
-            initial: { values: { [`${MS}PeriodicInformEnable`]: "false" }, instances: {} },
-          },
-          random: () => 0.5,
-        }),
-        (agent) => Effect.zipLeft(body(agent, acs.log, reboots), settle),
-      ),
-    ).pipe(Effect.provide(layer));
-  }).pipe(Effect.orDie, Effect.provide(TestContext.TestContext), Effect.runPromise);
+    return yield* testAgentLife({ schema, layer, options: { random: () => 0.5 } }, (agent) =>
+      body(agent, acs.log, reboots),
+    );
+  }).pipe(runInTestTime);
 
 const read = (agent: Agent, name: string) =>
   Effect.map(agent.dataModel.getDeviceValues([name]), (l) => l[0]?.value);

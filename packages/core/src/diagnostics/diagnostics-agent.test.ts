@@ -1,16 +1,15 @@
-import { Effect, Layer, TestContext } from "effect";
+import { Effect, Layer } from "effect";
 import { describe, expect, it } from "vitest";
-import { type Agent, makeAgent } from "../agent/agent.js";
+import type { Agent } from "../agent/agent.js";
 import { EventCode } from "../agent/event-codes.js";
 import { type ScriptedAcsLog, scriptedAcs } from "../agent/test-support/scripted-acs.js";
 import { settle } from "../agent/test-support/settle.js";
-import { stubDevicePorts, testDeviceId } from "../agent/test-support/stub-device-ports.js";
+import { stubDevicePorts } from "../agent/test-support/stub-device-ports.js";
+import { runInTestTime, testAgentLife } from "../agent/test-support/test-agent-life.js";
 import { Diagnostics } from "../ports/diagnostics.js";
 import { makeMemoryStore, Store } from "../ports/store.js";
 import type { CwmpMessage } from "../soap/messages.js";
 import { diagnosticsSchema, fakeDiagnostics, PING } from "./test-support/diagnostics-fixture.js";
-
-const MS = "Device.ManagementServer.";
 
 const withAgent = (
   scripts: readonly (readonly CwmpMessage[])[],
@@ -25,22 +24,15 @@ const withAgent = (
       stubDevicePorts(),
       fake === undefined ? Layer.empty : Layer.succeed(Diagnostics, fake.service),
     );
-    return yield* Effect.scoped(
-      Effect.flatMap(
-        makeAgent({
-          deviceId: testDeviceId,
-          acs: { url: "http://127.0.0.1:7547/acs" },
-          dataModel: {
-            schema: diagnosticsSchema,
-            initial: { values: { [`${MS}PeriodicInformEnable`]: "false" }, instances: {} },
-          },
-          random: () => 0.5,
-          pollIntervalSeconds: 0,
-        }),
-        (agent) => Effect.zipLeft(body(agent, acs.log), settle),
-      ),
-    ).pipe(Effect.provide(layer));
-  }).pipe(Effect.orDie, Effect.provide(TestContext.TestContext), Effect.runPromise);
+    return yield* testAgentLife(
+      {
+        schema: diagnosticsSchema,
+        layer,
+        options: { random: () => 0.5, pollIntervalSeconds: 0 },
+      },
+      (agent) => body(agent, acs.log),
+    );
+  }).pipe(runInTestTime);
 
 const requestPing: CwmpMessage = {
   _tag: "SetParameterValues",

@@ -11,29 +11,13 @@ import {
   type DiagnosticsEventSink,
   makeDiagnosticsManager,
 } from "./diagnostics-manager.js";
-import {
-  diagnosticsSchema,
-  fakeDiagnostics,
-  PING,
-  TRACE,
-} from "./test-support/diagnostics-fixture.js";
+import { fakeDiagnostics, PING, TRACE } from "./test-support/diagnostics-fixture.js";
+import { diagnosticsManagerSetup as setup } from "./test-support/diagnostics-manager-setup.js";
 
 // The diagnostics manager's refusals, its saved state and its failure paths, each on an input
 // that differs from an accepted one in the one respect the test names.
 
 const diskFull = new StoreError({ reason: "WriteFailed", path: "mem", detail: "disk full" });
-
-const setup = (store?: SectionStore) =>
-  Effect.gen(function* () {
-    const sections = store ?? (yield* makeSectionStore(yield* makeMemoryStore()));
-    const fake = fakeDiagnostics();
-    const manager = yield* makeDiagnosticsManager({
-      schema: diagnosticsSchema,
-      service: fake.service,
-      store: sections,
-    });
-    return { manager, fake, store: sections };
-  });
 
 type Setup = Effect.Effect.Success<ReturnType<typeof setup>>;
 

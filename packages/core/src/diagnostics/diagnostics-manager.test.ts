@@ -1,23 +1,15 @@
 import { Deferred, Effect, Either, Option } from "effect";
 import { describe, expect, it } from "vitest";
 import { type EventQueueState, emptyEventQueue } from "../agent/event-queue.js";
-import { makeSectionStore, type SectionStore } from "../agent/section-store.js";
+import { makeSectionStore } from "../agent/section-store.js";
 import type { ParameterChange } from "../ports/parameter-provider.js";
 import { makeMemoryStore } from "../ports/store.js";
+import { DIAGNOSTICS_SECTION, type DiagnosticsEventSink } from "./diagnostics-manager.js";
+import { DOWNLOAD, failWith, PING, TRACE } from "./test-support/diagnostics-fixture.js";
 import {
-  DIAGNOSTICS_SECTION,
-  type DiagnosticsEventSink,
-  type DiagnosticsManager,
-  makeDiagnosticsManager,
-} from "./diagnostics-manager.js";
-import {
-  DOWNLOAD,
-  diagnosticsSchema,
-  failWith,
-  fakeDiagnostics,
-  PING,
-  TRACE,
-} from "./test-support/diagnostics-fixture.js";
+  type DiagnosticsManagerSetup as Setup,
+  diagnosticsManagerSetup as setup,
+} from "./test-support/diagnostics-manager-setup.js";
 
 const COMPLETE = "8 DIAGNOSTICS COMPLETE";
 
@@ -36,24 +28,6 @@ const recordingEvents = () => {
   };
   return { log, sink };
 };
-
-interface Setup {
-  readonly manager: DiagnosticsManager;
-  readonly fake: ReturnType<typeof fakeDiagnostics>;
-  readonly store: SectionStore;
-}
-
-const setup = (store?: SectionStore) =>
-  Effect.gen(function* () {
-    const sections = store ?? (yield* makeSectionStore(yield* makeMemoryStore()));
-    const fake = fakeDiagnostics();
-    const manager = yield* makeDiagnosticsManager({
-      schema: diagnosticsSchema,
-      service: fake.service,
-      store: sections,
-    });
-    return { manager, fake, store: sections } satisfies Setup;
-  });
 
 const get = (s: Setup, paths: readonly string[]) =>
   Effect.map(s.manager.provider.get(paths), (m) => paths.map((p) => m.get(p)));

@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import { type EventQueueState, emptyEventQueue } from "../agent/event-queue.js";
 import type { PersistentEventQueue } from "../agent/event-queue-store.js";
 import { makeSectionStore, type SectionStore } from "../agent/section-store.js";
-import { cwmpFault } from "../cwmp/fault.js";
+import { valuesReader } from "../datamodel/test-support/values-reader.js";
 import type { DownloadRequest, FileTransferService } from "../ports/file-transfer.js";
 import { FileTransferError } from "../ports/file-transfer.js";
 import {
@@ -26,6 +26,36 @@ import { makeMemorySoftwareModules } from "./test-support/memory-software-module
 const UUID_A = "aaaaaaaa-bbbb-4ccc-8ddd-eeeeeeeeeeee";
 const PKG = "http://127.0.0.1:1/a.json";
 const PKG_TYPED = "http://127.0.0.1:1/typed.json";
+
+/** DU `duid` of package `a` 1.0 in EE `ee-1`, without a status (each test sets its own). */
+const duOfA = (duid: string, uuid: string) => ({
+  duid,
+  uuid,
+  name: "a",
+  version: "1.0",
+  vendor: "",
+  description: "",
+  url: PKG,
+  execEnvId: "ee-1",
+  resolved: true,
+  executionUnits: [],
+});
+
+/** An idle EU `euid` of DU `du-x` in EE `ee-1`, named `label`. */
+const idleEu = (euid: string, label = euid) => ({
+  euid,
+  name: label,
+  execEnvLabel: label,
+  status: "Idle" as const,
+  executionFaultCode: "NoFault" as const,
+  executionFaultMessage: "",
+  autoStart: false,
+  vendor: "",
+  version: "",
+  description: "",
+  duid: "du-x",
+  execEnvId: "ee-1",
+});
 
 const harness = (
   options: {
@@ -81,21 +111,12 @@ const harness = (
       },
       upload: () => Effect.die("no upload"),
     };
-    const values = options.values ?? {};
     const manager = makeSoftwareModuleManager({
       modules: options.plugin === undefined ? modules.service : options.plugin(modules.service),
       book,
       queue: persistent,
       fileTransfer,
-      dataModel: {
-        getParameterValues: (names) => {
-          const name = names[0] ?? "";
-          const value = values[name];
-          return value === undefined
-            ? Effect.fail(cwmpFault(9005, name))
-            : Effect.succeed([{ name, value, type: "string" as const }]);
-        },
-      },
+      dataModel: valuesReader(options.values ?? {}),
       managementServerPrefix: "Device.ManagementServer.",
       maxBytes: 5000,
       timeout: "7 seconds",
@@ -211,18 +232,7 @@ describe("software-module manager on its own", () => {
     await run(
       Effect.gen(function* () {
         const h = yield* harness();
-        const du = {
-          duid: "du-busy",
-          uuid: UUID_A,
-          name: "a",
-          version: "1.0",
-          vendor: "",
-          description: "",
-          url: PKG,
-          execEnvId: "ee-1",
-          resolved: true,
-          executionUnits: [],
-        };
+        const du = duOfA("du-busy", UUID_A);
         h.modules.dus.set("du-busy", { ...du, status: "Installing" });
         h.modules.dus.set("du-done", {
           ...du,
@@ -314,20 +324,7 @@ describe("software-module manager: autonomous reports", () => {
     await run(
       Effect.gen(function* () {
         const h = yield* harness({ values: reportAll });
-        h.modules.eus.set("eu-2", {
-          euid: "eu-2",
-          name: "e",
-          execEnvLabel: "e",
-          status: "Idle",
-          executionFaultCode: "NoFault",
-          executionFaultMessage: "",
-          autoStart: false,
-          vendor: "",
-          version: "",
-          description: "",
-          duid: "du-x",
-          execEnvId: "ee-1",
-        });
+        h.modules.eus.set("eu-2", idleEu("eu-2", "e"));
         const queued = yield* h.manager.reportAutonomous({
           operation: "Install",
           deploymentUnit: autonomousDu,
@@ -512,18 +509,7 @@ describe("software-module manager: what the plugin and the ACS see", () => {
     await run(
       Effect.gen(function* () {
         const h = yield* harness();
-        const du = {
-          duid: "du-1",
-          uuid: "",
-          name: "a",
-          version: "1.0",
-          vendor: "",
-          description: "",
-          url: PKG,
-          execEnvId: "ee-1",
-          resolved: true,
-          executionUnits: [],
-        };
+        const du = duOfA("du-1", "");
         h.modules.dus.set("du-1", { ...du, status: "Installing" });
         h.modules.dus.set("du-2", { ...du, duid: "du-2", uuid: UUID_A, status: "Uninstalled" });
         yield* h.changeDUState([
@@ -550,23 +536,9 @@ describe("software-module manager: what the plugin and the ACS see", () => {
     await run(
       Effect.gen(function* () {
         const h = yield* harness({ values: reportAll });
-        const eu = (euid: string) => ({
-          euid,
-          name: euid,
-          execEnvLabel: euid,
-          status: "Idle" as const,
-          executionFaultCode: "NoFault" as const,
-          executionFaultMessage: "",
-          autoStart: false,
-          vendor: "",
-          version: "",
-          description: "",
-          duid: "du-x",
-          execEnvId: "ee-1",
-        });
         h.modules.dus.set("du-other", { ...autonomousDu, duid: "du-other", executionUnits: [] });
-        h.modules.eus.set("eu-1", eu("eu-1"));
-        h.modules.eus.set("eu-2", eu("eu-2"));
+        h.modules.eus.set("eu-1", idleEu("eu-1"));
+        h.modules.eus.set("eu-2", idleEu("eu-2"));
         yield* h.manager.reportAutonomous({
           operation: "Update",
           deploymentUnit: autonomousDu,
@@ -606,7 +578,7 @@ describe("software-module manager: what the plugin and the ACS see", () => {
         const later = yield* broken.book.refs({
           execEnvs: [{ ...(yield* h.modules.service.inventory).execEnvs[0]!, id: "ee-9" }],
           deploymentUnits: [],
-          executionUnits: [{ ...eu("eu-9"), duid: "du-9" }],
+          executionUnits: [{ ...idleEu("eu-9"), duid: "du-9" }],
         });
         expect([later.execEnvRef("ee-9"), later.executionUnitRef("eu-9")]).toEqual([
           "Device.SoftwareModules.ExecEnv.1",

@@ -1,6 +1,6 @@
-import { Effect, Layer, TestContext } from "effect";
+import { Effect, Layer } from "effect";
 import { describe, expect, it } from "vitest";
-import { type Agent, makeAgent } from "../agent/agent.js";
+import type { Agent } from "../agent/agent.js";
 import { EventCode } from "../agent/event-codes.js";
 import {
   fakeConnectionRequests,
@@ -8,7 +8,7 @@ import {
   scriptedAcs,
 } from "../agent/test-support/scripted-acs.js";
 import { settle } from "../agent/test-support/settle.js";
-import { testDeviceId } from "../agent/test-support/stub-device-ports.js";
+import { runInTestTime, testAgentLife } from "../agent/test-support/test-agent-life.js";
 import { DeviceActions } from "../ports/device-actions.js";
 import { FileTransfer, FileTransferError } from "../ports/file-transfer.js";
 import { SoftwareModules } from "../ports/software-modules.js";
@@ -89,24 +89,16 @@ const live = <A>(
       life.modules === undefined
         ? base
         : Layer.merge(base, Layer.succeed(SoftwareModules, life.modules.service));
-    return yield* Effect.scoped(
-      Effect.flatMap(
-        makeAgent({
-          deviceId: testDeviceId,
-          acs: { url: "http://127.0.0.1:7547/acs" },
-          dataModel: {
-            schema: softwareModulesSchema,
-            initial: {
-              values: { [`${MS}PeriodicInformEnable`]: "false", ...life.values },
-              instances: {},
-            },
-          },
-          random: () => 0.5,
-        }),
-        (agent) => Effect.zipLeft(body(agent, acs.log), settle),
-      ),
-    ).pipe(Effect.provide(layer));
-  }).pipe(Effect.orDie, Effect.provide(TestContext.TestContext), Effect.runPromise);
+    return yield* testAgentLife(
+      {
+        schema: softwareModulesSchema,
+        ...(life.values === undefined ? {} : { values: life.values }),
+        layer,
+        options: { random: () => 0.5 },
+      },
+      (agent) => body(agent, acs.log),
+    );
+  }).pipe(runInTestTime);
 
 const install = (url: string, uuid?: string): CwmpMessage => ({
   _tag: "ChangeDUState",

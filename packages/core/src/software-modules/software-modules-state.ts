@@ -8,6 +8,7 @@
 import { Data, Either, ParseResult, Schema } from "effect";
 import type { JsonValue } from "../ports/store.js";
 import type { OperationStruct, OpResultStruct } from "../soap/rpc-structs.js";
+import { OpResultSchema } from "./op-result-schema.js";
 
 /** The store section of software-module management. */
 export const SOFTWARE_MODULES_SECTION = "softwareModules";
@@ -89,18 +90,6 @@ const Operation = Schema.Union(
   }),
 );
 
-const OpResult = Schema.Struct({
-  uuid: Schema.String,
-  deploymentUnitRef: Schema.String,
-  version: Schema.String,
-  currentState: Schema.String,
-  resolved: Schema.Boolean,
-  executionUnitRefList: Schema.String,
-  startTime: Schema.String,
-  completeTime: Schema.String,
-  fault: Schema.Struct({ faultCode: Schema.Number, faultString: optional }),
-});
-
 const Counters = Schema.Struct({
   execEnvs: Schema.Number,
   deploymentUnits: Schema.Number,
@@ -117,8 +106,8 @@ const Persisted = Schema.Struct({
       id: Schema.Number,
       commandKey: Schema.String,
       operations: Schema.Array(Operation),
-      results: Schema.Array(OpResult),
-      refused: Schema.optional(Schema.Array(Schema.NullOr(OpResult))),
+      results: Schema.Array(OpResultSchema),
+      refused: Schema.optional(Schema.Array(Schema.NullOr(OpResultSchema))),
     }),
   ),
   numbers: Schema.Struct({

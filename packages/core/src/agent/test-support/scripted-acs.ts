@@ -40,6 +40,13 @@ const codesOf = (events: readonly EventStruct[]) =>
 const parametersOf = (list: readonly ParameterValueStruct[]) =>
   new Map(list.map((p) => [p.name, p.value] as const));
 
+/** The ACS's HTTP answer carrying `body`, or the empty 204 when there is none. */
+export const acsReply = (body: CwmpMessage | undefined) => ({
+  status: body === undefined ? 204 : 200,
+  headers: {},
+  body: body === undefined ? "" : encodeEnvelope({ header: { id: "acs-1" }, body, version: "1.4" }),
+});
+
 /** A scripted ACS: `scripts[n]` are the requests of the n-th session. */
 export const scriptedAcs = (
   scripts: readonly (readonly CwmpMessage[])[],
@@ -50,29 +57,21 @@ export const scriptedAcs = (
       Effect.sync(() => {
         const script = [...(scripts[log.opened.length] ?? [])];
         log.opened.push(endpoint);
-        const answer = (body: CwmpMessage | undefined) => ({
-          status: body === undefined ? 204 : 200,
-          headers: {},
-          body:
-            body === undefined
-              ? ""
-              : encodeEnvelope({ header: { id: "acs-1" }, body, version: "1.4" }),
-        });
         return {
           url: Effect.succeed(endpoint.url),
           post: (body: string | null) =>
             Effect.sync(() => {
-              if (body === null) return answer(script.shift());
+              if (body === null) return acsReply(script.shift());
               const message = Either.getOrThrow(decodeEnvelope(body)).envelope.body;
               if (message._tag === "Inform") {
                 log.informs.push({
                   codes: codesOf(message.event),
                   parameters: parametersOf(message.parameterList),
                 });
-                return answer({ _tag: "InformResponse", maxEnvelopes: 1 });
+                return acsReply({ _tag: "InformResponse", maxEnvelopes: 1 });
               }
               log.answers.push(message);
-              return answer(script.shift());
+              return acsReply(script.shift());
             }),
         };
       }),
