@@ -300,7 +300,7 @@ export const makeTestAcs = (
             method: "UDP",
             url: `udp://${address}`,
             request: { headers: {}, body: udpConnectionRequestText(target, message) },
-            response: { status: 0, headers: {}, body: "" },
+            response: { status: "none", headers: {}, body: "" },
             injected: [],
             notes: [`${times} datagram${times === 1 ? "" : "s"}, id ${message.id}`],
           });

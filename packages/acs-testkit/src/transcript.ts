@@ -41,8 +41,11 @@ export interface TranscriptEntry {
   readonly sessionId?: string;
   readonly deviceId?: string;
   readonly request: ExchangeMessage;
-  /** The answer; `status` is `"dropped"` when the connection was destroyed instead. */
-  readonly response: ExchangeMessage & { readonly status: number | "dropped" };
+  /**
+   * The answer; `status` is `"dropped"` when the connection was destroyed instead, `"none"` for
+   * a message that gets no answer by design (a UDP connection request, Annex G).
+   */
+  readonly response: ExchangeMessage & { readonly status: number | "dropped" | "none" };
   readonly injected: readonly InjectedFault[];
   /** Protocol observations (violations by the CPE, version detected, ...). */
   readonly notes: readonly string[];
@@ -85,7 +88,9 @@ const entryText = (e: TranscriptEntry): string => {
   const lines = [
     `#${e.seq} ${e.startedAt} ${e.kind} conn#${e.connection} ${e.method} ${e.url}${who ? ` ${who}` : ""}`,
     `  -> ${e.request.message ?? bodySummary(e.request.body)}`,
-    `  <- ${e.response.status} ${e.response.message ?? bodySummary(e.response.body)} (${e.durationMs} ms)`,
+    e.response.status === "none"
+      ? "  <- no answer (none is sent)"
+      : `  <- ${e.response.status} ${e.response.message ?? bodySummary(e.response.body)} (${e.durationMs} ms)`,
   ];
   if (e.injected.length > 0) lines.push(`  injected: ${e.injected.map(describeFault).join(", ")}`);
   for (const n of e.notes) lines.push(`  note: ${n}`);

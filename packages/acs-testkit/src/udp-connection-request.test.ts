@@ -61,6 +61,9 @@ describe("UDP connection request, the ACS side (Annex G)", () => {
       const entry = acs.transcript.entries().at(-1);
       expect(entry).toMatchObject({ kind: "connectionRequest", method: "UDP" });
       expect(entry?.url).toBe(`udp://127.0.0.1:${cpe.port}`);
+      // UDP carries no answer: the transcript says so instead of inventing an HTTP status.
+      expect(entry?.response.status).toBe("none");
+      expect(acs.transcript.toText()).toContain("<- no answer");
     } finally {
       await cpe.close();
     }

@@ -95,7 +95,7 @@ export interface CwmpExchange {
   readonly request?: CwmpMessage;
   /** What the ACS answered (absent for its empty answer). */
   readonly response?: CwmpMessage;
-  readonly status: number | "dropped";
+  readonly status: TranscriptEntry["response"]["status"];
 }
 
 /** How a run of the device ended. */
