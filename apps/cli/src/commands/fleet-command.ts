@@ -27,6 +27,10 @@ export const registerFleetCommand = (
       "--store <dir|memory>",
       "state: an LMDB folder holding every device, or memory (fleet.store)",
     )
+    .option(
+      "--max-sessions <n>",
+      "most sessions open at once; more devices wait for a slot (fleet.maxOpenSessions; default 256)",
+    )
     .option("--metrics-port <port>", "serve Prometheus metrics at /metrics on this port")
     .option("--metrics-host <address>", "address of the metrics port", "127.0.0.1")
     .option("--grace <seconds>", "time open sessions may take to finish on stop", "10")

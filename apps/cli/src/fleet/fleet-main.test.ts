@@ -109,8 +109,13 @@ describe("cpekit fleet", () => {
     expect(r.stdout).toMatch(/fleet summary: 6 devices/);
     expect(r.stdout).toMatch(/sessions: 7 succeeded, 0 failed/);
 
-    // The second half of the fleet again, over the same state folder: 1 BOOT, not 0 BOOTSTRAP.
-    const shard = startCli(["fleet", "fleet.yaml", "--shard", "1/2", "--no-status"], runDir);
+    // The second half of the fleet again, over the same state folder: 1 BOOT, not 0 BOOTSTRAP;
+    // with one session open at a time, the three boot sessions do not overlap.
+    const seen = acs.transcript.entries().length;
+    const shard = startCli(
+      ["fleet", "fleet.yaml", "--shard", "1/2", "--no-status", "--max-sessions", "1"],
+      runDir,
+    );
     onTestFinished(() => {
       shard.child.kill("SIGKILL");
     });
@@ -121,6 +126,14 @@ describe("cpekit fleet", () => {
       "CPE000005",
     ]);
     for (const x of again) expect(codes(x)).not.toMatch(/0 BOOTSTRAP/);
+    expect(shard.stdout()).toMatch(/open sessions at most 1\b/);
+    const order = acs.transcript
+      .entries()
+      .slice(seen)
+      .flatMap((e) => (e.kind === "cwmp" && e.sessionId !== undefined ? [e.sessionId] : []));
+    const runs = order.filter((id, i) => id !== order[i - 1]);
+    expect(runs).toHaveLength(3);
+    expect(new Set(runs).size).toBe(3);
     shard.child.kill("SIGINT");
     expect((await shard.exited(15_000)).code).toBe(0);
   }, 60_000);

@@ -72,6 +72,24 @@ describe("the fleet a profile and the command line describe", () => {
     expect(overridden.serialOf(3)).toBe("CPE000003");
   });
 
+  it("takes the cap on open sessions from fleet.maxOpenSessions or --max-sessions (which wins); unset leaves the fleet's default", () => {
+    const fromProfile = Either.getOrThrow(plan(profile({ count: 10, maxOpenSessions: 64 })));
+    expect(fromProfile.maxOpenSessions).toBe(64);
+    const fromCli = Either.getOrThrow(
+      plan(profile({ count: 10, maxOpenSessions: 64 }), { maxSessions: "8" }),
+    );
+    expect(fromCli.maxOpenSessions).toBe(8);
+    expect("maxOpenSessions" in Either.getOrThrow(plan(profile({ count: 10 })))).toBe(false);
+    for (const bad of ["0", "1.5", "ten", "-3", ""]) {
+      const refused = plan(profile({ count: 10 }), { maxSessions: bad });
+      expect(Either.isLeft(refused) && refused.left.problems.join()).toMatch(
+        `--max-sessions: expected a whole number of sessions (at least 1), got "${bad}"`,
+      );
+    }
+    const badProfile = plan(profile({ count: 10, maxOpenSessions: 0 }));
+    expect(Either.isLeft(badProfile) && badProfile.left.problems.join()).toMatch(/maxOpenSessions/);
+  });
+
   it("refuses bad values before anything starts, one problem per field", () => {
     const bad = plan(profile({ serialTemplate: "FIXED" }), {
       count: "0",

@@ -31,6 +31,7 @@ export interface FleetCommandOptions {
   readonly ramp?: string;
   readonly shard?: string;
   readonly store?: string;
+  readonly maxSessions?: string;
   readonly metricsPort?: string;
   readonly metricsHost: string;
   readonly grace: string;
@@ -74,6 +75,8 @@ export interface FleetPlan {
   readonly shard: Shard;
   readonly rateLimit?: { readonly max: number; readonly window: Duration.Duration };
   readonly store: FleetStorePlan;
+  /** Most sessions open at once (`--max-sessions`, `fleet.maxOpenSessions`); unset: the fleet's default. */
+  readonly maxOpenSessions?: number;
   /** The path prefix of the devices' connection-request URLs (`/cr/`). */
   readonly pathPrefix: string;
 }
@@ -116,6 +119,20 @@ export const fleetPlanOf = (
   const shard = shardText === undefined ? Either.right(wholeFleet) : parseShard(shardText);
   if (Either.isLeft(shard))
     problems.push(`${options.shard ? "--shard" : "fleet.shard"}: ${shard.left.detail}`);
+
+  const maxSessionsText =
+    options.maxSessions ??
+    (section.maxOpenSessions === undefined ? undefined : String(section.maxOpenSessions));
+  const maxOpenSessions = maxSessionsText === undefined ? undefined : Number(maxSessionsText);
+  if (
+    maxOpenSessions !== undefined &&
+    (!/^[0-9]+$/.test(maxSessionsText ?? "") ||
+      !Number.isSafeInteger(maxOpenSessions) ||
+      maxOpenSessions < 1)
+  )
+    problems.push(
+      `${options.maxSessions !== undefined ? "--max-sessions" : "fleet.maxOpenSessions"}: expected a whole number of sessions (at least 1), got "${maxSessionsText}"`,
+    );
 
   // The profile's own checks, with a serial in place (the template gives each device its own).
   const firstSerial = Either.isRight(serialOf) ? serialOf.right(0) : "CPE0";
@@ -190,6 +207,7 @@ export const fleetPlanOf = (
       ? {}
       : { rateLimit: { max: limit.max, window: Duration.seconds(limit.windowSeconds) } }),
     store,
+    ...(maxOpenSessions === undefined ? {} : { maxOpenSessions }),
     pathPrefix: loaded.profile.connectionRequest?.path?.replace(/\/?$/, "/") ?? "/cr/",
   });
 };

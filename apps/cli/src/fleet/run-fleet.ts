@@ -7,7 +7,7 @@
  * @module
  */
 import { dirname, resolve } from "node:path";
-import { type Fleet, makeFleet, shardRange } from "@cpekit/fleet";
+import { DEFAULT_MAX_OPEN_SESSIONS, type Fleet, makeFleet, shardRange } from "@cpekit/fleet";
 import { AcsClient, HttpFileTransfer } from "@cpekit/transport-http";
 import { Duration, Effect, Either, Schedule } from "effect";
 import type { CliIo } from "../cli-io.js";
@@ -111,6 +111,7 @@ export const runFleet = async (
       ramp: p.ramp,
       spec: (index) => fleetDeviceSpecOf(p, index),
       store: storeOf,
+      ...(p.maxOpenSessions === undefined ? {} : { maxOpenSessions: p.maxOpenSessions }),
       // Every device brings its kind's compiled schema; this is the profile's own.
       schema: fleetKindOf(p, 0).schema,
       managementServerPrefix: `${schema.root}.ManagementServer.`,
@@ -140,7 +141,8 @@ export const runFleet = async (
     log(
       `fleet: ${range.end - range.start} of ${p.count} devices (shard ${p.shard.index}/${p.shard.total}: ${p.serialOf(range.start)} .. ${p.serialOf(Math.max(range.start, range.end - 1))}), ` +
         `ramp ${Number.isFinite(p.ramp) ? `${p.ramp}/s` : "none"}, ACS ${acs.url}, connection requests at ${fleet.connectionRequests.origin}${p.pathPrefix}<serial>, ` +
-        `store ${p.store.kind === "memory" ? "in memory" : p.store.dir}` +
+        `store ${p.store.kind === "memory" ? "in memory" : p.store.dir}, ` +
+        `open sessions at most ${p.maxOpenSessions ?? DEFAULT_MAX_OPEN_SESSIONS}` +
         (p.kinds.length > 1
           ? `, kinds by weight: ${p.kinds.map((k) => `${k.device.deviceId.productClass} ${k.weight}`).join(", ")}`
           : ""),

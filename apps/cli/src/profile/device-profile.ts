@@ -199,6 +199,8 @@ export const FleetSection = Schema.Struct({
   ),
   /** Where the devices' state goes: a folder (an LMDB environment for all devices), or `memory`. */
   store: Schema.optional(NonEmpty),
+  /** Most sessions open at once in this process; more devices wait for a slot (default 256). */
+  maxOpenSessions: Schema.optional(Schema.Number.pipe(Schema.int(), Schema.positive())),
   /** This profile's weight when `mix` adds other kinds of device (default 1). */
   weight: Schema.optional(Schema.Number.pipe(Schema.int(), Schema.positive())),
   /** Other kinds of device in the fleet: device profiles (their own `fleet:` ignored) by weight. */
