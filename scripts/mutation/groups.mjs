@@ -72,7 +72,11 @@ export const groups = {
   },
   "agent.machine": {
     mutate: ["packages/core/src/agent/agent.machine.ts"],
-    tests: ["packages/core/src/agent/agent.machine*.test.ts"],
+    tests: [
+      "packages/core/src/agent/agent.machine*.test.ts",
+      // Drives the agent machine in-process, as agent.machine.test.ts does: heartbeat timers.
+      "packages/core/src/agent/heartbeat.machine.test.ts",
+    ],
   },
   "xmpp-connection-request": {
     mutate: [
@@ -84,6 +88,22 @@ export const groups = {
       "packages/transport-http/src/xmpp-connection-request.test.ts",
       "packages/transport-http/src/xmpp-data-model.test.ts",
       "packages/transport-http/src/xmpp-settings.test.ts",
+    ],
+  },
+  // The setting readers STUN and XMPP share (moved out of xmpp-settings.ts).
+  "setting-value": {
+    mutate: ["packages/transport-http/src/internal/setting-value.ts"],
+    tests: [
+      "packages/transport-http/src/xmpp-settings.test.ts",
+      "packages/transport-http/src/stun-settings.test.ts",
+    ],
+  },
+  // Connection requests answered without a fiber (issue 11), shared by `run` and the fleet.
+  "answer-in-place": {
+    mutate: ["packages/transport-http/src/answer-in-place.ts"],
+    tests: [
+      "packages/transport-http/src/answer-in-place.test.ts",
+      "packages/transport-http/src/connection-request-server.test.ts",
     ],
   },
   "stun-message": {

@@ -20,10 +20,13 @@
  * profile, for builds without the field) with `BENCH_CR_INTERVAL_MS` (least time between
  * connection requests to one device: 110 stays under the default 10/s limit).
  *
+ * The one-device regime starts the CLI with the Node flags of its bin's shebang line, as
+ * `cpekit run` gets them; `BENCH_NODE_OPTIONS` come after them, so they can override them.
+ *
  * Run: `pnpm bench fleet` (after `pnpm build`: it runs `apps/cli/dist/main.js`).
  */
 import { type ChildProcess, fork, spawn } from "node:child_process";
-import { existsSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -33,6 +36,16 @@ import { type ProcessUsage, processUsage, TICKS_PER_SECOND } from "./process-usa
 const root = new URL("../../..", import.meta.url).pathname;
 /** The CLI to run; `BENCH_CLI_MAIN` points at another build of it (a bundle, an older dist). */
 const cliMain = process.env.BENCH_CLI_MAIN ?? join(root, "apps/cli/dist/main.js");
+/**
+ * The Node flags the bin's `#!/usr/bin/env -S node ...` line gives `cpekit` when it is run as a
+ * program (the V8 heap settings of issue 11, round 4): the one-device regime starts the CLI with
+ * them, as a user's `cpekit run` gets them; `node main.js` alone would not.
+ */
+const binNodeFlags = (main: string): string[] => {
+  const first = existsSync(main) ? (readFileSync(main, "utf8").split("\n", 1)[0] ?? "") : "";
+  const flags = /^#!\S*env -S node(?: (.*))?$/.exec(first)?.[1];
+  return flags === undefined ? [] : flags.split(" ").filter((f) => f !== "");
+};
 const WARMUP = 50;
 const SESSIONS = Number(process.env.BENCH_SESSIONS ?? 300);
 const BOOT_TIMEOUT_MS = 30_000;
@@ -246,7 +259,7 @@ const oneDevice = async (profileName: string) => {
   await writeFile(profile, JSON.stringify(profileFor(profileName, acs.url, serialNumber)));
   const cpe = startCpe({
     file: process.execPath,
-    args: [...nodeOptions(`run-${profileName}`), cliMain, "run", profile],
+    args: [...binNodeFlags(cliMain), ...nodeOptions(`run-${profileName}`), cliMain, "run", profile],
   });
   try {
     const boot = await acs.booted(serialNumber);

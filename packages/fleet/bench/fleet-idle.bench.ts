@@ -13,22 +13,26 @@
  * (/proc/<pid>/status) after the boot session.
  *
  * Environment: `BENCH_IDLE_COUNT` (devices, default 10000), `BENCH_IDLE_RAMP` (per second,
- * default 500), `BENCH_IDLE_SECONDS` (idle window, default 30), `BENCH_IDLE_BOOT_WAIT` (most
+ * default 500), `BENCH_IDLE_SECONDS` (idle window, default 30), `BENCH_IDLE_SETTLE` (seconds
+ * idle after the boot before the window, default 5), `BENCH_IDLE_BOOT_WAIT` (most
  * seconds to wait for every bootstrap, default 600), `BENCH_IDLE_RUN=0` (skip the
  * `cpekit run` figure), `BENCH_IDLE_STORE=memory` (in-memory stores), `BENCH_IDLE_SOURCE=1`
  * (measure the source under tsx rather than the built packages), `BENCH_IDLE_MAX_OPEN` (the
  * fleet's `maxOpenSessions`), `BENCH_HEAP_SNAPSHOT=<file>`
  * (a heap snapshot once idle), `BENCH_IDLE_CPU_PROF=<file>` (a CPU profile of the idle window,
- * for `scripts/cpuprofile-summary.mjs`).
+ * for `scripts/cpuprofile-summary.mjs`; with `BENCH_IDLE_ALLOC_PROF=1`, a sampling allocation
+ * profile, `.heapprofile`, instead). Also printed: the idle CPU split between the main thread
+ * and the others (GC helpers, libuv, lmdb-js), and the garbage collections in the window.
  *
  * Run: `pnpm build`, then `pnpm bench fleet-idle` (without a build it measures the source).
  */
 import { type ChildProcess, fork, spawn, spawnSync } from "node:child_process";
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { Session } from "node:inspector/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { PerformanceObserver, constants as perfConstants } from "node:perf_hooks";
 import { fileURLToPath } from "node:url";
 import { writeHeapSnapshot } from "node:v8";
 import {
@@ -47,6 +51,7 @@ const root = new URL("../../..", import.meta.url).pathname;
 const COUNT = Number(process.env.BENCH_IDLE_COUNT ?? 10_000);
 const RAMP = Number(process.env.BENCH_IDLE_RAMP ?? 500);
 const IDLE_SECONDS = Number(process.env.BENCH_IDLE_SECONDS ?? 30);
+const SETTLE_SECONDS = Number(process.env.BENCH_IDLE_SETTLE ?? 5);
 const INTERVAL = 3600;
 /** `lmdb` (default: what `cpekit fleet` uses) or `memory`. */
 const STORE = process.env.BENCH_IDLE_STORE === "memory" ? "memory" : "lmdb";
@@ -64,6 +69,27 @@ const vmRss = (pid: number | "self") => {
   return m === null ? 0 : Number(m[1]) * 1024;
 };
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+/**
+ * CPU ms of this process's main thread and of all its threads (/proc/self/task, clock ticks
+ * of 10 ms): the rest is V8's GC helpers, libuv's pool and lmdb-js's write thread.
+ */
+const threadCpuMs = () => {
+  let main = 0;
+  let all = 0;
+  for (const tid of readdirSync("/proc/self/task")) {
+    let stat: string;
+    try {
+      stat = readFileSync(`/proc/self/task/${tid}/stat`, "utf8");
+    } catch {
+      continue; // a thread that ended meanwhile
+    }
+    const f = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+    const ms = (Number(f[11]) + Number(f[12])) * 10;
+    all += ms;
+    if (Number(tid) === process.pid) main = ms;
+  }
+  return { main, all };
+};
 
 /** The minimal ACS in its own process; resolves once it listens. */
 const startAcs = async () => {
@@ -204,8 +230,10 @@ const fleetIdle = async () => {
           .map(([k, v]) => `${v} ${k}`)
           .join(", ")})`,
       );
-      // Let the boot's transient garbage (sockets, parsers) go before measuring.
-      yield* Effect.promise(() => sleep(5_000));
+      // Let the boot's transient garbage (sockets, parsers) go before measuring; a longer
+      // settle also lets V8 finish optimizing the idle paths (the periodic session, the poll),
+      // which the first minutes after a boot spend on compiler threads.
+      yield* Effect.promise(() => sleep(SETTLE_SECONDS * 1000));
       gc();
       const heap = process.memoryUsage().heapUsed - base.heap;
       const rss = vmRss("self") - base.rss;
@@ -225,24 +253,57 @@ const fleetIdle = async () => {
       if (inspector !== undefined)
         yield* Effect.promise(async () => {
           inspector.connect();
-          await inspector.post("Profiler.enable");
-          await inspector.post("Profiler.start");
+          if (process.env.BENCH_IDLE_ALLOC_PROF === "1") {
+            await inspector.post("HeapProfiler.enable");
+            await inspector.post("HeapProfiler.startSampling", {
+              samplingInterval: 4096,
+              includeObjectsCollectedByMajorGC: true,
+              includeObjectsCollectedByMinorGC: true,
+            });
+          } else {
+            await inspector.post("Profiler.enable");
+            await inspector.post("Profiler.start");
+          }
         });
+      // Garbage collections in the window (their pauses on the main thread), by kind.
+      const gcs = { minor: 0, major: 0, pauseMs: 0 };
+      const gcObserver = new PerformanceObserver((list) => {
+        for (const e of list.getEntries()) {
+          const kind = (e as { detail?: { kind?: number } }).detail?.kind;
+          if (kind === perfConstants.NODE_PERFORMANCE_GC_MAJOR) gcs.major++;
+          else if (kind === perfConstants.NODE_PERFORMANCE_GC_MINOR) gcs.minor++;
+          gcs.pauseMs += e.duration;
+        }
+      });
+      gcObserver.observe({ entryTypes: ["gc"] });
+      const threads0 = threadCpuMs();
       const cpu0 = process.cpuUsage();
       const w0 = performance.now();
       yield* Effect.promise(() => sleep(IDLE_SECONDS * 1000));
       const cpu = process.cpuUsage(cpu0);
       const wall = performance.now() - w0;
+      const threads1 = threadCpuMs();
+      gcObserver.disconnect();
       if (inspector !== undefined && profileTo !== undefined)
         yield* Effect.promise(async () => {
-          const { profile } = await inspector.post("Profiler.stop");
+          const { profile } =
+            process.env.BENCH_IDLE_ALLOC_PROF === "1"
+              ? await inspector.post("HeapProfiler.stopSampling")
+              : await inspector.post("Profiler.stop");
           await writeFile(profileTo, JSON.stringify(profile));
           inspector.disconnect();
         });
       const snapshot = fleet.stats.snapshot();
       const cpuMs = (cpu.user + cpu.system) / 1000;
       console.log(
-        `  idle CPU              ${((cpuMs / wall) * 100).toFixed(2)} % of one core over ${(wall / 1000).toFixed(0)} s (${snapshot.sessionsSucceeded - sessionsBefore} periodic sessions in the window, ${snapshot.sessionsFailed} failed in all)`,
+        `  idle CPU              (window from ${SETTLE_SECONDS} s after the boot) ${((cpuMs / wall) * 100).toFixed(2)} % of one core over ${(wall / 1000).toFixed(0)} s (${snapshot.sessionsSucceeded - sessionsBefore} periodic sessions in the window, ${snapshot.sessionsFailed} failed in all)`,
+      );
+      const pct = (ms: number) => `${((ms / wall) * 100).toFixed(2)} %`;
+      console.log(
+        `  idle CPU by thread    main ${pct(threads1.main - threads0.main)}, other threads (GC helpers, libuv, lmdb) ${pct(threads1.all - threads1.main - (threads0.all - threads0.main))} (/proc, 10 ms ticks)`,
+      );
+      console.log(
+        `  idle GC               ${gcs.minor} minor, ${gcs.major} major, ${gcs.pauseMs.toFixed(0)} ms of main-thread pauses`,
       );
       release();
     }),

@@ -6,7 +6,12 @@
  * no session is open loses nothing.
  * @module
  */
-import type { AcsTransportService, TransportError } from "@cpekit/core";
+import {
+  type AcsConnection,
+  type AcsTransportService,
+  isTransportError,
+  type TransportError,
+} from "@cpekit/core";
 import { Effect } from "effect";
 import type { FleetStats } from "./fleet-stats.js";
 
@@ -52,6 +57,7 @@ export const observeSessions = (inner: AcsTransportService, stats: FleetStats): 
               last = { durationMs: performance.now() - started, error };
             }),
           );
+          const postNow = connection.postNow;
           return {
             url: connection.url,
             post: (body) =>
@@ -60,7 +66,20 @@ export const observeSessions = (inner: AcsTransportService, stats: FleetStats): 
                   error = e;
                 }),
               ),
-          };
+            // The transport's plain POST, observed the same way (no fiber per POST either).
+            ...(postNow === undefined
+              ? {}
+              : {
+                  postNow: (body, settle) =>
+                    postNow(body, {
+                      done: settle.done,
+                      fail: (e) => {
+                        if (isTransportError(e)) error = e;
+                        settle.fail(e);
+                      },
+                    }),
+                }),
+          } satisfies AcsConnection;
         }),
     },
     takeLast: () => {

@@ -573,3 +573,63 @@ describe("AcsClient: HTTPS (A1)", () => {
     ).toBe("InvalidConfig");
   });
 });
+
+describe("AcsClient: the plain POST (postNow)", () => {
+  /** One `postNow`, as a promise of what it reported. */
+  const postNow = (c: AcsConnection, body: string | null) =>
+    new Promise<{ readonly done?: unknown; readonly failed?: unknown }>((resolve) => {
+      if (c.postNow === undefined) throw new Error("no postNow on the live clock");
+      c.postNow(body, { done: (done) => resolve({ done }), fail: (failed) => resolve({ failed }) });
+    });
+
+  it("H5 H6: on the live clock it answers as post does: one connection, the session's cookies sent back, the body as received", async () => {
+    const acs = await serve((req, res) => {
+      res.writeHead(200, acs.requests.length === 1 ? { "set-cookie": "s=1; Path=/" } : {});
+      res.end(req.body === "" ? "" : "<Envelope/>");
+    });
+    const exit = await session({ url: `${acs.url}/acs` }, (c) =>
+      Effect.promise(async () => [await postNow(c, "<Inform/>"), await postNow(c, null)]),
+    );
+    expect(Exit.isSuccess(exit) && exit.value).toMatchObject([
+      { done: { status: 200, body: "<Envelope/>" } },
+      { done: { status: 200, body: "" } },
+    ]);
+    expect(acs.requests.map((r) => r.body)).toEqual(["<Inform/>", ""]);
+    expect(acs.requests[1]?.headers.cookie).toBe("s=1");
+    expect(new Set(acs.requests.map((r) => r.clientPort)).size).toBe(1);
+  });
+
+  it("H10: a 503 fails with HttpStatus and its Retry-After, and a closed port with ConnectFailed, as TransportErrors", async () => {
+    const acs = await serve((_req, res) => {
+      res.writeHead(503, { "retry-after": "120" });
+      res.end();
+    });
+    const busy = await session({ url: acs.url }, (c) => Effect.promise(() => postNow(c, "<x/>")));
+    expect(Exit.isSuccess(busy) && busy.value.failed).toMatchObject({
+      _tag: "TransportError",
+      reason: "HttpStatus",
+      status: 503,
+      retryAfter: 120,
+    });
+    const port = await closedPort();
+    const refused = await session({ url: `http://127.0.0.1:${port}/acs` }, (c) =>
+      Effect.promise(() => postNow(c, "<x/>")),
+    );
+    const failed = Exit.isSuccess(refused) ? refused.value.failed : undefined;
+    expect(failed).toBeInstanceOf(TransportError);
+    expect(failed).toMatchObject({ reason: "ConnectFailed" });
+  });
+
+  it("on a TestClock the connection offers none: POSTs go through post, in virtual time", async () => {
+    const acs = await serve(ok());
+    const offered = await Effect.runPromise(
+      Effect.provide(
+        Effect.scoped(
+          Effect.map(AcsClient.make().open({ url: acs.url }), (c) => c.postNow !== undefined),
+        ),
+        TestContext.TestContext,
+      ),
+    );
+    expect(offered).toBe(false);
+  });
+});

@@ -7,7 +7,9 @@
  * closes. If the ACS closes the TCP connection, the next POST opens a new one and still carries
  * the session's cookies (H6). Redirects are followed on the session's first POST only (H9);
  * later POSTs go to where it ended. Each HTTP exchange has a timeout: on Effect's live clock a
- * plain timer that aborts the request, on a `TestClock` `Effect.timeout` (virtual time).
+ * plain timer that aborts the request, on a `TestClock` `Effect.timeout` (virtual time). A POST
+ * is one async function; `post` runs it as an Effect, and on the live clock the connection also
+ * offers it as a plain call (`postNow`), which spares a session a fiber per POST (issue 11).
  * @module
  */
 
@@ -15,20 +17,23 @@ import { gzipSync } from "node:zlib";
 import {
   type AcsConnection,
   type AcsEndpoint,
+  type AcsPostSettle,
   type AcsResponse,
   AcsTransport,
   type AcsTransportService,
   isLiveClock,
+  isTransportError,
   TransportError,
   type TransportErrorReason,
 } from "@cpekit/core";
-import { Clock, Duration, Effect, Layer, type Scope } from "effect";
+import { Cause, Duration, Effect, Exit, Layer, Runtime, type Scope } from "effect";
 import { SessionCookieJar } from "./internal/cookie-jar.js";
 import { HttpAuthenticator, maxAuthAttempts } from "./internal/http-authenticator.js";
 import {
-  decodeContent,
+  decodeContentNow,
   type ExchangeResponse,
   exchange,
+  exchangeNow,
   type HttpFailure,
   type HttpFailureKind,
   headerValue,
@@ -109,6 +114,10 @@ export const make = (options: AcsClientOptions = {}): AcsTransportService => {
   const acceptCompression = options.acceptCompression ?? true;
   // Learnt once per client: every session of the device to the same ACS benefits.
   const compression = makeRequestCompression(options.requestCompression ?? "auto");
+  const hasTlsFiles =
+    options.caFile !== undefined || options.certFile !== undefined || options.keyFile !== undefined;
+  const timeoutMs = Duration.toMillis(timeout);
+  const timeoutText = Duration.format(timeout);
 
   const open = (endpoint: AcsEndpoint): Effect.Effect<AcsConnection, TransportError, Scope.Scope> =>
     Effect.gen(function* () {
@@ -118,11 +127,15 @@ export const make = (options: AcsClientOptions = {}): AcsTransportService => {
           reason: "InvalidConfig",
           detail: `not an http(s) URL: ${endpoint.url}`,
         });
-      const tls = yield* Effect.tryPromise({
-        try: () => loadTlsFiles(options),
-        catch: (cause) =>
-          new TransportError({ reason: "InvalidConfig", detail: String(cause), cause }),
-      });
+      // Files are read at every open (a renewed certificate applies to the next session);
+      // without any, nothing to wait for.
+      const tls = hasTlsFiles
+        ? yield* Effect.tryPromise({
+            try: () => loadTlsFiles(options),
+            catch: (cause) =>
+              new TransportError({ reason: "InvalidConfig", detail: String(cause), cause }),
+          })
+        : {};
 
       // Per-session state, owned by this scope only; POSTs of a session are sequential.
       let url = initial;
@@ -159,7 +172,17 @@ export const make = (options: AcsClientOptions = {}): AcsTransportService => {
           : `${url.origin}, reached by a redirect over plain HTTP, refused Digest or asked for Basic, which is never sent there`;
       };
 
-      const send = (body: string | null, gzip: boolean) => {
+      // The clock the session runs on: on the live one each exchange is a plain promise with a
+      // timer for its deadline; on a TestClock it runs as an Effect, so virtual time drives it.
+      const clock = yield* Effect.clock;
+      const live = isLiveClock(clock);
+      const runtime = yield* Effect.runtime<never>();
+
+      const send = (
+        body: string | null,
+        gzip: boolean,
+        signal: AbortSignal | undefined,
+      ): Promise<ExchangeResponse> => {
         const path = `${url.pathname}${url.search}`;
         const headers: Record<string, string> = {};
         let payload: string | Uint8Array | null = body;
@@ -177,7 +200,7 @@ export const make = (options: AcsClientOptions = {}): AcsTransportService => {
         if (authorization !== undefined) headers.authorization = authorization;
         if (acceptCompression) headers["accept-encoding"] = "gzip, deflate";
         if (options.userAgent !== undefined) headers["user-agent"] = options.userAgent;
-        const detail = `no complete answer from ${url.href} within ${Duration.format(timeout)}`;
+        const detail = `no complete answer from ${url.href} within ${timeoutText}`;
         const request = {
           method: "POST",
           path,
@@ -186,113 +209,140 @@ export const make = (options: AcsClientOptions = {}): AcsTransportService => {
         } as const;
         // On the live clock a plain timer bounds the exchange (a timeout fiber per POST cost
         // more than the rest of the exchange's Effect steps); a TestClock still drives it.
-        return Effect.clockWith((clock) =>
-          isLiveClock(clock)
-            ? Effect.mapError(
-                exchange(conn.client(), request, maxBytes, {
-                  ms: Duration.toMillis(timeout),
-                  detail,
-                }),
-                fromFailure,
-              )
-            : exchange(conn.client(), request, maxBytes).pipe(
-                Effect.mapError(fromFailure),
-                Effect.timeoutFail({
-                  duration: timeout,
-                  onTimeout: () => new TransportError({ reason: "Timeout", detail }),
-                }),
-              ),
+        if (live)
+          return exchangeNow(
+            conn.client(),
+            request,
+            maxBytes,
+            { ms: timeoutMs, detail },
+            signal,
+          ).catch((failure: HttpFailure) => Promise.reject(fromFailure(failure)));
+        return Runtime.runPromiseExit(runtime)(
+          exchange(conn.client(), request, maxBytes).pipe(
+            Effect.mapError(fromFailure),
+            Effect.timeoutFail({
+              duration: timeout,
+              onTimeout: () => new TransportError({ reason: "Timeout", detail }),
+            }),
+          ),
+          signal === undefined ? {} : { signal },
+        ).then((exit) =>
+          Exit.isSuccess(exit) ? exit.value : Promise.reject(Cause.squash(exit.cause)),
         );
       };
 
-      const redirect = (res: ExchangeResponse) =>
-        Effect.gen(function* () {
-          const location = headerValue(res.headers, "location");
-          const next = location === undefined ? undefined : parseUrl(new URL(location, url).href);
-          if (next === undefined)
-            return yield* new TransportError({
-              reason: "Redirect",
+      /** Follows a redirect of the first POST: a bad `Location` rejects with a TransportError. */
+      const redirect = async (res: ExchangeResponse): Promise<void> => {
+        const location = headerValue(res.headers, "location");
+        const next = location === undefined ? undefined : parseUrl(new URL(location, url).href);
+        if (next === undefined)
+          throw new TransportError({
+            reason: "Redirect",
+            status: res.status,
+            detail: `bad Location ${location ?? "(none)"}`,
+          });
+        // Another server issues its own challenge, and may not be trusted with the credentials.
+        if (await conn.moveToNow(url, next)) auth = authFor(next);
+        url = next;
+      };
+
+      /**
+       * One POST, as a plain promise (issue 11: a fiber per POST cost more than the exchange's
+       * own work). Rejects with a TransportError; `signal` aborts it (`post` interrupted).
+       */
+      const postAsync = async (
+        body: string | null,
+        signal: AbortSignal | undefined,
+      ): Promise<AcsResponse> => {
+        const first = posts === 0;
+        posts++;
+        let attempts = 0;
+        let redirects = 0;
+        for (;;) {
+          signal?.throwIfAborted();
+          const gzip = body !== null && body !== "" && compression.gzipFor(url.origin);
+          const res = await send(body, gzip, signal);
+          cookies.store(url.href, res.headers["set-cookie"]);
+          if (gzip && res.status === 415) {
+            // The ACS takes no gzip after all: the same body again, plain (H8).
+            compression.refused(url.origin);
+            continue;
+          }
+          compression.learn(
+            url.origin,
+            headerValue(res.headers, "content-encoding"),
+            headerValue(res.headers, "accept-encoding"),
+          );
+          if (res.status === 401) {
+            attempts++;
+            if (attempts < maxAuthAttempts && auth.onUnauthorized(res.headers["www-authenticate"]))
+              continue;
+            throw new TransportError({ reason: "Unauthorized", status: 401, detail: refusal() });
+          }
+          if (redirectStatuses.has(res.status)) {
+            if (!first)
+              throw new TransportError({
+                reason: "Redirect",
+                status: res.status,
+                detail: "redirect of a POST after the first one of the session (H9)",
+              });
+            if (++redirects > maxRedirects)
+              throw new TransportError({
+                reason: "Redirect",
+                status: res.status,
+                detail: `more than ${maxRedirects} redirects`,
+              });
+            await redirect(res);
+            continue;
+          }
+          if (res.status < 200 || res.status > 299) {
+            const retryAfter = parseRetryAfter(
+              headerValue(res.headers, "retry-after"),
+              clock.unsafeCurrentTimeMillis(),
+            );
+            throw new TransportError({
+              reason: "HttpStatus",
               status: res.status,
-              detail: `bad Location ${location ?? "(none)"}`,
+              detail: `HTTP ${res.status} from ${url.href}`,
+              ...(retryAfter === undefined ? {} : { retryAfter }),
             });
-          // Another server issues its own challenge, and may not be trusted with the credentials.
-          if (yield* conn.moveTo(url, next)) auth = authFor(next);
-          url = next;
-        });
+          }
+          let decoded = decodeContentNow(
+            res.body,
+            headerValue(res.headers, "content-encoding"),
+            maxBytes,
+          );
+          if (!(decoded instanceof Uint8Array))
+            decoded = await decoded.catch((failure: HttpFailure) =>
+              Promise.reject(fromFailure(failure)),
+            );
+          return {
+            status: res.status,
+            headers: flatHeaders(res.headers),
+            body: Buffer.from(decoded).toString("utf8"),
+          };
+        }
+      };
 
       const post = (body: string | null): Effect.Effect<AcsResponse, TransportError> =>
-        Effect.gen(function* () {
-          const first = posts === 0;
-          posts++;
-          let attempts = 0;
-          let redirects = 0;
-          for (;;) {
-            const gzip = body !== null && body !== "" && compression.gzipFor(url.origin);
-            const res = yield* send(body, gzip);
-            cookies.store(url.href, res.headers["set-cookie"]);
-            if (gzip && res.status === 415) {
-              // The ACS takes no gzip after all: the same body again, plain (H8).
-              compression.refused(url.origin);
-              continue;
-            }
-            compression.learn(
-              url.origin,
-              headerValue(res.headers, "content-encoding"),
-              headerValue(res.headers, "accept-encoding"),
-            );
-            if (res.status === 401) {
-              attempts++;
-              if (
-                attempts < maxAuthAttempts &&
-                auth.onUnauthorized(res.headers["www-authenticate"])
-              )
-                continue;
-              return yield* new TransportError({
-                reason: "Unauthorized",
-                status: 401,
-                detail: refusal(),
-              });
-            }
-            if (redirectStatuses.has(res.status)) {
-              if (!first)
-                return yield* new TransportError({
-                  reason: "Redirect",
-                  status: res.status,
-                  detail: "redirect of a POST after the first one of the session (H9)",
-                });
-              if (++redirects > maxRedirects)
-                return yield* new TransportError({
-                  reason: "Redirect",
-                  status: res.status,
-                  detail: `more than ${maxRedirects} redirects`,
-                });
-              yield* redirect(res);
-              continue;
-            }
-            if (res.status < 200 || res.status > 299) {
-              const now = yield* Clock.currentTimeMillis;
-              const retryAfter = parseRetryAfter(headerValue(res.headers, "retry-after"), now);
-              return yield* new TransportError({
-                reason: "HttpStatus",
-                status: res.status,
-                detail: `HTTP ${res.status} from ${url.href}`,
-                ...(retryAfter === undefined ? {} : { retryAfter }),
-              });
-            }
-            const decoded = yield* decodeContent(
-              res.body,
-              headerValue(res.headers, "content-encoding"),
-              maxBytes,
-            ).pipe(Effect.mapError(fromFailure));
-            return {
-              status: res.status,
-              headers: flatHeaders(res.headers),
-              body: Buffer.from(decoded).toString("utf8"),
-            };
-          }
+        Effect.async<AcsResponse, TransportError>((resume, signal) => {
+          postAsync(body, signal).then(
+            (response) => resume(Effect.succeed(response)),
+            (error: unknown) =>
+              resume(isTransportError(error) ? Effect.fail(error) : Effect.die(error)),
+          );
         });
 
-      return { post, url: Effect.sync(() => url.href) } satisfies AcsConnection;
+      const postNow = (body: string | null, settle: AcsPostSettle): void => {
+        postAsync(body, undefined).then(settle.done, settle.fail);
+      };
+
+      return {
+        post,
+        // On a TestClock a plain call would escape virtual time: sessions use `post` there.
+        ...(live ? { postNow } : {}),
+        url: Effect.sync(() => url.href),
+      } satisfies AcsConnection;
     });
 
   return { open };

@@ -411,4 +411,59 @@ describe("ConnectionRequestServer.makeHandler (in memory, test clock)", () => {
     );
     expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\//);
   });
+
+  it("C3 C4: with plain credentials handleNow answers as handle does (401, 200, stale after the nonce lifetime on the handler's clock) and afterAnswerNow triggers once; with a credentials provider there is no handleNow", async () => {
+    await Effect.runPromise(
+      Effect.gen(function* () {
+        const h = yield* ConnectionRequestServer.makeHandler({ credentials: creds, path: "/cr" });
+        const handleNow = h.handleNow;
+        const afterAnswerNow = h.afterAnswerNow;
+        if (handleNow === undefined) throw new Error("plain credentials offer handleNow");
+        expect(
+          handleNow({ method: "POST", target: "/cr", authorization: undefined }).answer.status,
+        ).toBe(405);
+        expect(
+          handleNow({ method: "GET", target: "/other", authorization: undefined }).answer.status,
+        ).toBe(404);
+        const first = handleNow({ method: "GET", target: "/cr", authorization: undefined });
+        expect(first.answer.status).toBe(401);
+        expect(first.refused).toBeDefined();
+        const client = new DigestClient(
+          pickDigestChallenge(
+            parseAuthHeader(first.answer.headers["www-authenticate"] as string[]),
+          )!,
+          creds,
+        );
+        const ok = handleNow({
+          method: "GET",
+          target: "/cr",
+          authorization: client.authorization("GET", "/cr"),
+        });
+        expect(ok).toEqual({ answer: { status: 200, headers: { "content-length": "0" } } });
+        yield* TestClock.adjust("1 second");
+        afterAnswerNow(ok.answer);
+        // A second accepted request before the session: coalesced, no second trigger (C5).
+        afterAnswerNow(ok.answer);
+        const triggered: number[] = [];
+        const onTrigger = h.service.onTrigger;
+        if (onTrigger === undefined) throw new Error("the server offers onTrigger");
+        yield* Effect.scoped(onTrigger((t) => triggered.push(t.receivedAt)));
+        expect(triggered).toEqual([1000]);
+        yield* TestClock.adjust("6 minutes");
+        const stale = handleNow({
+          method: "GET",
+          target: "/cr",
+          authorization: client.authorization("GET", "/cr"),
+        });
+        expect(stale.answer.status).toBe(401);
+        expect(stale.refused).toBe("StaleNonce");
+
+        const viaProvider = yield* ConnectionRequestServer.makeHandler({
+          credentials: Effect.succeed(creds),
+          path: "/cr",
+        });
+        expect(viaProvider.handleNow).toBeUndefined();
+      }).pipe(Effect.provide(TestContext.TestContext)),
+    );
+  });
 });

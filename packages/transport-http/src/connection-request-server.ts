@@ -19,19 +19,9 @@ import {
   ConnectionRequests,
   type ConnectionRequestsService,
 } from "@cpekit/core";
-import {
-  Cause,
-  Clock,
-  Data,
-  Duration,
-  Effect,
-  Exit,
-  Fiber,
-  FiberSet,
-  Layer,
-  Runtime,
-} from "effect";
+import { Clock, Data, Duration, Effect, Layer } from "effect";
 import { connectionRequestUrl } from "./advertised-address.js";
+import { makeAnswerInPlace } from "./answer-in-place.js";
 import type { DigestAlgorithm } from "./digest-auth.js";
 import { DigestVerifier } from "./digest-verifier.js";
 import { makeConnectionRequestTriggers } from "./internal/connection-request-triggers.js";
@@ -96,6 +86,19 @@ export interface ConnectionRequestHandler {
   readonly handle: (request: IncomingConnectionRequest) => Effect.Effect<ConnectionRequestAnswer>;
   /** Called once the answer is written: emits the trigger of an accepted request (C4: answer first). */
   readonly afterAnswer: (answer: ConnectionRequestAnswer) => Effect.Effect<void>;
+  /**
+   * `handle` as a plain call, when the credentials are a plain value (no provider to ask):
+   * the server then answers without running an Effect (issue 11). `refused` is the reason of
+   * a 401, for {@link ConnectionRequestHandler.logRefusal}.
+   */
+  readonly handleNow?: (request: IncomingConnectionRequest) => {
+    readonly answer: ConnectionRequestAnswer;
+    readonly refused?: string;
+  };
+  /** `afterAnswer` as a plain call, on the clock the handler was made with. */
+  readonly afterAnswerNow: (answer: ConnectionRequestAnswer) => void;
+  /** Logs why a request was refused (at debug level); nothing when `reason` is undefined. */
+  readonly logRefusal: (reason: string | undefined) => Effect.Effect<void>;
   readonly service: Omit<ConnectionRequestsService, "url">;
 }
 
@@ -113,41 +116,65 @@ export const makeHandler = (
     const credentials = Effect.isEffect(options.credentials)
       ? options.credentials
       : Effect.succeed(options.credentials);
+    // Plain credentials can be checked by a plain call, on the clock the handler was made with.
+    const plainCredentials = Effect.isEffect(options.credentials) ? undefined : options.credentials;
+    const clock = yield* Effect.clock;
     const requests = yield* makeConnectionRequestTriggers(options.rateLimit);
     const empty = { "content-length": "0" };
 
-    const handle = (req: IncomingConnectionRequest) =>
-      Effect.gen(function* () {
-        if (req.method !== "GET")
-          return { status: 405, headers: { ...empty, allow: "GET" } } as const;
-        const pathOnly = req.target.split("?")[0];
-        if (pathOnly !== options.path) return { status: 404, headers: empty } as const;
-        const now = yield* Clock.currentTimeMillis;
-        const verdict = verifier.verify(
-          { method: req.method, target: req.target, authorization: req.authorization },
-          yield* credentials,
-          now,
-        );
-        if (!verdict.ok) {
-          yield* Effect.logDebug(`connection request refused: ${verdict.reason}`);
-          return {
+    /** The answer to one request (the checks in order); `refused` says why a 401 was given. */
+    const decide = (
+      req: IncomingConnectionRequest,
+      creds: ConnectionRequestCredentials,
+      now: number,
+    ): { readonly answer: ConnectionRequestAnswer; readonly refused?: string } => {
+      if (req.method !== "GET")
+        return { answer: { status: 405, headers: { ...empty, allow: "GET" } } };
+      const pathOnly = req.target.split("?")[0];
+      if (pathOnly !== options.path) return { answer: { status: 404, headers: empty } };
+      const verdict = verifier.verify(
+        { method: req.method, target: req.target, authorization: req.authorization },
+        creds,
+        now,
+      );
+      if (!verdict.ok)
+        return {
+          answer: {
             status: 401,
             headers: {
               ...empty,
               "www-authenticate": verifier.challenges(now, verdict.reason === "StaleNonce"),
             },
-          } as const;
-        }
-        const ok = yield* requests.admit(now);
-        if (!ok)
-          return {
+          },
+          refused: verdict.reason,
+        };
+      if (!requests.admitNow(now))
+        return {
+          answer: {
             status: 503,
             headers: {
               ...empty,
               "retry-after": String(Math.ceil(requests.limit.windowMs / 1000)),
             },
-          } as const;
-        return { status: 200, headers: empty } as const;
+          },
+        };
+      return { answer: { status: 200, headers: empty } };
+    };
+    const logRefusal = (reason: string | undefined) =>
+      reason === undefined ? Effect.void : Effect.logDebug(`connection request refused: ${reason}`);
+
+    const handle = (req: IncomingConnectionRequest) =>
+      Effect.gen(function* () {
+        // The method and path are checked before the credentials are asked for.
+        const early = req.method !== "GET" || req.target.split("?")[0] !== options.path;
+        const now = yield* Clock.currentTimeMillis;
+        const decided = decide(
+          req,
+          early ? { username: "", password: "" } : yield* credentials,
+          now,
+        );
+        yield* logRefusal(decided.refused);
+        return decided.answer;
       });
 
     const afterAnswer = (answer: ConnectionRequestAnswer) =>
@@ -158,6 +185,16 @@ export const makeHandler = (
     return {
       handle,
       afterAnswer,
+      afterAnswerNow: (answer: ConnectionRequestAnswer) => {
+        if (answer.status === 200) requests.onRequestNow(clock.unsafeCurrentTimeMillis());
+      },
+      ...(plainCredentials === undefined
+        ? {}
+        : {
+            handleNow: (req: IncomingConnectionRequest) =>
+              decide(req, plainCredentials, clock.unsafeCurrentTimeMillis()),
+          }),
+      logRefusal,
       service: {
         triggers: requests.triggers,
         onTrigger: requests.onTrigger,
@@ -205,6 +242,9 @@ const writeAnswer = (
   res.end(done);
 };
 
+/** What a refusal's log line answers: nothing. */
+const ignore = (): void => {};
+
 /** Starts the server in the current scope; it stops (connections closed) when the scope ends. */
 export const make = (options: ConnectionRequestServerOptions) =>
   Effect.gen(function* () {
@@ -212,8 +252,7 @@ export const make = (options: ConnectionRequestServerOptions) =>
     const host = options.host ?? "0.0.0.0";
     const handler = yield* makeHandler({ ...options, path });
     // Fibers of in-flight requests are interrupted when the scope closes.
-    const runFork = yield* FiberSet.makeRuntime<never>();
-    const runSyncExit = Runtime.runSyncExit(yield* Effect.runtime<never>());
+    const answerInPlace = yield* makeAnswerInPlace;
     const server = yield* Effect.acquireRelease(
       Effect.suspend(() => {
         // Node checks these timeouts only every `connectionsCheckingInterval` (30 s by default),
@@ -232,22 +271,27 @@ export const make = (options: ConnectionRequestServerOptions) =>
             target: req.url ?? "",
             authorization: req.headers.authorization,
           };
+          const { handleNow, afterAnswerNow } = handler;
+          // C4: the trigger follows the answer; plain state and calls, no Effect run for it.
           const respond = (answer: ConnectionRequestAnswer) =>
             writeAnswer(res, answer, () => {
-              // A Ref and an unbounded queue: done in place (an async step would go on alone).
-              if (answer.status === 200) runSyncExit(handler.afterAnswer(answer));
+              try {
+                afterAnswerNow(answer);
+              } catch {
+                // A failing trigger consumer is the consumer's bug; the server goes on (as an
+                // Effect run of it did, its failure ignored).
+              }
             });
-          // The checks are synchronous unless the credentials come from a provider that is
-          // not: answering in place spares every request a fiber. Otherwise the check goes on
-          // in the fiber `runSyncExit` started, and the answer is written when it ends.
-          const answered = runSyncExit(handler.handle(request));
-          if (Exit.isSuccess(answered)) return respond(answered.value);
-          const pending = Cause.squash(answered.cause);
-          if (Runtime.isAsyncFiberException(pending))
-            runFork(
-              Effect.map(Fiber.join(pending.fiber), (a) => respond(a as ConnectionRequestAnswer)),
-            );
-          else res.destroy();
+          // Plain credentials: checked and answered by plain calls, no Effect run per request.
+          if (handleNow !== undefined) {
+            const decided = handleNow(request);
+            if (decided.refused !== undefined)
+              answerInPlace(handler.logRefusal(decided.refused), ignore, ignore);
+            respond(decided.answer);
+            return;
+          }
+          // Credentials from a provider: answered in place unless the provider is asynchronous.
+          answerInPlace(handler.handle(request), respond, () => res.destroy());
         });
         return Effect.as(listen(s, options.port ?? 0, host), s);
       }),

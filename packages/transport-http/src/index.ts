@@ -20,6 +20,7 @@
  */
 export * as AcsClient from "./acs-client.js";
 export * from "./advertised-address.js";
+export * from "./answer-in-place.js";
 export * as ConnectionRequestServer from "./connection-request-server.js";
 export * from "./digest-auth.js";
 export * from "./digest-verifier.js";

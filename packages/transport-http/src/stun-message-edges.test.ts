@@ -1,3 +1,4 @@
+import { createHmac } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import {
   annexGBindingRequest,
@@ -145,6 +146,27 @@ describe("STUN message edges (§1.8, RFC 3489/5389 as Annex G uses them)", () =>
     expect(verifyStunIntegrity(signed, { key: "k", style: "rfc3489" })).toBe(true);
   });
 
+  it("§1.8: RFC 3489 integrity is the HMAC-SHA1 of the signed part padded with zeros to a multiple of 64 bytes; RFC 5389's of the signed part alone", () => {
+    const sign = (style: "rfc3489" | "rfc5389") =>
+      Buffer.from(
+        annexGBindingRequest({
+          transactionId: tid(10),
+          bindingChange: true,
+          credentials: { username: "user", password: "pw", style },
+        }),
+      );
+    const hmac = (data: Buffer) => createHmac("sha1", "pw").update(data).digest();
+    const r3489 = sign("rfc3489");
+    // Everything before MESSAGE-INTEGRITY's own attribute header (4 bytes) and value (20).
+    const signed = r3489.subarray(0, r3489.length - 24);
+    expect(signed.length % 64).not.toBe(0);
+    const padded = Buffer.concat([signed, Buffer.alloc(64 - (signed.length % 64))]);
+    expect(r3489.subarray(-20)).toEqual(hmac(padded));
+    expect(hmac(padded)).not.toEqual(hmac(signed));
+    const r5389 = sign("rfc5389");
+    expect(r5389.subarray(-20)).toEqual(hmac(r5389.subarray(0, r5389.length - 24)));
+  });
+
   it("§1.8: integrity fails without MESSAGE-INTEGRITY, with one of the wrong size, and on bytes that are no message", () => {
     const plain = annexGBindingRequest({ transactionId: tid(7), bindingChange: true });
     expect(verifyStunIntegrity(plain, { key: "k", style: "rfc3489" })).toBe(false);
@@ -268,5 +290,7 @@ describe("STUN message edges (§1.8, RFC 3489/5389 as Annex G uses them)", () =>
   it("§1.8: authority brackets IPv6 only", () => {
     expect(authority({ address: "::ffff:192.0.2.1", port: 9 })).toBe("[::ffff:192.0.2.1]:9");
     expect(authority({ address: "192.0.2.1", port: 9 })).toBe("192.0.2.1:9");
+    // Neither address family (a host name): no brackets either.
+    expect(authority({ address: "cpe.example", port: 9 })).toBe("cpe.example:9");
   });
 });

@@ -169,10 +169,10 @@ export const make = (
       state: "Connecting",
       since: yield* Clock.currentTimeMillis,
     });
+    const setStateAt = (next: XmppConnectionState, now: number) =>
+      Ref.update(status, (s) => (s.state === next ? s : { state: next, since: now }));
     const setState = (next: XmppConnectionState) =>
-      Effect.flatMap(Clock.currentTimeMillis, (now) =>
-        Ref.update(status, (s) => (s.state === next ? s : { state: next, since: now })),
-      );
+      Effect.flatMap(Clock.currentTimeMillis, (now) => setStateAt(next, now));
     // Plain counters: the observer is called from xmpp.js's event handlers, outside any fiber.
     const counts = {
       receivedMessages: 0,
@@ -220,13 +220,10 @@ export const make = (
           yield* SubscriptionRef.update(jid, (current) =>
             Option.isSome(current) && current.value === link.jid ? current : Option.some(link.jid),
           );
-          yield* setState("Enabled");
-          yield* note({
-            type: "up",
-            at: yield* Clock.currentTimeMillis,
-            jid: link.jid,
-            secure: link.secure,
-          });
+          // One reading of the clock: Status's LastChangeDate is the time the log says "up".
+          const upAt = yield* Clock.currentTimeMillis;
+          yield* setStateAt("Enabled", upAt);
+          yield* note({ type: "up", at: upAt, jid: link.jid, secure: link.secure });
           const why = yield* Effect.raceFirst(
             Effect.as(link.closed, "closed" as const),
             Effect.as(Queue.take(wake), "settings" as const),

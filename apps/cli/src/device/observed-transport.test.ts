@@ -70,4 +70,52 @@ describe("observeTransport", () => {
       "2 sessionClosed",
     ]);
   });
+
+  it("observes the transport's plain POST (postNow) the same way, and offers none when the transport has none", async () => {
+    const plain: AcsTransportService = {
+      open: (endpoint) =>
+        Effect.map(fake.open(endpoint), (c) => ({
+          ...c,
+          postNow: (body, settle) =>
+            Effect.runPromise(Effect.either(c.post(body))).then((r) =>
+              r._tag === "Right" ? settle.done(r.right) : settle.fail(r.left),
+            ),
+        })),
+    };
+    const events: TrafficEvent[] = [];
+    const t = observeTransport(plain, (e) => events.push(e));
+    const answers = await Effect.runPromise(
+      Effect.scoped(
+        Effect.flatMap(t.open({ url: "http://127.0.0.1:1/acs" }), (c) =>
+          Effect.promise(() =>
+            Promise.all(
+              [inform, "boom"].map(
+                (b) =>
+                  new Promise((resolve) =>
+                    c.postNow?.(b, { done: (r) => resolve(r.status), fail: resolve }),
+                  ),
+              ),
+            ),
+          ),
+        ),
+      ),
+    );
+    expect(answers[0]).toBe(200);
+    expect(answers[1]).toBeInstanceOf(TransportError);
+    expect(events.map((e) => `${e.type}${e.type === "exchange" ? ` ${e.received}` : ""}`)).toEqual([
+      "sessionOpened",
+      "exchange InformResponse",
+      "exchangeFailed",
+      "sessionClosed",
+    ]);
+    const none = await Effect.runPromise(
+      Effect.scoped(
+        Effect.map(
+          observeTransport(fake, () => {}).open({ url: "http://127.0.0.1:1/acs" }),
+          (c) => c.postNow,
+        ),
+      ),
+    );
+    expect(none).toBeUndefined();
+  });
 });

@@ -5,7 +5,13 @@
  * agent actually exchanged rather than what it meant to.
  * @module
  */
-import type { AcsTransportService, TransportError } from "@cpekit/core";
+import {
+  type AcsConnection,
+  type AcsResponse,
+  type AcsTransportService,
+  isTransportError,
+  type TransportError,
+} from "@cpekit/core";
 import { Effect } from "effect";
 import { summarizeBody } from "../output/summarize-body.js";
 
@@ -48,31 +54,50 @@ export const observeTransport = (
         yield* Effect.addFinalizer(() =>
           Effect.sync(() => onEvent({ type: "sessionClosed", session, exchanges })),
         );
+        const exchanged = (sent: string, body: string | null, response: AcsResponse) => {
+          exchanges++;
+          onEvent({
+            type: "exchange",
+            session,
+            sent,
+            received: summarizeBody(response.body, "empty (end of session)"),
+            status: response.status,
+            requestBody: body ?? "",
+            responseBody: response.body,
+          });
+        };
+        const postNow = connection.postNow;
         return {
           url: connection.url,
           post: (body) => {
             const sent = summarizeBody(body, "empty POST");
             return connection.post(body).pipe(
-              Effect.tap((response) =>
-                Effect.sync(() => {
-                  exchanges++;
-                  onEvent({
-                    type: "exchange",
-                    session,
-                    sent,
-                    received: summarizeBody(response.body, "empty (end of session)"),
-                    status: response.status,
-                    requestBody: body ?? "",
-                    responseBody: response.body,
-                  });
-                }),
-              ),
+              Effect.tap((response) => Effect.sync(() => exchanged(sent, body, response))),
               Effect.tapError((error) =>
                 Effect.sync(() => onEvent({ type: "exchangeFailed", session, sent, error })),
               ),
             );
           },
-        };
+          // The plain POST of the transport, observed the same way (no fiber per POST either).
+          ...(postNow === undefined
+            ? {}
+            : {
+                postNow: (body, settle) => {
+                  const sent = summarizeBody(body, "empty POST");
+                  postNow(body, {
+                    done: (response) => {
+                      exchanged(sent, body, response);
+                      settle.done(response);
+                    },
+                    fail: (error) => {
+                      if (isTransportError(error))
+                        onEvent({ type: "exchangeFailed", session, sent, error });
+                      settle.fail(error);
+                    },
+                  });
+                },
+              }),
+        } satisfies AcsConnection;
       }),
   };
 };

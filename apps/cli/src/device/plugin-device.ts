@@ -17,7 +17,6 @@ import type {
   ParameterProvider,
   SoftwareModulesService,
 } from "@cpekit/core";
-import { makeQuecPythonDevice } from "@cpekit/plugin-quecpython";
 import { Effect, type Scope } from "effect";
 import { hostDiagnostics } from "../diagnostics/host-diagnostics.js";
 import { DeviceError } from "./device-error.js";
@@ -73,6 +72,10 @@ export const openPluginDevice = (
   if (spec.plugin === "module" && spec.pluginModule !== undefined)
     return openModulePluginDevice(spec, spec.pluginModule);
   return Effect.gen(function* () {
+    // Loaded on use: a generic device needs none of the QuecPython plugin's device code.
+    const { makeQuecPythonDevice } = yield* Effect.promise(
+      () => import("@cpekit/plugin-quecpython"),
+    );
     const module = yield* Effect.mapError(
       makeQuecPythonDevice({
         ...spec.pluginOptions,

@@ -6,7 +6,6 @@
 import { readFile } from "node:fs/promises";
 import { resolveRequestOptions } from "@cpekit/plugin-quecpython";
 import { Data, Either, ParseResult, Schema } from "effect";
-import { parse as parseYaml } from "yaml";
 import { DeviceProfile } from "./device-profile.js";
 
 /** A profile that cannot be read or does not describe a device; each problem names its field. */
@@ -114,7 +113,9 @@ export const loadProfile = async (
   }
   let value: unknown;
   try {
-    value = file.endsWith(".json") ? JSON.parse(text) : parseYaml(text);
+    // yaml is loaded only for a YAML profile: a JSON one spares `cpekit run` its code. yaml is
+    // CommonJS: `default` is its exports, in Node and in the bundled bin alike.
+    value = file.endsWith(".json") ? JSON.parse(text) : (await import("yaml")).default.parse(text);
   } catch (cause) {
     return Either.left(
       new ProfileError({

@@ -4,7 +4,6 @@
  * SIGINT/SIGTERM, letting an open session finish for at most the grace time.
  * @module
  */
-import { deviceKeyOf } from "@cpekit/acs-testkit";
 import { Duration, Effect, Either, Schedule } from "effect";
 import type { CliIo } from "../cli-io.js";
 import { deviceSpecOf } from "../device/device-spec.js";
@@ -12,6 +11,7 @@ import { runWithBoundedClose } from "../device/run-with-bounded-close.js";
 import { startDevice } from "../device/start-device.js";
 import { listenForStopSignals } from "../device/stop-signals.js";
 import { ExitCode } from "../exit-code.js";
+import { deviceKeyOf } from "../output/device-key.js";
 import { deviceLogLines } from "../output/device-log.js";
 import { loadProfile } from "../profile/load-profile.js";
 

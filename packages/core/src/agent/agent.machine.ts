@@ -429,10 +429,13 @@ export const agentMachine = setup({
         src: "boot",
         onDone: {
           target: "inSession",
+          // The timers of the input's settings first: applyConfig then re-arms those the boot's
+          // settings change. The other way round, the schedule actions would take the instant
+          // applyConfig armed for one that already fired, and skip it.
           actions: [
-            "applyConfig",
             "schedulePeriodicInform",
             "scheduleHeartbeat",
+            "applyConfig",
             "scheduleWakeups",
             "armRebootTimers",
           ],

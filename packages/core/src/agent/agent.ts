@@ -457,6 +457,8 @@ export const makeAgent = (
     if (diagnostics !== undefined) {
       const scope = yield* Effect.scope;
       actor.on("sessionEnded", () => {
+        // Most sessions request none: no fiber for them.
+        if (!diagnostics.anyRequested()) return;
         Runtime.runFork(runtime)(
           Scope.extend(
             diagnostics.startRequested(queue, () => actor.send({ type: "TRANSFER_DONE" })),

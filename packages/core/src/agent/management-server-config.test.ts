@@ -48,4 +48,50 @@ describe("ManagementServer timing settings", () => {
   it("keeps the defaults for parameters the model does not have", () => {
     expect(read({})).toEqual(defaultAgentTimingConfig);
   });
+
+  it("reads the six timing settings in one data-model call when the model has them all, and one by one (same values) when it lacks one", () => {
+    const all: Record<string, string> = {
+      "Device.ManagementServer.PeriodicInformTime": "2026-01-01T00:00:00Z",
+      "Device.ManagementServer.CWMPRetryMinimumWaitInterval": "10",
+      "Device.ManagementServer.CWMPRetryIntervalMultiplier": "1500",
+      "Device.ManagementServer.PeriodicInformEnable": "false",
+      "Device.ManagementServer.PeriodicInformInterval": "600",
+      "Device.ManagementServer.DefaultActiveNotificationThrottle": "30",
+    };
+    /** Answers every name of a call, or faults 9005 when one is missing; counts the calls. */
+    const counting = (values: Record<string, string>) => {
+      const calls: number[] = [];
+      const model = {
+        getParameterValues: (names: readonly string[]) => {
+          calls.push(names.length);
+          return names.every((n) => values[n] !== undefined)
+            ? Effect.succeed(
+                names.map((name) => ({ name, value: values[name] ?? "", type: "string" })),
+              )
+            : Effect.fail(cwmpFault(9005));
+        },
+      };
+      const config = Effect.runSync(
+        readTimingConfig(model, "Device.ManagementServer.", defaultAgentTimingConfig),
+      );
+      return { calls, config };
+    };
+    const expected = {
+      ...defaultAgentTimingConfig,
+      retry: { minimumWaitInterval: 10, intervalMultiplier: 1500 },
+      periodic: { enable: false, intervalSeconds: 600, time: "2026-01-01T00:00:00Z" },
+      activeNotificationThrottleSeconds: 30,
+    };
+    const batched = counting(all);
+    expect(batched.config).toEqual(expected);
+    // One call for the six, one for the heartbeat policy's Enable (absent here).
+    expect(batched.calls).toEqual([6, 1]);
+    const { "Device.ManagementServer.PeriodicInformTime": _, ...withoutTime } = all;
+    const single = counting(withoutTime);
+    expect(single.config).toEqual({
+      ...expected,
+      periodic: { ...expected.periodic, time: defaultAgentTimingConfig.periodic.time },
+    });
+    expect(single.calls).toEqual([6, 1, 1, 1, 1, 1, 1, 1]);
+  });
 });

@@ -31,6 +31,45 @@ const asBoolean = (o: Option.Option<string>, fallback: boolean): boolean =>
       v === "true" || v === "1" ? true : v === "false" || v === "0" ? false : fallback,
   });
 
+/** The timing parameters {@link readTimingConfig} reads, relative to the prefix. */
+const timingNames = [
+  "PeriodicInformTime",
+  "CWMPRetryMinimumWaitInterval",
+  "CWMPRetryIntervalMultiplier",
+  "PeriodicInformEnable",
+  "PeriodicInformInterval",
+  "DefaultActiveNotificationThrottle",
+] as const;
+
+/**
+ * The values of `names` under `prefix` as an ACS reads them, in one data-model call (each call
+ * has a fixed cost, and the agent reads these after every session: issue 11); when the call
+ * fails (the model lacks one of them, or cannot read one) or does not answer every name, one
+ * by one, as {@link readParameterValue} reads each.
+ */
+const readParameterValuesAt = (
+  model: Pick<DataModel, "getParameterValues">,
+  prefix: string,
+  names: readonly string[],
+): Effect.Effect<(name: string) => Option.Option<string>> =>
+  Effect.flatMap(
+    Effect.option(model.getParameterValues(names.map((n) => `${prefix}${n}`))),
+    (batch) => {
+      const values = Option.isSome(batch)
+        ? new Map(batch.value.map((v) => [v.name, v.value]))
+        : undefined;
+      if (values !== undefined && names.every((n) => values.has(`${prefix}${n}`)))
+        return Effect.succeed((n: string) => Option.fromNullable(values.get(`${prefix}${n}`)));
+      return Effect.map(
+        Effect.forEach(names, (n) => readParameterValue(model, `${prefix}${n}`)),
+        (list) => {
+          const one = new Map(names.map((n, i) => [n, list[i] ?? Option.none<string>()]));
+          return (n: string) => one.get(n) ?? Option.none<string>();
+        },
+      );
+    },
+  );
+
 /**
  * The timing settings under `prefix` (e.g. `Device.ManagementServer.`); a parameter the model
  * does not have, or a malformed value, keeps the value of `base`.
@@ -41,33 +80,29 @@ export const readTimingConfig = (
   base: AgentTimingConfig,
 ): Effect.Effect<AgentTimingConfig> =>
   Effect.gen(function* () {
-    const get = (n: string) => readParameterValue(model, `${prefix}${n}`);
-    const time = yield* get("PeriodicInformTime");
+    const get = yield* readParameterValuesAt(model, prefix, timingNames);
+    const time = get("PeriodicInformTime");
     const heartbeat = yield* readHeartbeatPolicy(model, prefix, base.heartbeat);
     return {
       retry: {
         minimumWaitInterval: asNumber(
-          yield* get("CWMPRetryMinimumWaitInterval"),
+          get("CWMPRetryMinimumWaitInterval"),
           base.retry.minimumWaitInterval,
           1,
         ),
         intervalMultiplier: asNumber(
-          yield* get("CWMPRetryIntervalMultiplier"),
+          get("CWMPRetryIntervalMultiplier"),
           base.retry.intervalMultiplier,
           1000,
         ),
       },
       periodic: {
-        enable: asBoolean(yield* get("PeriodicInformEnable"), base.periodic.enable),
-        intervalSeconds: asNumber(
-          yield* get("PeriodicInformInterval"),
-          base.periodic.intervalSeconds,
-          1,
-        ),
+        enable: asBoolean(get("PeriodicInformEnable"), base.periodic.enable),
+        intervalSeconds: asNumber(get("PeriodicInformInterval"), base.periodic.intervalSeconds, 1),
         time: Option.getOrElse(time, () => base.periodic.time),
       },
       activeNotificationThrottleSeconds: asNumber(
-        yield* get("DefaultActiveNotificationThrottle"),
+        get("DefaultActiveNotificationThrottle"),
         base.activeNotificationThrottleSeconds,
       ),
       ...(heartbeat === undefined ? {} : { heartbeat }),

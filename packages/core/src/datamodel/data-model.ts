@@ -48,6 +48,7 @@ import { setParameterValues } from "./set-parameter-values.js";
 import {
   isActiveLightweightReport,
   isActiveReport,
+  makePollNeeded,
   pollChanges,
   recordChanges,
 } from "./value-change-tracking.js";
@@ -198,6 +199,8 @@ export const makeDataModel = (config: DataModelConfig): Effect.Effect<DataModel,
     const locked = <A, E>(run: (view: TreeView) => Effect.Effect<A, E>): Effect.Effect<A, E> =>
       lock.withPermits(1)(Effect.suspend(() => run(makeTreeView(ctx))));
     const { pending, lightweight } = ctx.notifications;
+    const pollNeeded = makePollNeeded(ctx);
+    const nothingPolled = Effect.succeed<readonly string[]>([]);
     return {
       compiled,
       getParameterValues: (names) => locked((v) => getParameterValues(v, names)),
@@ -212,7 +215,7 @@ export const makeDataModel = (config: DataModelConfig): Effect.Effect<DataModel,
       addObject: (name, key) => locked((v) => addObject(v, name, key)),
       deleteObject: (name, key) => locked((v) => deleteObject(v, name, key)),
       recordChanges: (changes) => locked((v) => recordChanges(v, changes)),
-      poll: locked(pollChanges),
+      poll: Effect.suspend(() => (pollNeeded() ? locked(pollChanges) : nothingPolled)),
       informParameters: (events) => locked((v) => informParameters(v, events)),
       pendingNotifications: locked(() => Effect.sync(() => [...pending.keys()])),
       hasPendingActiveNotification: locked(() =>

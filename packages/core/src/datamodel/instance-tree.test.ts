@@ -2,7 +2,8 @@ import { Effect } from "effect";
 import { describe, expect, it } from "vitest";
 import type { CwmpFault } from "../cwmp/fault.js";
 import { type ParameterProvider, ProviderError } from "../ports/parameter-provider.js";
-import type { DeviceContext } from "./device-context.js";
+import { compileSchema } from "./compiled-schema.js";
+import type { DataModelOptions, DeviceContext } from "./device-context.js";
 import { emptyDeviceState } from "./device-state.js";
 import {
   childrenOf,
@@ -15,7 +16,7 @@ import {
   type TreeNode,
   type TreeView,
 } from "./instance-tree.js";
-import { CELLULAR, T } from "./test-support/device-fixture.js";
+import { CELLULAR, deviceFixtureWith, T } from "./test-support/device-fixture.js";
 import { compiledFixture } from "./test-support/test-device.js";
 
 // The tree is read through a view over a bare context: the store-owned Port table has instances
@@ -109,6 +110,22 @@ describe("childrenOf, subtreeOf, parametersOf", () => {
       path: "Device.",
       schemaPath: "Device.",
     });
+  });
+
+  it("the root's children are its single objects (object nodes) and then its parameters, in schema order", () => {
+    const { view } = fixture();
+    expect(run(childrenOf(view, rootNode(view)))).toEqual([
+      ...["DeviceInfo.", "ManagementServer.", "X_CPEKIT_Test.", "Cellular."].map((o) => ({
+        kind: "object",
+        path: `Device.${o}`,
+        schemaPath: `Device.${o}`,
+      })),
+      {
+        kind: "param",
+        path: "Device.RootDataModelVersion",
+        schema: compiledFixture.schema.parameters.get("Device.RootDataModelVersion"),
+      },
+    ]);
   });
 
   it("an object's children are its tables, objects and parameters in schema order, with instance paths", () => {
@@ -247,6 +264,51 @@ describe("resolveName (§1.12 names, 9005 for a name that designates nothing)", 
   ])("%s is 9005 (%s)", (_why, name) => {
     const { view } = fixture();
     expect(faultOf(resolveName(view, name, true))).toEqual(invalid(name));
+  });
+});
+
+describe("resolveName: refusals that ask no provider, and [alias] segments (§1.12-Alias)", () => {
+  it("§1.14-9005 a name with an empty segment is 9005 before any provider is asked, even one that would fail", () => {
+    const { view, reads } = fixture(
+      Effect.fail(
+        new ProviderError({ reason: "Unavailable", provider: "cellular", detail: "down" }),
+      ),
+    );
+    for (const name of [`${IFACE}1..Status`, `${IFACE}..`, `${IFACE}*..Status`])
+      expect(faultOf(resolveName(view, name, true))).toEqual(invalid(name));
+    expect(reads).toEqual([]);
+  });
+
+  // A bare view over the fixture with an Alias on the Rule table; Rule 1 has the Alias "a".
+  const aliasView = (options: DataModelOptions) => {
+    const state = emptyDeviceState();
+    state.instances.set(`${T}Rule.`, [1, 2]);
+    state.values.set(`${T}Rule.1.Alias`, "a");
+    return makeTreeView({
+      compiled: compileSchema(
+        deviceFixtureWith([{ path: `${T}Rule.{i}.Alias`, type: "string", access: "readWrite" }]),
+      ),
+      providers: [],
+      state,
+      notifications: { lastKnown: new Map(), pending: new Map(), lightweight: new Map() },
+      options,
+      persist: Effect.void,
+    });
+  };
+
+  it("§1.12-Alias with alias-based addressing on, [alias] names the instance with that Alias, by number", () => {
+    const view = aliasView({ aliasBasedAddressing: true });
+    expect(resolve(view, `${T}Rule.[a].Name`)).toEqual([`param ${T}Rule.1.Name`]);
+    expect(faultOf(resolveName(view, `${T}Rule.[b].`, false))).toEqual(invalid(`${T}Rule.[b].`));
+  });
+
+  it("§1.12-Alias §1.14-9005 with alias-based addressing off, [alias] is 9005 even when an instance has that Alias", () => {
+    const view = aliasView({});
+    for (const name of [`${T}Rule.[a].Name`, `${T}Rule.[a].`])
+      expect(faultOf(resolveName(view, name, true))).toEqual(invalid(name));
+    expect(
+      faultOf(resolveName(aliasView({ aliasBasedAddressing: false }), `${T}Rule.[a].`, false)),
+    ).toEqual(invalid(`${T}Rule.[a].`));
   });
 });
 

@@ -3,7 +3,10 @@
 import { Effect } from "effect";
 import { describe, expect, it } from "vitest";
 import type { ParameterValueStruct } from "../cwmp/value.js";
-import { T } from "./test-support/device-fixture.js";
+import { makeMemoryStore } from "../ports/store.js";
+import { compileSchema } from "./compiled-schema.js";
+import { makeDataModel } from "./data-model.js";
+import { deviceFixtureWith, fixtureInitial, T } from "./test-support/device-fixture.js";
 import { makeMemoryProvider } from "./test-support/memory-provider.js";
 import { faultOf, makeTestDevice, withDevice } from "./test-support/test-device.js";
 
@@ -142,6 +145,36 @@ describe("SetParameterValues checks (§1.12, §1.5)", () => {
         expect(f.setParameterValuesFaults).toEqual([
           { parameterName: `${T}Int`, faultCode: 9007, faultString: "Invalid parameter value" },
         ]);
+      }),
+    ));
+
+  it("§1.12-Alias §1.14-9007 an Alias another instance keeps is 9007 under its own name, after the other structs' faults", () =>
+    Effect.runPromise(
+      Effect.gen(function* () {
+        const model = yield* makeDataModel({
+          schema: compileSchema(
+            deviceFixtureWith([
+              { path: `${T}Rule.{i}.Alias`, type: "string", access: "readWrite" },
+            ]),
+          ),
+          providers: [],
+          store: yield* makeMemoryStore(),
+          initial: fixtureInitial,
+        });
+        yield* model.addObject(`${T}Rule.`, "");
+        yield* model.addObject(`${T}Rule.`, "");
+        yield* model.setParameterValues([v(`${T}Rule.1.Alias`, "a")], "");
+        const f = yield* faultOf(
+          model.setParameterValues(
+            [v(`${T}Rule.1.Name`, "n"), v(`${T}Nope`, "x"), v(`${T}Rule.2.Alias`, "a")],
+            "k",
+          ),
+        );
+        expect(f.setParameterValuesFaults?.map((e) => [e.parameterName, e.faultCode])).toEqual([
+          [`${T}Nope`, 9005],
+          [`${T}Rule.2.Alias`, 9007],
+        ]);
+        expect((yield* model.getParameterValues([`${T}Rule.2.Alias`]))[0]?.value).toBe("");
       }),
     ));
 });

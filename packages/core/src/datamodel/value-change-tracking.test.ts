@@ -2,9 +2,13 @@
 import { Effect, Fiber } from "effect";
 import { describe, expect, it } from "vitest";
 import type { Notification } from "../cwmp/structs.js";
+import type { ParameterProvider } from "../ports/parameter-provider.js";
 import { followProviderChanges } from "./data-model.js";
+import type { DeviceContext } from "./device-context.js";
+import { emptyDeviceState } from "./device-state.js";
 import { T } from "./test-support/device-fixture.js";
 import { withDevice } from "./test-support/test-device.js";
+import { makePollNeeded } from "./value-change-tracking.js";
 
 const RSSI1 = "Device.Cellular.Interface.1.RSSI";
 const APN1 = "Device.Cellular.Interface.1.APN";
@@ -152,4 +156,61 @@ describe("value-change notifications (§1.11)", () => {
         ]);
       }),
     ));
+
+  it("§1.11 a parameter whose notification is turned on after polls with nothing watched is polled from then on, and no longer once turned off", () =>
+    withDevice(({ model, cellular }) =>
+      Effect.gen(function* () {
+        const gets = () => cellular.calls.filter((c) => c.method === "get").length;
+        expect(yield* model.poll).toEqual([]);
+        expect(gets()).toBe(0);
+        yield* model.setParameterAttributes([attr(RSSI1, 1)]);
+        const before = gets();
+        expect(yield* model.poll).toEqual([]); // the baseline
+        expect(gets()).toBe(before + 1);
+        cellular.values.set(RSSI1, "-55");
+        expect(yield* model.poll).toEqual([RSSI1]);
+        yield* model.setParameterAttributes([attr(RSSI1, 0)]);
+        const off = gets();
+        cellular.values.set(RSSI1, "-40");
+        expect(yield* model.poll).toEqual([]);
+        expect(gets()).toBe(off);
+      }),
+    ));
+});
+
+describe("§1.11 makePollNeeded: false only when no provider-owned parameter can be watched", () => {
+  const provider = (paths: readonly string[]): ParameterProvider => ({
+    name: "p",
+    paths,
+    get: () => Effect.die("not read"),
+    set: () => Effect.die("not written"),
+  });
+  const ctx = (providers: readonly ParameterProvider[], attributes: [string, number][] = []) => {
+    const state = emptyDeviceState();
+    for (const [k, v] of attributes) state.attributes.set(k, v);
+    return {
+      compiled: { activeByDefault: ["Device.DeviceInfo.SoftwareVersion"] },
+      providers,
+      state,
+    } as unknown as DeviceContext;
+  };
+
+  it("is false without providers, whatever the attributes", () => {
+    expect(makePollNeeded(ctx([], [[RSSI1, 2]]))()).toBe(false);
+  });
+
+  it("is true whenever a provider owns a parameter active by default", () => {
+    expect(makePollNeeded(ctx([provider(["Device.DeviceInfo."])]))()).toBe(true);
+    expect(makePollNeeded(ctx([provider(["Device.DeviceInfo.SoftwareVersion"])]))()).toBe(true);
+  });
+
+  it("follows the attributes: true while one has notification on (Subscriber alone does not count)", () => {
+    const c = ctx([provider(["Device.Cellular."])], [[RSSI1, 8]]);
+    const needed = makePollNeeded(c);
+    expect(needed()).toBe(false);
+    c.state.attributes.set(APN1, 8 | 4);
+    expect(needed()).toBe(true);
+    c.state.attributes.delete(APN1);
+    expect(needed()).toBe(false);
+  });
 });

@@ -15,7 +15,7 @@
 import { Effect } from "effect";
 import type { CwmpFault } from "../cwmp/fault.js";
 import type { ParameterChange } from "../ports/parameter-provider.js";
-import { ownerOf } from "./device-context.js";
+import { type DeviceContext, ownerOf } from "./device-context.js";
 import type { ParamNode, TreeView } from "./instance-tree.js";
 import { expandSchemaPath, resolveName } from "./instance-tree.js";
 import { effectiveNotification } from "./parameter-attributes.js";
@@ -110,6 +110,25 @@ const watchedParameters = (
     }
     return [...byPath.values()].filter((n) => effectiveNotification(ctx, n) !== 0);
   });
+
+/**
+ * Whether a poll of this device may find anything to read: false when no provider-owned
+ * parameter is active by default and no attribute turns a notification on. Then a poll has
+ * nothing to do and skips the device's lock and tree walk: a fleet polls thousands of idle
+ * devices a minute (issue 11). Conservative: an attribute with notification on counts whoever
+ * owns it; the schema paths active by default are checked once, the providers being fixed.
+ */
+export const makePollNeeded = (ctx: DeviceContext): (() => boolean) => {
+  if (ctx.providers.length === 0) return () => false;
+  const activeProviderOwned = ctx.compiled.activeByDefault.some(
+    (schemaPath) => ownerOf(ctx.providers, schemaPath) !== undefined,
+  );
+  if (activeProviderOwned) return () => true;
+  return () => {
+    for (const word of ctx.state.attributes.values()) if ((word & 7) !== 0) return true;
+    return false;
+  };
+};
 
 /**
  * Reads every watched provider-owned parameter (one batched get per provider) and records the

@@ -48,6 +48,25 @@ const run = <A>(body: Effect.Effect<A, unknown, import("effect").Scope.Scope>) =
   Effect.runPromise(Effect.scoped(body) as Effect.Effect<A>);
 
 describe("diagnostics manager", () => {
+  it("anyRequested: none on a fresh device, true once a test is Requested, none again once startRequested took it", async () => {
+    await run(
+      Effect.gen(function* () {
+        const s = yield* setup();
+        s.fake.answer = () => Effect.never;
+        expect(s.manager.anyRequested()).toBe(false);
+        yield* set(s, [
+          { path: `${PING}Host`, value: "127.0.0.1" },
+          { path: `${PING}DiagnosticsState`, value: "Requested" },
+        ]);
+        expect(s.manager.anyRequested()).toBe(true);
+        yield* s.manager.startRequested(recordingEvents().sink, () => {});
+        yield* Effect.yieldNow();
+        expect(s.manager.anyRequested()).toBe(false);
+        expect(yield* s.manager.active).toEqual(["ipPing"]);
+      }),
+    );
+  });
+
   it("serves only the test objects the schema has", async () => {
     await run(
       Effect.map(setup(), (s) => expect(s.manager.provider.paths).toEqual([PING, TRACE, DOWNLOAD])),

@@ -72,6 +72,11 @@ export interface DiagnosticsManager {
     events: DiagnosticsEventSink,
     completed: () => void,
   ) => Effect.Effect<void, never, Scope.Scope>;
+  /**
+   * Whether a test waits to be started: when none does, a session's end skips
+   * `startRequested` (and the fiber it would run in, issue 11).
+   */
+  readonly anyRequested: () => boolean;
   /** Test kinds pending or running (for tests and logs). */
   readonly active: Effect.Effect<readonly string[]>;
 }
@@ -326,6 +331,7 @@ export const makeDiagnosticsManager = (
           (t) => runOne(t, events, completed),
           { discard: true },
         ),
+      anyRequested: () => tests.some((t) => t.pending),
       active: Effect.sync(() =>
         tests.filter((t) => t.pending || t.running !== undefined).map((t) => t.test.kind),
       ),

@@ -66,6 +66,13 @@ export class TransportError extends Data.TaggedError("TransportError")<{
 /** Type guard for {@link TransportError}. */
 export const isTransportError = (u: unknown): u is TransportError => u instanceof TransportError;
 
+/** Where {@link AcsConnection.postNow} reports: exactly one of the two, once. */
+export interface AcsPostSettle {
+  readonly done: (response: AcsResponse) => void;
+  /** A `TransportError`; anything else is a defect. */
+  readonly fail: (error: unknown) => void;
+}
+
 /** The connection of one session to the ACS. */
 export interface AcsConnection {
   /**
@@ -73,6 +80,14 @@ export interface AcsConnection {
    * Non-2xx answers fail with reason `HttpStatus` (carrying `status` and `retryAfter`).
    */
   readonly post: (body: string | null) => Effect.Effect<AcsResponse, TransportError>;
+  /**
+   * The same POST as a plain call, when the transport can make it one (the ACS client on the
+   * live clock): no fiber per POST (issue 11). Exactly one of `settle`'s calls follows, with
+   * what `post` would succeed or fail with (anything but a `TransportError` is a bug). There is
+   * no interrupting it: closing the connection's scope ends a request still running, and its
+   * result is then reported as a failure. Optional: a session uses `post` without it.
+   */
+  readonly postNow?: (body: string | null, settle: AcsPostSettle) => void;
   /** The URL the session posts to now (differs from the endpoint's after a redirect, H9). */
   readonly url: Effect.Effect<string>;
 }

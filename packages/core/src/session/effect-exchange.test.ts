@@ -1,6 +1,6 @@
 import { Effect, Runtime } from "effect";
 import { describe, expect, it } from "vitest";
-import type { AcsConnection } from "../ports/acs-transport.js";
+import type { AcsConnection, AcsPostSettle } from "../ports/acs-transport.js";
 import { makeBuiltInRpcRegistry } from "../rpc/built-in-handlers.js";
 import { encodeEnvelope } from "../soap/encode-envelope.js";
 import { makeEffectExchange } from "./effect-exchange.js";
@@ -83,5 +83,112 @@ describe("makeEffectExchange", () => {
     expect(finalized).toBe(true);
     // Nothing is left running: a second interrupt has nothing to do.
     await Effect.runPromise(exchange.interrupt);
+  });
+
+  describe("with the connection's plain POST (postNow)", () => {
+    /** A connection whose `post` must not be used; `postNow` hands each call to `answer`. */
+    const plainDeps = (
+      answer: (body: string | null, settle: AcsPostSettle) => void,
+      codec: SessionDeps["codec"] = soapCodec,
+    ): SessionDeps => ({
+      ...depsWith(() => Effect.die("the Effect post was used")),
+      connection: {
+        url: Effect.succeed("http://127.0.0.1:7547/acs"),
+        post: () => Effect.die("the Effect post was used"),
+        postNow: answer,
+      },
+      codec,
+    });
+    const informResponse = encodeEnvelope(
+      acsEnvelope({ _tag: "InformResponse", maxEnvelopes: 1 }, { id: "1" }),
+    );
+
+    it("H2/H3: the envelope is encoded and POSTed, the answer decoded; an empty body (or only blanks) is the empty answer", async () => {
+      const sent: Array<string | null> = [];
+      const bodies = [informResponse, " \r\n"];
+      const exchange = makeEffectExchange(
+        plainDeps((body, settle) => {
+          sent.push(body);
+          setImmediate(() => settle.done({ status: 200, headers: {}, body: bodies.shift() ?? "" }));
+        }),
+      );
+      const inform = acsEnvelope({ _tag: "GetRPCMethods" }, { id: "c1" });
+      const first = await new Promise((resolve) =>
+        exchange.post({ envelope: inform }, { done: resolve, fail: resolve }),
+      );
+      expect(first).toMatchObject({ envelope: { body: { _tag: "InformResponse" } } });
+      expect(sent[0]).toBe(encodeEnvelope(inform));
+      expect(await postOnce(exchange)).toEqual({ done: { envelope: null } });
+      expect(sent[1]).toBeNull();
+    });
+
+    it("H10: a transport error is reported as the failure, as it is", async () => {
+      const error = httpError(503, 30);
+      const exchange = makeEffectExchange(plainDeps((_, settle) => settle.fail(error)));
+      expect(await postOnce(exchange)).toEqual({ failed: error });
+    });
+
+    it("a body that is not a CWMP envelope fails with the same DecodeError as the Effect path", async () => {
+      const body = "<html>not soap</html>";
+      const viaEffect = await postOnce(
+        makeEffectExchange(depsWith(() => Effect.succeed({ status: 200, headers: {}, body }))),
+      );
+      const plain = await postOnce(
+        makeEffectExchange(
+          plainDeps((_, settle) => settle.done({ status: 200, headers: {}, body })),
+        ),
+      );
+      expect(plain.failed).toBeDefined();
+      expect(plain).toEqual(viaEffect);
+    });
+
+    it("a decode with more to do than a plain call (decodeNow undefined) goes through the codec's Effect decode", async () => {
+      const decoded: string[] = [];
+      const exchange = makeEffectExchange(
+        plainDeps((_, settle) => settle.done({ status: 200, headers: {}, body: informResponse }), {
+          ...soapCodec,
+          decodeNow: () => undefined,
+          decode: (body) => {
+            decoded.push(body);
+            return soapCodec.decode(body);
+          },
+        }),
+      );
+      expect(await postOnce(exchange)).toMatchObject({
+        done: { envelope: { body: { _tag: "InformResponse" } } },
+      });
+      expect(decoded).toEqual([informResponse]);
+    });
+
+    it("V6: after interrupt, the answer of the plain POST still under way is dropped", async () => {
+      let answer: AcsPostSettle | undefined;
+      const exchange = makeEffectExchange(
+        plainDeps((_, settle) => {
+          answer = settle;
+        }),
+      );
+      const { reports, settle } = recorder<unknown>();
+      exchange.post({ envelope: null }, settle);
+      await Effect.runPromise(exchange.interrupt);
+      answer?.done({ status: 200, headers: {}, body: "" });
+      answer?.fail(httpError(500));
+      expect(answer).toBeDefined();
+      expect(reports).toEqual([]);
+    });
+
+    it("an envelope the codec cannot encode is reported as the failure, not thrown", () => {
+      const boom = new Error("cannot encode");
+      const exchange = makeEffectExchange(
+        plainDeps(() => expect.unreachable("nothing is sent"), {
+          ...soapCodec,
+          encode: () => {
+            throw boom;
+          },
+        }),
+      );
+      const { reports, settle } = recorder<unknown>();
+      exchange.post({ envelope: acsEnvelope({ _tag: "GetRPCMethods" }) }, settle);
+      expect(reports).toEqual([{ failed: boom }]);
+    });
   });
 });

@@ -13,6 +13,12 @@ import type { Envelope } from "../soap/messages.js";
 export interface SessionCodec {
   readonly encode: (envelope: Envelope) => string;
   readonly decode: (body: string) => Effect.Effect<Envelope, DecodeError>;
+  /**
+   * `decode` as a plain call, for a POST made without a fiber (issue 11): the envelope or the
+   * error, or `undefined` when the decode has more to do than return (the SOAP codec's
+   * tolerance warnings are logged through Effect): `decode` is then used. Optional.
+   */
+  readonly decodeNow?: (body: string) => Either.Either<Envelope, DecodeError> | undefined;
 }
 
 /** The SOAP codec of `soap/`; the decoder's tolerance warnings are logged at debug level. */
@@ -26,4 +32,9 @@ export const soapCodec: SessionCodec = {
           ? Effect.succeed(envelope)
           : Effect.as(Effect.logDebug("CWMP decode warnings", ...warnings), envelope),
     }),
+  decodeNow: (body) => {
+    const decoded = decodeEnvelope(body);
+    if (Either.isLeft(decoded)) return Either.left(decoded.left);
+    return decoded.right.warnings.length === 0 ? Either.right(decoded.right.envelope) : undefined;
+  },
 };

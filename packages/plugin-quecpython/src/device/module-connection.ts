@@ -7,7 +7,6 @@
  */
 import { connect as tcpConnect } from "node:net";
 import type { Duplex } from "node:stream";
-import { SerialPort } from "serialport";
 import { generateBridge } from "../bridge/generate-bridge.js";
 import { discoverReplPorts } from "../link/discover-ports.js";
 import { deployBridge } from "../repl/upload.js";
@@ -27,11 +26,14 @@ export interface ModuleConnection {
   readonly describe: string;
 }
 
-const openSerial = (path: string): Promise<Duplex> =>
-  new Promise((resolve, reject) => {
+const openSerial = async (path: string): Promise<Duplex> => {
+  // Loaded on use: serialport's native binding is heavy (see link/open-serial-port.ts).
+  const { SerialPort } = await import("serialport");
+  return new Promise((resolve, reject) => {
     const port = new SerialPort({ path, baudRate: 115200, autoOpen: false });
     port.open((error) => (error ? reject(error) : resolve(port)));
   });
+};
 
 const openTcp = (host: string, port: number): Promise<Duplex> =>
   new Promise((resolve, reject) => {

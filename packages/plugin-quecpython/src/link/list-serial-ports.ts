@@ -9,7 +9,6 @@
  */
 import { readdir, readFile, realpath } from "node:fs/promises";
 import { dirname, join } from "node:path";
-import { SerialPort } from "serialport";
 import type { PortInfoLike } from "./discover-ports.js";
 
 /** What the lister uses; the defaults are the host's. */
@@ -22,7 +21,8 @@ export interface SerialPortListing {
 }
 
 const hostListing: SerialPortListing = {
-  serialList: () => SerialPort.list(),
+  // Loaded on use: serialport's native binding is heavy (see open-serial-port.ts).
+  serialList: () => import("serialport").then(({ SerialPort }) => SerialPort.list()),
   sysRoot: "/sys",
   platform: process.platform,
 };

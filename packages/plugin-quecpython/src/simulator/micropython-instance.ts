@@ -10,7 +10,7 @@
  * are kept, because their finalizers would also go through the shared global.
  * @module
  */
-import { loadMicroPython, type MicroPython } from "@micropython/micropython-webassembly-pyscript";
+import type { MicroPython } from "@micropython/micropython-webassembly-pyscript";
 
 /** A Python exception raised by code run in the interpreter. */
 export interface PythonFailure {
@@ -45,6 +45,8 @@ export class MicroPythonInstance {
         holder.self.side.push(JSON.parse(text.slice(SIDE.length)));
       } else holder.sink.line(text);
     };
+    // Loaded on use: a device that never simulates a module need not load the interpreter.
+    const { loadMicroPython } = await import("@micropython/micropython-webassembly-pyscript");
     const mp = await loadMicroPython({ stdout: route, stderr: route, linebuffer: true });
     const self = new MicroPythonInstance(mp, holder);
     holder.self = self;

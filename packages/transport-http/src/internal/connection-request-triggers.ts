@@ -7,7 +7,7 @@
  * @module
  */
 import type { ConnectionRequestTrigger } from "@cpekit/core";
-import { Chunk, Clock, Duration, Effect, Queue, Ref, type Scope, Stream } from "effect";
+import { Chunk, Clock, Duration, Effect, Queue, type Scope, Stream } from "effect";
 import {
   gateOnRequest,
   gateOnSessionEnd,
@@ -28,8 +28,12 @@ export interface ConnectionRequestTriggers {
   readonly limit: RateLimit;
   /** Counts a request accepted at `nowMs` against the limit; false when over it. */
   readonly admit: (nowMs: number) => Effect.Effect<boolean>;
+  /** {@link ConnectionRequestTriggers.admit} as a plain call (the HTTP server's in-place answer). */
+  readonly admitNow: (nowMs: number) => boolean;
   /** A request was accepted and answered: emits a trigger unless one is already due. */
   readonly onRequest: (receivedAt: number) => Effect.Effect<void>;
+  /** {@link ConnectionRequestTriggers.onRequest} as a plain call. */
+  readonly onRequestNow: (receivedAt: number) => void;
   /** Session boundaries, as for `ConnectionRequestsService.setSessionActive`. */
   readonly setSessionActive: (active: boolean) => Effect.Effect<void>;
   /** The coalesced triggers (one consumer). */
@@ -52,30 +56,45 @@ export const makeConnectionRequestTriggers = (
       max: rateLimit?.max ?? 50,
       windowMs: Duration.toMillis(rateLimit?.window ?? "5 seconds"),
     };
-    const admitted = yield* Ref.make<readonly number[]>([]);
-    const gate = yield* Ref.make(initialGate);
+    // Plain state: every step below is synchronous, so no Ref is needed to keep it consistent,
+    // and the HTTP server can answer a request without running an Effect (issue 11).
+    let admitted: readonly number[] = [];
+    let gate = initialGate;
     const triggers = yield* Queue.unbounded<ConnectionRequestTrigger>();
     // A subscribed consumer is called in place; otherwise triggers wait in the queue.
     let listener: ((trigger: ConnectionRequestTrigger) => void) | undefined;
-    const emit = (trigger: ConnectionRequestTrigger) =>
-      listener === undefined
-        ? Queue.offer(triggers, trigger)
-        : Effect.sync(() => listener?.(trigger));
-    const onRequest = (receivedAt: number) =>
-      Effect.gen(function* () {
-        if (yield* Ref.modify(gate, gateOnRequest)) yield* emit({ receivedAt });
-      });
+    const emitNow = (trigger: ConnectionRequestTrigger): void => {
+      if (listener === undefined) Queue.unsafeOffer(triggers, trigger);
+      else listener(trigger);
+    };
+    const admitNow = (nowMs: number): boolean => {
+      const [ok, kept] = admit(limit, admitted, nowMs);
+      admitted = kept;
+      return ok;
+    };
+    const onRequestNow = (receivedAt: number): void => {
+      const [emit, next] = gateOnRequest(gate);
+      gate = next;
+      if (emit) emitNow({ receivedAt });
+    };
     return {
       limit,
-      admit: (nowMs) => Ref.modify(admitted, (times) => admit(limit, times, nowMs)),
-      onRequest,
+      admit: (nowMs) => Effect.sync(() => admitNow(nowMs)),
+      admitNow,
+      onRequest: (receivedAt) => Effect.sync(() => onRequestNow(receivedAt)),
+      onRequestNow,
       setSessionActive: (active) =>
         active
-          ? Ref.update(gate, gateOnSessionStart)
-          : Effect.gen(function* () {
-              if (yield* Ref.modify(gate, gateOnSessionEnd))
-                yield* emit({ receivedAt: yield* Clock.currentTimeMillis });
-            }),
+          ? Effect.sync(() => {
+              gate = gateOnSessionStart(gate);
+            })
+          : Effect.flatMap(Clock.currentTimeMillis, (now) =>
+              Effect.sync(() => {
+                const [emit, next] = gateOnSessionEnd(gate);
+                gate = next;
+                if (emit) emitNow({ receivedAt: now });
+              }),
+            ),
       triggers: Stream.fromQueue(triggers),
       onTrigger: (call) =>
         Effect.acquireRelease(

@@ -100,22 +100,105 @@ export interface ExchangeDeadline {
   readonly detail: string;
 }
 
-/** `signal`, or a signal that also aborts when `deadline` passes; `done` clears the timer. */
-const withDeadline = (signal: AbortSignal, deadline: ExchangeDeadline | undefined) => {
-  if (deadline === undefined) return { signal, expired: () => false, done: () => {} };
-  const local = new AbortController();
-  const forward = () => local.abort(signal.reason);
-  signal.addEventListener("abort", forward, { once: true });
-  const timer = setTimeout(() => local.abort(new DeadlineSignal(deadline.detail)), deadline.ms);
-  return {
-    signal: local.signal,
-    expired: () => local.signal.reason instanceof DeadlineSignal,
-    done: () => {
-      clearTimeout(timer);
-      signal.removeEventListener("abort", forward);
-    },
-  };
-};
+/** What any failure of an exchange is reported as. */
+const toFailure = (error: unknown): HttpFailure =>
+  error instanceof HttpFailure
+    ? error
+    : error instanceof TooLargeSignal
+      ? new HttpFailure({ kind: "TooLarge", detail: error.message })
+      : error instanceof DeadlineSignal
+        ? new HttpFailure({ kind: "Timeout", detail: error.message })
+        : new HttpFailure({
+            kind: classifyNetworkError(error),
+            detail: describe(error),
+            cause: error,
+          });
+
+/**
+ * {@link exchange} as a plain promise, for callers that are not in a fiber (the ACS client's
+ * POSTs, issue 11): rejects with an {@link HttpFailure} only. `signal`, when given, aborts the
+ * request. The request goes through undici's dispatch handler, the body gathered as it comes:
+ * no response stream, async iterator or abort controller per exchange.
+ */
+export const exchangeNow = (
+  dispatcher: Dispatcher,
+  request: ExchangeRequest,
+  maxBytes: number,
+  deadline?: ExchangeDeadline,
+  signal?: AbortSignal,
+): Promise<ExchangeResponse> =>
+  new Promise<ExchangeResponse>((resolve, reject) => {
+    // The caller gave up (an interrupted fiber): what it is told no longer matters.
+    const aborted = () =>
+      new HttpFailure({ kind: "ConnectionLost", detail: "aborted", cause: signal?.reason });
+    if (signal?.aborted) {
+      reject(aborted());
+      return;
+    }
+    let controller: Dispatcher.DispatchController | undefined;
+    let settled = false;
+    let status = 0;
+    let headers: ExchangeResponse["headers"] = {};
+    const chunks: Buffer[] = [];
+    let total = 0;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const onAbort = () => stop(aborted());
+    const finish = () => {
+      settled = true;
+      if (timer !== undefined) clearTimeout(timer);
+      signal?.removeEventListener("abort", onAbort);
+    };
+    /** Ends the exchange with `error`; the request, if still running, is aborted. */
+    const stop = (error: unknown) => {
+      if (settled) return;
+      finish();
+      reject(toFailure(error));
+      controller?.abort(error instanceof Error ? error : new Error(String(error)));
+    };
+    signal?.addEventListener("abort", onAbort, { once: true });
+    if (deadline !== undefined)
+      timer = setTimeout(() => stop(new DeadlineSignal(deadline.detail)), deadline.ms);
+    const handler: Dispatcher.DispatchHandler = {
+      onRequestStart: (c) => {
+        controller = c;
+        if (settled) c.abort(new Error("the exchange already ended"));
+      },
+      onResponseStart: (_c, statusCode, responseHeaders) => {
+        // Informational answers (100 Continue) are not the response, as for `request`.
+        if (statusCode < 200) return;
+        status = statusCode;
+        headers = responseHeaders;
+        const declared = Number(responseHeaders["content-length"]);
+        if (Number.isFinite(declared) && declared > maxBytes)
+          stop(new TooLargeSignal(`Content-Length ${declared} exceeds ${maxBytes} bytes`));
+      },
+      onResponseData: (_c, chunk) => {
+        if (settled) return;
+        total += chunk.length;
+        if (total > maxBytes) stop(new TooLargeSignal(`body exceeds ${maxBytes} bytes`));
+        else chunks.push(chunk);
+      },
+      onResponseEnd: () => {
+        if (settled) return;
+        finish();
+        resolve({ status, headers, body: new Uint8Array(Buffer.concat(chunks, total)) });
+      },
+      onResponseError: (_c, error) => stop(error),
+    };
+    try {
+      dispatcher.dispatch(
+        {
+          method: request.method,
+          path: request.path,
+          headers: request.headers,
+          body: request.body ?? null,
+        },
+        handler,
+      );
+    } catch (error) {
+      stop(error);
+    }
+  });
 
 /**
  * Sends one request and reads the whole response body, failing with `TooLarge` as soon as it
@@ -129,66 +212,52 @@ export const exchange = (
   deadline?: ExchangeDeadline,
 ): Effect.Effect<ExchangeResponse, HttpFailure> =>
   Effect.tryPromise({
-    try: async (outer) => {
-      const limit = withDeadline(outer, deadline);
-      try {
-        return await send(dispatcher, request, maxBytes, limit.signal);
-      } catch (error) {
-        throw limit.expired() ? limit.signal.reason : error;
-      } finally {
-        limit.done();
-      }
-    },
-    catch: (error) =>
-      error instanceof TooLargeSignal
-        ? new HttpFailure({ kind: "TooLarge", detail: error.message })
-        : error instanceof DeadlineSignal
-          ? new HttpFailure({ kind: "Timeout", detail: error.message })
-          : new HttpFailure({
-              kind: classifyNetworkError(error),
-              detail: describe(error),
-              cause: error,
-            }),
+    try: (signal) => exchangeNow(dispatcher, request, maxBytes, deadline, signal),
+    catch: toFailure,
   });
-
-const send = async (
-  dispatcher: Dispatcher,
-  request: ExchangeRequest,
-  maxBytes: number,
-  signal: AbortSignal,
-): Promise<ExchangeResponse> => {
-  const res = await dispatcher.request({
-    method: request.method,
-    path: request.path,
-    headers: request.headers,
-    body: request.body ?? null,
-    signal,
-  });
-  const declared = Number(res.headers["content-length"]);
-  if (Number.isFinite(declared) && declared > maxBytes) {
-    res.body.destroy();
-    throw new TooLargeSignal(`Content-Length ${declared} exceeds ${maxBytes} bytes`);
-  }
-  const chunks: Buffer[] = [];
-  let total = 0;
-  for await (const chunk of res.body as AsyncIterable<Buffer>) {
-    total += chunk.length;
-    if (total > maxBytes) {
-      res.body.destroy();
-      throw new TooLargeSignal(`body exceeds ${maxBytes} bytes`);
-    }
-    chunks.push(chunk);
-  }
-  return {
-    status: res.statusCode,
-    headers: res.headers,
-    body: new Uint8Array(Buffer.concat(chunks, total)),
-  };
-};
 
 const gunzip = promisify(zlib.gunzip);
 const inflate = promisify(zlib.inflate);
 const inflateRaw = promisify(zlib.inflateRaw);
+
+const encodingFailure = (error: unknown, encoding: string, maxBytes: number): HttpFailure =>
+  new HttpFailure({
+    kind: (error as { code?: string }).code === "ERR_BUFFER_TOO_LARGE" ? "TooLarge" : "BadEncoding",
+    detail:
+      (error as { code?: string }).code === "ERR_BUFFER_TOO_LARGE"
+        ? `the ${encoding} body decodes to more than ${maxBytes} bytes (the response size limit)`
+        : `${encoding}: ${describe(error)}`,
+    cause: error,
+  });
+
+/**
+ * {@link decodeContent} as a plain call: the body itself when it is not encoded (no promise),
+ * otherwise a promise that rejects with an {@link HttpFailure} only.
+ */
+export const decodeContentNow = (
+  body: Uint8Array,
+  contentEncoding: string | undefined,
+  maxBytes: number,
+): Uint8Array | Promise<Uint8Array> => {
+  const encoding = (contentEncoding ?? "identity").trim().toLowerCase();
+  if (encoding === "identity" || encoding === "" || body.length === 0) return body;
+  const opts = { maxOutputLength: Math.max(1, maxBytes) };
+  const run = (f: () => Promise<Buffer>) =>
+    f().then(
+      (b) => new Uint8Array(b),
+      (error) => {
+        throw encodingFailure(error, encoding, maxBytes);
+      },
+    );
+  if (encoding === "gzip" || encoding === "x-gzip") return run(() => gunzip(body, opts));
+  if (encoding === "deflate")
+    return run(() => inflate(body, opts)).catch((e: HttpFailure) =>
+      e.kind === "BadEncoding" ? run(() => inflateRaw(body, opts)) : Promise.reject(e),
+    );
+  return Promise.reject(
+    new HttpFailure({ kind: "BadEncoding", detail: `unsupported Content-Encoding ${encoding}` }),
+  );
+};
 
 /**
  * Undoes a `Content-Encoding` of gzip or deflate (H8), never producing more than `maxBytes`
@@ -199,38 +268,13 @@ export const decodeContent = (
   body: Uint8Array,
   contentEncoding: string | undefined,
   maxBytes: number,
-): Effect.Effect<Uint8Array, HttpFailure> => {
-  const encoding = (contentEncoding ?? "identity").trim().toLowerCase();
-  if (encoding === "identity" || encoding === "" || body.length === 0) return Effect.succeed(body);
-  const opts = { maxOutputLength: Math.max(1, maxBytes) };
-  const run = (f: () => Promise<Buffer>) =>
-    Effect.tryPromise({
-      try: f,
-      catch: (error) =>
-        new HttpFailure({
-          kind:
-            (error as { code?: string }).code === "ERR_BUFFER_TOO_LARGE"
-              ? "TooLarge"
-              : "BadEncoding",
-          detail:
-            (error as { code?: string }).code === "ERR_BUFFER_TOO_LARGE"
-              ? `the ${encoding} body decodes to more than ${maxBytes} bytes (the response size limit)`
-              : `${encoding}: ${describe(error)}`,
-          cause: error,
-        }),
-    }).pipe(Effect.map((b) => new Uint8Array(b)));
-  if (encoding === "gzip" || encoding === "x-gzip") return run(() => gunzip(body, opts));
-  if (encoding === "deflate")
-    return run(() => inflate(body, opts)).pipe(
-      Effect.catchIf(
-        (e) => e.kind === "BadEncoding",
-        () => run(() => inflateRaw(body, opts)),
-      ),
-    );
-  return Effect.fail(
-    new HttpFailure({ kind: "BadEncoding", detail: `unsupported Content-Encoding ${encoding}` }),
-  );
-};
+): Effect.Effect<Uint8Array, HttpFailure> =>
+  Effect.suspend(() => {
+    const decoded = decodeContentNow(body, contentEncoding, maxBytes);
+    return decoded instanceof Uint8Array
+      ? Effect.succeed(decoded)
+      : Effect.tryPromise({ try: () => decoded, catch: (error) => error as HttpFailure });
+  });
 
 /** The first value of a header, as undici gives headers (string or list). */
 export const headerValue = (

@@ -17,6 +17,8 @@ export interface OriginClient {
    * authentication state, since another server issues its own challenge).
    */
   readonly moveTo: (current: URL, next: URL) => Effect.Effect<boolean>;
+  /** {@link OriginClient.moveTo} as a promise, for callers outside a fiber. */
+  readonly moveToNow: (current: URL, next: URL) => Promise<boolean>;
 }
 
 /**
@@ -50,5 +52,11 @@ export const acquireOriginClient = (
           yield* destroy(old);
           return true;
         }),
+      moveToNow: (current, next) => {
+        if (next.origin === current.origin) return Promise.resolve(false);
+        const old = holder.client;
+        holder.client = new Client(next.origin, options);
+        return new Promise((resolve) => old.destroy(connectionClosed, () => resolve(true)));
+      },
     };
   });
