@@ -258,11 +258,22 @@ describe.skipIf(skip)("XMPP connection requests against a real Prosody on 127.0.
       allowedJabberIds: [],
     });
     try {
-      await until("two failed attempts", async () => {
-        const ev = await Effect.runPromise(source.events);
-        return ev.filter((e) => e.type === "failed").length >= 2;
-      });
-      expect(await Effect.runPromise(source.state)).toBe("Error_AuthenticationFailure");
+      // The state says why between attempts; the next attempt sets it to Connecting again, so
+      // it is watched while the attempts fail rather than read once after them.
+      const states = new Set<string>();
+      await until(
+        "two failed attempts, the state saying why",
+        async () => {
+          states.add(await Effect.runPromise(source.state));
+          const ev = await Effect.runPromise(source.events);
+          const failed = ev.filter((e) => e.type === "failed").length;
+          return failed >= 2 && states.has("Error_AuthenticationFailure");
+        },
+        30_000,
+      );
+      expect([...states].filter((s) => s !== "Connecting")).toEqual([
+        "Error_AuthenticationFailure",
+      ]);
       expect(await Effect.runPromise(source.jabberId)).toEqual(Option.none());
     } finally {
       await close();
