@@ -33,11 +33,12 @@ const defaultNotification = (p: ParameterSchema): Notification =>
 const attributeWord = (ctx: DeviceContext, node: ParamNode): number =>
   ctx.state.attributes.get(node.path) ?? defaultNotification(node.schema);
 
+/** The Notification value kept in a stored attribute word (its low three bits). */
+export const notificationOfWord = (word: number): Notification => (word & 7) as Notification;
+
 /** The notification attribute a parameter has now. */
 export const effectiveNotification = (ctx: DeviceContext, node: ParamNode): Notification =>
-  node.schema.activeNotify === "forceEnabled"
-    ? 2
-    : ((attributeWord(ctx, node) & 7) as Notification);
+  node.schema.activeNotify === "forceEnabled" ? 2 : notificationOfWord(attributeWord(ctx, node));
 
 /** True for notification values that ask for an active report. */
 const isActive = (n: number): boolean => n === 2 || n === 5 || n === 6;
@@ -80,7 +81,7 @@ export const setParameterAttributes = (
         const direct = node.kind === "param";
         for (const p of yield* parametersOf(view, node)) {
           const word = attributeWord(ctx, p);
-          let notification = word & 7;
+          let notification: number = notificationOfWord(word);
           if (s.notificationChange) {
             const refused =
               (p.schema.activeNotify === "forceEnabled" && s.notification !== 2) ||

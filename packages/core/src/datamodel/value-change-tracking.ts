@@ -18,7 +18,7 @@ import type { ParameterChange } from "../ports/parameter-provider.js";
 import { type DeviceContext, ownerOf } from "./device-context.js";
 import type { ParamNode, TreeView } from "./instance-tree.js";
 import { expandSchemaPath, resolveName } from "./instance-tree.js";
-import { effectiveNotification } from "./parameter-attributes.js";
+import { effectiveNotification, notificationOfWord } from "./parameter-attributes.js";
 import { readValues } from "./read-values.js";
 
 /**
@@ -125,7 +125,8 @@ export const makePollNeeded = (ctx: DeviceContext): (() => boolean) => {
   );
   if (activeProviderOwned) return () => true;
   return () => {
-    for (const word of ctx.state.attributes.values()) if ((word & 7) !== 0) return true;
+    for (const word of ctx.state.attributes.values())
+      if (notificationOfWord(word) !== 0) return true;
     return false;
   };
 };

@@ -1,7 +1,8 @@
-import { Effect, Runtime } from "effect";
+import { Effect, Either, Logger, LogLevel, Runtime } from "effect";
 import { describe, expect, it } from "vitest";
 import type { AcsConnection, AcsPostSettle } from "../ports/acs-transport.js";
 import { makeBuiltInRpcRegistry } from "../rpc/built-in-handlers.js";
+import { decodeEnvelope } from "../soap/decode-envelope.js";
 import { encodeEnvelope } from "../soap/encode-envelope.js";
 import { makeEffectExchange } from "./effect-exchange.js";
 import { soapCodec } from "./session-codec.js";
@@ -142,22 +143,42 @@ describe("makeEffectExchange", () => {
       expect(plain).toEqual(viaEffect);
     });
 
-    it("a decode with more to do than a plain call (decodeNow undefined) goes through the codec's Effect decode", async () => {
-      const decoded: string[] = [];
-      const exchange = makeEffectExchange(
-        plainDeps((_, settle) => settle.done({ status: 200, headers: {}, body: informResponse }), {
-          ...soapCodec,
-          decodeNow: () => undefined,
-          decode: (body) => {
-            decoded.push(body);
-            return soapCodec.decode(body);
-          },
-        }),
+    it("a decode's tolerance warnings are logged through Effect's logger, the body decoded once, and the answer is its envelope", async () => {
+      const logs: unknown[] = [];
+      const runtime = Effect.runSync(
+        Effect.runtime<never>().pipe(
+          Effect.provide(
+            Logger.replace(
+              Logger.defaultLogger,
+              Logger.make(({ message }) => logs.push(message)),
+            ),
+          ),
+          Logger.withMinimumLogLevel(LogLevel.Debug),
+        ),
       );
+      let decodes = 0;
+      const exchange = makeEffectExchange({
+        ...plainDeps(
+          (_, settle) => settle.done({ status: 200, headers: {}, body: informResponse }),
+          {
+            ...soapCodec,
+            decodeNow: (body) => {
+              decodes++;
+              return Either.map(decodeEnvelope(body), (r) => ({
+                ...r,
+                warnings: ["/Envelope: a tolerance"],
+              }));
+            },
+            decode: () => Effect.die("the Effect decode was used"),
+          },
+        ),
+        runtime,
+      });
       expect(await postOnce(exchange)).toMatchObject({
         done: { envelope: { body: { _tag: "InformResponse" } } },
       });
-      expect(decoded).toEqual([informResponse]);
+      expect(decodes).toBe(1);
+      expect(logs.flat()).toEqual(["CWMP decode warnings", "/Envelope: a tolerance"]);
     });
 
     it("V6: after interrupt, the answer of the plain POST still under way is dropped", async () => {

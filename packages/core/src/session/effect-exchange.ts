@@ -10,6 +10,7 @@
 import { Cause, Effect, Either, Exit, Fiber, Runtime } from "effect";
 import type { AcsPostSettle } from "../ports/acs-transport.js";
 import { postEnvelope } from "./post-envelope.js";
+import { logDecodeWarnings } from "./session-codec.js";
 import type { SessionDeps } from "./session-deps.js";
 import type { ExchangeSettle, SessionExchange } from "./session-exchange.js";
 import type { PostInput, PostOutput } from "./session-io.js";
@@ -58,21 +59,22 @@ export const makeEffectExchange = (deps: SessionDeps): EffectExchange => {
           settle.done({ envelope: null });
           return;
         }
-        let decoded: Either.Either<PostOutput["envelope"], unknown> | undefined;
+        let decoded: ReturnType<typeof decodeNow>;
         try {
           decoded = decodeNow(response.body);
         } catch (error) {
           settle.fail(error);
           return;
         }
-        // More to do than a plain call (warnings to log): the codec's Effect decodes it.
-        if (decoded === undefined)
+        if (Either.isLeft(decoded)) settle.fail(decoded.left);
+        else if (decoded.right.warnings.length === 0)
+          settle.done({ envelope: decoded.right.envelope });
+        // Warnings to log: through Effect's logger, the rare case worth a fiber.
+        else
           run(
-            Effect.map(deps.codec.decode(response.body), (envelope) => ({ envelope })),
+            Effect.map(logDecodeWarnings(decoded.right), (envelope) => ({ envelope })),
             settle,
           );
-        else if (Either.isRight(decoded)) settle.done({ envelope: decoded.right });
-        else settle.fail(decoded.left);
       },
       fail: (error) => {
         if (pending !== reply) return;

@@ -4,7 +4,7 @@
  * @module
  */
 import { Effect, Either } from "effect";
-import { decodeEnvelope } from "../soap/decode-envelope.js";
+import { type DecodeResult, decodeEnvelope } from "../soap/decode-envelope.js";
 import type { DecodeError } from "../soap/decode-error.js";
 import { encodeEnvelope } from "../soap/encode-envelope.js";
 import type { Envelope } from "../soap/messages.js";
@@ -14,11 +14,10 @@ export interface SessionCodec {
   readonly encode: (envelope: Envelope) => string;
   readonly decode: (body: string) => Effect.Effect<Envelope, DecodeError>;
   /**
-   * `decode` as a plain call, for a POST made without a fiber (issue 11): the envelope or the
-   * error, or `undefined` when the decode has more to do than return (the SOAP codec's
-   * tolerance warnings are logged through Effect): `decode` is then used. Optional.
+   * `decode` as a plain call, for a POST made without a fiber (issue 11): the envelope with the
+   * tolerances applied (which the caller logs), or the error. Optional.
    */
-  readonly decodeNow?: (body: string) => Either.Either<Envelope, DecodeError> | undefined;
+  readonly decodeNow?: (body: string) => Either.Either<DecodeResult, DecodeError>;
 }
 
 /** The SOAP codec of `soap/`; the decoder's tolerance warnings are logged at debug level. */
@@ -27,14 +26,13 @@ export const soapCodec: SessionCodec = {
   decode: (body) =>
     Either.match(decodeEnvelope(body), {
       onLeft: (error) => Effect.fail(error),
-      onRight: ({ envelope, warnings }) =>
-        warnings.length === 0
-          ? Effect.succeed(envelope)
-          : Effect.as(Effect.logDebug("CWMP decode warnings", ...warnings), envelope),
+      onRight: (decoded) => logDecodeWarnings(decoded),
     }),
-  decodeNow: (body) => {
-    const decoded = decodeEnvelope(body);
-    if (Either.isLeft(decoded)) return Either.left(decoded.left);
-    return decoded.right.warnings.length === 0 ? Either.right(decoded.right.envelope) : undefined;
-  },
+  decodeNow: (body) => decodeEnvelope(body),
 };
+
+/** The envelope, after logging the decoder's tolerance warnings (if any) at debug level. */
+export const logDecodeWarnings = ({ envelope, warnings }: DecodeResult): Effect.Effect<Envelope> =>
+  warnings.length === 0
+    ? Effect.succeed(envelope)
+    : Effect.as(Effect.logDebug("CWMP decode warnings", ...warnings), envelope);

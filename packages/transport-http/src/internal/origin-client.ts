@@ -42,21 +42,15 @@ export const acquireOriginClient = (
       Effect.sync(() => ({ client: new Client(url.origin, options) })),
       (h) => destroy(h.client),
     );
+    const moveToNow = (current: URL, next: URL): Promise<boolean> => {
+      if (next.origin === current.origin) return Promise.resolve(false);
+      const old = holder.client;
+      holder.client = new Client(next.origin, options);
+      return new Promise((resolve) => old.destroy(connectionClosed, () => resolve(true)));
+    };
     return {
       client: () => holder.client,
-      moveTo: (current, next) =>
-        Effect.gen(function* () {
-          if (next.origin === current.origin) return false;
-          const old = holder.client;
-          holder.client = new Client(next.origin, options);
-          yield* destroy(old);
-          return true;
-        }),
-      moveToNow: (current, next) => {
-        if (next.origin === current.origin) return Promise.resolve(false);
-        const old = holder.client;
-        holder.client = new Client(next.origin, options);
-        return new Promise((resolve) => old.destroy(connectionClosed, () => resolve(true)));
-      },
+      moveTo: (current, next) => Effect.promise(() => moveToNow(current, next)),
+      moveToNow,
     };
   });
