@@ -122,16 +122,22 @@ export const makeHandler = (
     const requests = yield* makeConnectionRequestTriggers(options.rateLimit);
     const empty = { "content-length": "0" };
 
+    /** The answer to a request with the wrong method or path, checked before any credentials. */
+    const misdirected = (req: IncomingConnectionRequest): ConnectionRequestAnswer | undefined =>
+      req.method !== "GET"
+        ? { status: 405, headers: { ...empty, allow: "GET" } }
+        : req.target.split("?")[0] !== options.path
+          ? { status: 404, headers: empty }
+          : undefined;
+
     /** The answer to one request (the checks in order); `refused` says why a 401 was given. */
     const decide = (
       req: IncomingConnectionRequest,
       creds: ConnectionRequestCredentials,
       now: number,
     ): { readonly answer: ConnectionRequestAnswer; readonly refused?: string } => {
-      if (req.method !== "GET")
-        return { answer: { status: 405, headers: { ...empty, allow: "GET" } } };
-      const pathOnly = req.target.split("?")[0];
-      if (pathOnly !== options.path) return { answer: { status: 404, headers: empty } };
+      const wrong = misdirected(req);
+      if (wrong !== undefined) return { answer: wrong };
       const verdict = verifier.verify(
         { method: req.method, target: req.target, authorization: req.authorization },
         creds,
@@ -166,13 +172,10 @@ export const makeHandler = (
     const handle = (req: IncomingConnectionRequest) =>
       Effect.gen(function* () {
         // The method and path are checked before the credentials are asked for.
-        const early = req.method !== "GET" || req.target.split("?")[0] !== options.path;
+        const wrong = misdirected(req);
+        if (wrong !== undefined) return wrong;
         const now = yield* Clock.currentTimeMillis;
-        const decided = decide(
-          req,
-          early ? { username: "", password: "" } : yield* credentials,
-          now,
-        );
+        const decided = decide(req, yield* credentials, now);
         yield* logRefusal(decided.refused);
         return decided.answer;
       });

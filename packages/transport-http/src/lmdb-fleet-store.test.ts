@@ -110,6 +110,17 @@ describe("makeLmdbFleetStore", () => {
     },
   );
 
+  it("a section named __proto__ loads back as a key, as JSON.parse reads it (found by the round-trip property)", async () => {
+    const { store, close } = await openStore(dir);
+    const cpe = store.storeFor("");
+    const document = JSON.parse('{"__proto__":false}') as StoreDocument;
+    await run(cpe.save(document));
+    const loaded = Option.getOrThrow(await run(cpe.load));
+    expect(Object.keys(loaded)).toEqual(["__proto__"]);
+    expect(loaded).toEqual(document);
+    await close();
+  });
+
   it("a section whose value has no JSON is left out, as JSON.stringify leaves it out", async () => {
     const { store, close } = await openStore(dir);
     const cpe = store.storeFor("CPE1");

@@ -101,12 +101,12 @@ const decode = (
   if (!isStringArray(manifest)) return { corrupt: "the manifest is not an array of section names" };
   if (new Set(manifest).size !== manifest.length)
     return { corrupt: "the manifest lists a section twice" };
-  const document: Record<string, unknown> = {};
+  const entries: Array<[string, unknown]> = [];
   for (const name of manifest) {
     const text = sections.get(name);
     if (text === undefined) return { corrupt: `section ${JSON.stringify(name)} is missing` };
     try {
-      document[name] = JSON.parse(text);
+      entries.push([name, JSON.parse(text)]);
     } catch {
       return { corrupt: `section ${JSON.stringify(name)} is not JSON` };
     }
@@ -114,7 +114,8 @@ const decode = (
   const extra = [...sections.keys()].find((name) => !manifest.includes(name));
   if (extra !== undefined)
     return { corrupt: `section ${JSON.stringify(extra)} is not in the manifest` };
-  return { document: document as StoreDocument };
+  // fromEntries defines each key, as JSON.parse does: a section named `__proto__` stays a key.
+  return { document: Object.fromEntries(entries) as StoreDocument };
 };
 
 /**
