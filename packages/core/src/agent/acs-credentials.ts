@@ -5,31 +5,34 @@
  * @module
  */
 import { Effect, Option } from "effect";
-import type { DataModel } from "../datamodel/data-model.js";
 import type { AcsEndpoint } from "../ports/acs-transport.js";
-import { readSetValue } from "./device-value.js";
+import { type DeviceValuesModel, readDeviceValues, setValueOf } from "./device-values.js";
 
 /**
  * `endpoint` with the username and password under `prefix` where the model holds non-empty
  * values; an empty or missing one keeps `configured`'s (which may have none).
  */
 export const withManagementServerCredentials = (
-  model: Pick<DataModel, "getDeviceValues">,
+  model: DeviceValuesModel,
   prefix: string,
   endpoint: AcsEndpoint,
   configured: Pick<AcsEndpoint, "username" | "password">,
 ): Effect.Effect<AcsEndpoint> =>
-  Effect.gen(function* () {
-    const username = Option.orElse(yield* readSetValue(model, `${prefix}Username`), () =>
-      Option.fromNullable(configured.username),
-    );
-    const password = Option.orElse(yield* readSetValue(model, `${prefix}Password`), () =>
-      Option.fromNullable(configured.password),
-    );
-    const { username: _u, password: _p, ...rest } = endpoint;
-    return {
-      ...rest,
-      ...(Option.isSome(username) ? { username: username.value } : {}),
-      ...(Option.isSome(password) ? { password: password.value } : {}),
-    };
-  });
+  Effect.map(
+    // Read before every session: both in one data-model call.
+    readDeviceValues(model, [`${prefix}Username`, `${prefix}Password`]),
+    (get) => {
+      const username = Option.orElse(setValueOf(get, `${prefix}Username`), () =>
+        Option.fromNullable(configured.username),
+      );
+      const password = Option.orElse(setValueOf(get, `${prefix}Password`), () =>
+        Option.fromNullable(configured.password),
+      );
+      const { username: _u, password: _p, ...rest } = endpoint;
+      return {
+        ...rest,
+        ...(Option.isSome(username) ? { username: username.value } : {}),
+        ...(Option.isSome(password) ? { password: password.value } : {}),
+      };
+    },
+  );

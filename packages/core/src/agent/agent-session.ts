@@ -20,6 +20,7 @@ import type { CwmpVersion } from "../soap/messages.js";
 import type { AgentSessionInput, AgentSessionResult } from "./agent.machine.js";
 import type { AgentTimingConfig } from "./agent-config.js";
 import { cwmpDateTime } from "./cwmp-date-time.js";
+import { type DeviceValues, readDeviceValues } from "./device-values.js";
 import type { XStateClock } from "./effect-clock.js";
 import { EventCode } from "./event-codes.js";
 import {
@@ -41,9 +42,9 @@ import {
   sessionFailed,
 } from "./event-queue.js";
 import type { PersistentEventQueue } from "./event-queue-store.js";
-import { readAcsUrl, readTimingConfig } from "./management-server-config.js";
+import { acsUrlOf, timingConfigOf, timingSettingNames } from "./management-server-config.js";
 import { scheduleInformDueAt } from "./periodic-schedule.js";
-import { delayRebootChange, readDelayReboot, readScheduleReboot } from "./scheduled-reboot.js";
+import { delayRebootChange, readDelayReboot, scheduleRebootAt } from "./scheduled-reboot.js";
 
 /** What one agent session needs. */
 export interface AgentSessionDeps {
@@ -206,20 +207,33 @@ export const runAgentCwmpSession = (
     );
   });
 
+/** Keeps `config` as the agent's timing (the ACS may have set any of it); returns it. */
+const keepTimingConfig = (
+  deps: AgentSessionDeps,
+  get: DeviceValues,
+): Effect.Effect<AgentTimingConfig> =>
+  Effect.flatMap(Ref.get(deps.timing), (base) => {
+    const config = timingConfigOf(get, deps.managementServerPrefix, base);
+    return Effect.as(Ref.set(deps.timing, config), config);
+  });
+
 /**
  * Re-reads the timing parameters after a session (the ACS may have set any of them) and keeps
  * them for the agent machine; returns them so the session result can carry them.
  */
 export const refreshTimingConfig = (deps: AgentSessionDeps): Effect.Effect<AgentTimingConfig> =>
-  Effect.gen(function* () {
-    const config = yield* readTimingConfig(
-      deps.dataModel,
-      deps.managementServerPrefix,
-      yield* Ref.get(deps.timing),
-    );
-    yield* Ref.set(deps.timing, config);
-    return config;
-  });
+  Effect.flatMap(
+    readDeviceValues(deps.dataModel, timingSettingNames(deps.managementServerPrefix)),
+    (get) => keepTimingConfig(deps, get),
+  );
+
+/** What the agent reads after every session, in one data-model call. */
+const afterSessionNames = (prefix: string): readonly string[] => [
+  `${prefix}URL`,
+  ...timingSettingNames(prefix),
+  `${prefix}DelayReboot`,
+  `${prefix}ScheduleReboot`,
+];
 
 /**
  * The due times of the ScheduleInforms accepted in a session (saved by its handler or with the
@@ -281,7 +295,9 @@ export const runAgentSession = (
     if (deps.cpeRequestsAnswered !== undefined) yield* deps.cpeRequestsAnswered(output);
     if (output.informDelivered) yield* deps.dataModel.clearPendingNotifications(notified);
     let after = applied.right;
-    const newUrl = yield* readAcsUrl(deps.dataModel, deps.managementServerPrefix);
+    const prefix = deps.managementServerPrefix;
+    const settings = yield* readDeviceValues(deps.dataModel, afterSessionNames(prefix));
+    const newUrl = acsUrlOf(settings(`${prefix}URL`));
     const current = yield* Ref.get(deps.endpoint);
     if (Option.isSome(newUrl) && newUrl.value !== current.url) {
       // §1.5: a new ACS gets 0 BOOTSTRAP; the old queue and pending transfers are dropped.
@@ -292,16 +308,10 @@ export const runAgentSession = (
         yield* Effect.ignore(deps.cancelTransfers);
       }
     }
-    const config = yield* refreshTimingConfig(deps);
-    const delayRebootAt = delayRebootChange(
-      delayBefore,
-      yield* readDelayReboot(deps.dataModel, deps.managementServerPrefix),
-      end,
-    );
-    const scheduleReboot = yield* readScheduleReboot(
-      deps.dataModel,
-      deps.managementServerPrefix,
-      end,
+    const config = yield* keepTimingConfig(deps, settings);
+    const delayRebootAt = delayRebootChange(delayBefore, settings(`${prefix}DelayReboot`), end);
+    const scheduleReboot = Option.flatMap(settings(`${prefix}ScheduleReboot`), (v) =>
+      scheduleRebootAt(v, end),
     );
     const { reboot, factoryReset } = output.afterSession;
     const wakeAt = newScheduledInformDueTimes(saved.right, after);

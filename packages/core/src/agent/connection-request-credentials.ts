@@ -9,12 +9,11 @@
  * @module
  */
 import { Effect, Option, Ref } from "effect";
-import type { DataModel } from "../datamodel/data-model.js";
 import type { ConnectionRequestCredentials } from "../ports/connection-requests.js";
-import { readSetValue } from "./device-value.js";
+import { type DeviceValuesModel, readDeviceValues, setValueOf } from "./device-values.js";
 
 /** What credentials are read from. */
-export type CredentialsModel = Pick<DataModel, "getDeviceValues">;
+export type CredentialsModel = DeviceValuesModel;
 
 /**
  * The current Connection Request credentials under `prefix` (`Device.ManagementServer.`). Each
@@ -26,14 +25,23 @@ export const connectionRequestCredentials = (
   prefix: string,
   fallback: ConnectionRequestCredentials,
 ): Effect.Effect<ConnectionRequestCredentials> =>
-  Effect.gen(function* () {
-    const username = yield* readSetValue(model, `${prefix}ConnectionRequestUsername`);
-    const password = yield* readSetValue(model, `${prefix}ConnectionRequestPassword`);
-    return {
-      username: Option.getOrElse(username, () => fallback.username),
-      password: Option.getOrElse(password, () => fallback.password),
-    };
-  });
+  Effect.map(
+    // Read on every Connection Request: both in one data-model call.
+    readDeviceValues(model, [
+      `${prefix}ConnectionRequestUsername`,
+      `${prefix}ConnectionRequestPassword`,
+    ]),
+    (get) => ({
+      username: Option.getOrElse(
+        setValueOf(get, `${prefix}ConnectionRequestUsername`),
+        () => fallback.username,
+      ),
+      password: Option.getOrElse(
+        setValueOf(get, `${prefix}ConnectionRequestPassword`),
+        () => fallback.password,
+      ),
+    }),
+  );
 
 /** Credentials for a Connection Request server, bound to a data model later. */
 export interface ConnectionRequestCredentialsSource {

@@ -13,6 +13,14 @@ import {
   publishConnectionRequestUrl,
 } from "./connection-request-url.js";
 import { readDeviceValue } from "./device-value.js";
+import { readDeviceValues } from "./device-values.js";
+
+/** Whether a read HTTPConnectionRequestEnable allows Connection Requests (see below). */
+const httpConnectionRequestEnabled = (value: Option.Option<string>): boolean =>
+  Option.match(value, {
+    onNone: () => true,
+    onSome: (v) => !(v === "false" || v === "0"),
+  });
 
 /**
  * Whether `<prefix>HTTPConnectionRequestEnable` allows Connection Requests. An absent,
@@ -23,11 +31,9 @@ export const readHttpConnectionRequestEnable = (
   model: Pick<DataModel, "getDeviceValues">,
   prefix: string,
 ): Effect.Effect<boolean> =>
-  Effect.map(readDeviceValue(model, `${prefix}HTTPConnectionRequestEnable`), (o) =>
-    Option.match(o, {
-      onNone: () => true,
-      onSome: (v) => !(v === "false" || v === "0"),
-    }),
+  Effect.map(
+    readDeviceValue(model, `${prefix}HTTPConnectionRequestEnable`),
+    httpConnectionRequestEnabled,
   );
 
 /**
@@ -49,9 +55,17 @@ export const applyHttpConnectionRequestEnable = (
   cause: ConnectionRequestEnableCause,
 ): Effect.Effect<ConnectionRequestUrlUpdate> =>
   Effect.gen(function* () {
-    const enabled = yield* readHttpConnectionRequestEnable(model, prefix);
+    // Both settings in one data-model call: this runs after every session.
+    const urlName = `${prefix}ConnectionRequestURL`;
+    const get = yield* readDeviceValues(model, [`${prefix}HTTPConnectionRequestEnable`, urlName]);
+    const enabled = httpConnectionRequestEnabled(get(`${prefix}HTTPConnectionRequestEnable`));
     if (server.setEnabled !== undefined) yield* server.setEnabled(enabled);
-    const update = yield* publishConnectionRequestUrl(model, prefix, enabled ? server.url : "");
+    const update = yield* publishConnectionRequestUrl(
+      model,
+      prefix,
+      enabled ? server.url : "",
+      get(urlName),
+    );
     if (update === "changed" && cause === "session")
       yield* model.clearPendingNotifications([`${prefix}ConnectionRequestURL`]);
     return update;

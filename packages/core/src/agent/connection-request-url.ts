@@ -24,16 +24,18 @@ export type ConnectionRequestUrlUpdate =
 /**
  * Writes `url` into `<prefix>ConnectionRequestURL`. A first value (the stored one was empty) is
  * not reported as a change: the BOOTSTRAP Inform carries the forced-inform parameter anyway,
- * and a factory-new device has no previous address the ACS could hold.
+ * and a factory-new device has no previous address the ACS could hold. `stored`, when given,
+ * is the value just read (with other settings, in one call); otherwise it is read here.
  */
 export const publishConnectionRequestUrl = (
   model: Pick<DataModel, "getDeviceValues" | "recordChanges" | "clearPendingNotifications">,
   prefix: string,
   url: string,
+  stored?: Option.Option<string>,
 ): Effect.Effect<ConnectionRequestUrlUpdate> =>
   Effect.gen(function* () {
     const name = `${prefix}ConnectionRequestURL`;
-    const stored = yield* readDeviceValue(model, name);
+    if (stored === undefined) stored = yield* readDeviceValue(model, name);
     if (Option.isNone(stored)) return "absent";
     if (stored.value === url) return "unchanged";
     const pending = yield* Effect.orElseSucceed(

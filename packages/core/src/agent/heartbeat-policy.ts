@@ -55,10 +55,45 @@ export const sameHeartbeatSettings = (a: HeartbeatSettings, b: HeartbeatSettings
   a.reportingIntervalSeconds === b.reportingIntervalSeconds &&
   a.initiationTime === b.initiationTime;
 
+/** The `HeartbeatPolicy` parameters, relative to the `ManagementServer` prefix. */
+export const heartbeatPolicyNames = [
+  "HeartbeatPolicy.Enable",
+  "HeartbeatPolicy.ReportingInterval",
+  "HeartbeatPolicy.InitiationTime",
+] as const;
+
 /**
- * `HeartbeatPolicy` under `prefix` (e.g. `Device.ManagementServer.`). A model without the
- * object gives `fallback`; a malformed value keeps the value of `fallback` (or of
- * {@link heartbeatOff}).
+ * `HeartbeatPolicy` under `prefix` from values already read (`get` answers none for a name
+ * the model lacks). A model without the object gives `fallback`; a malformed value keeps the
+ * value of `fallback` (or of {@link heartbeatOff}).
+ */
+export const heartbeatPolicyOf = (
+  get: (name: string) => Option.Option<string>,
+  prefix: string,
+  fallback?: HeartbeatSettings,
+): HeartbeatSettings | undefined => {
+  const at = `${prefix}HeartbeatPolicy.`;
+  const enable = get(`${at}Enable`);
+  if (Option.isNone(enable)) return fallback;
+  const base = fallback ?? heartbeatOff;
+  const interval = Option.getOrUndefined(get(`${at}ReportingInterval`));
+  const time = Option.getOrUndefined(get(`${at}InitiationTime`));
+  const n = interval === undefined || interval.trim() === "" ? Number.NaN : Number(interval);
+  return {
+    enable:
+      enable.value === "true" || enable.value === "1"
+        ? true
+        : enable.value === "false" || enable.value === "0"
+          ? false
+          : base.enable,
+    reportingIntervalSeconds: Number.isFinite(n) && n >= 0 ? n : base.reportingIntervalSeconds,
+    initiationTime: time === undefined || time === "" ? base.initiationTime : time,
+  };
+};
+
+/**
+ * `HeartbeatPolicy` under `prefix` (e.g. `Device.ManagementServer.`), as an ACS reads it:
+ * see {@link heartbeatPolicyOf}. Enable is read first; the other two only when it exists.
  */
 export const readHeartbeatPolicy = (
   model: Pick<DataModel, "getParameterValues">,
@@ -69,20 +104,12 @@ export const readHeartbeatPolicy = (
     const at = `${prefix}HeartbeatPolicy.`;
     const enable = yield* readParameterValue(model, `${at}Enable`);
     if (Option.isNone(enable)) return fallback;
-    const base = fallback ?? heartbeatOff;
-    const interval = Option.getOrUndefined(
-      yield* readParameterValue(model, `${at}ReportingInterval`),
-    );
-    const time = Option.getOrUndefined(yield* readParameterValue(model, `${at}InitiationTime`));
-    const n = interval === undefined || interval.trim() === "" ? Number.NaN : Number(interval);
-    return {
-      enable:
-        enable.value === "true" || enable.value === "1"
-          ? true
-          : enable.value === "false" || enable.value === "0"
-            ? false
-            : base.enable,
-      reportingIntervalSeconds: Number.isFinite(n) && n >= 0 ? n : base.reportingIntervalSeconds,
-      initiationTime: time === undefined || time === "" ? base.initiationTime : time,
-    };
+    const interval = yield* readParameterValue(model, `${at}ReportingInterval`);
+    const time = yield* readParameterValue(model, `${at}InitiationTime`);
+    const values = new Map([
+      [`${at}Enable`, enable],
+      [`${at}ReportingInterval`, interval],
+      [`${at}InitiationTime`, time],
+    ]);
+    return heartbeatPolicyOf((n) => values.get(n) ?? Option.none(), prefix, fallback);
   });

@@ -14,6 +14,7 @@ export * from "./connection-request-credentials.js";
 export * from "./connection-request-url.js";
 export * from "./cpe-requests.js";
 export * from "./device-value.js";
+export * from "./device-values.js";
 export * from "./effect-clock.js";
 export * from "./event-codes.js";
 export * from "./event-queue.js";

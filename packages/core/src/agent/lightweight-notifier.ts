@@ -25,6 +25,7 @@ import type { DeviceIdStruct } from "../cwmp/structs.js";
 import type { DataModel, PendingLightweightChange } from "../datamodel/data-model.js";
 import type { LightweightNotificationSinkService } from "../ports/lightweight-notification-sink.js";
 import { readDeviceValue } from "./device-value.js";
+import { type DeviceValuesModel, readDeviceValues } from "./device-values.js";
 import {
   encodeLightweightNotification,
   type LightweightParameter,
@@ -52,9 +53,6 @@ export interface LightweightNotificationSettings {
   readonly username: string;
 }
 
-const readOne = (model: Pick<DataModel, "getDeviceValues">, name: string) =>
-  Effect.map(readDeviceValue(model, name), Option.getOrUndefined);
-
 /** The host of an ACS URL (brackets of an IPv6 literal removed), or "" when it does not parse. */
 export const acsHost = (acsUrl: string): string => {
   try {
@@ -64,33 +62,53 @@ export const acsHost = (acsUrl: string): string => {
   }
 };
 
-/** Reads the settings under `prefix`; `acsUrl` gives the host when none is set. */
+/** The settings {@link readLightweightNotificationSettings} reads, relative to the prefix. */
+const settingNames = [
+  "LightweightNotificationProtocolsUsed",
+  "UDPLightweightNotificationHost",
+  "UDPLightweightNotificationPort",
+  "LightweightNotificationTriggerInterval",
+  "LightweightNotificationTriggerTime",
+  "Username",
+] as const;
+
+/**
+ * Reads the settings under `prefix` (in one data-model call: they are read after every
+ * session); `acsUrl` gives the host when none is set.
+ */
 export const readLightweightNotificationSettings = (
-  model: Pick<DataModel, "getDeviceValues">,
+  model: DeviceValuesModel,
   prefix: string,
   acsUrl: string,
 ): Effect.Effect<LightweightNotificationSettings> =>
-  Effect.gen(function* () {
-    const get = (n: string) => readOne(model, `${prefix}${n}`);
-    const used = (yield* get("LightweightNotificationProtocolsUsed")) ?? "";
-    const host = (yield* get("UDPLightweightNotificationHost")) ?? "";
-    const port = Number((yield* get("UDPLightweightNotificationPort")) ?? "");
-    const interval = Number((yield* get("LightweightNotificationTriggerInterval")) ?? "");
-    return {
-      udp: used
-        .split(",")
-        .map((p) => p.trim())
-        .includes("UDP"),
-      host: host === "" ? acsHost(acsUrl) : host,
-      port:
-        Number.isInteger(port) && port > 0 && port <= 65535
-          ? port
-          : DEFAULT_LIGHTWEIGHT_NOTIFICATION_PORT,
-      triggerIntervalSeconds: Number.isFinite(interval) && interval > 0 ? interval : 0,
-      triggerTime: (yield* get("LightweightNotificationTriggerTime")) ?? "",
-      username: (yield* get("Username")) ?? "",
-    };
-  });
+  Effect.map(
+    readDeviceValues(
+      model,
+      settingNames.map((n) => `${prefix}${n}`),
+    ),
+    (values) => {
+      const get = (n: (typeof settingNames)[number]) =>
+        Option.getOrUndefined(values(`${prefix}${n}`));
+      const used = get("LightweightNotificationProtocolsUsed") ?? "";
+      const host = get("UDPLightweightNotificationHost") ?? "";
+      const port = Number(get("UDPLightweightNotificationPort") ?? "");
+      const interval = Number(get("LightweightNotificationTriggerInterval") ?? "");
+      return {
+        udp: used
+          .split(",")
+          .map((p) => p.trim())
+          .includes("UDP"),
+        host: host === "" ? acsHost(acsUrl) : host,
+        port:
+          Number.isInteger(port) && port > 0 && port <= 65535
+            ? port
+            : DEFAULT_LIGHTWEIGHT_NOTIFICATION_PORT,
+        triggerIntervalSeconds: Number.isFinite(interval) && interval > 0 ? interval : 0,
+        triggerTime: get("LightweightNotificationTriggerTime") ?? "",
+        username: get("Username") ?? "",
+      };
+    },
+  );
 
 const utf8 = new TextEncoder();
 

@@ -8,7 +8,11 @@ import { Effect, Option } from "effect";
 import type { DataModel } from "../datamodel/data-model.js";
 import type { AgentTimingConfig } from "./agent-config.js";
 import { readParameterValue } from "./device-value.js";
-import { readHeartbeatPolicy } from "./heartbeat-policy.js";
+import {
+  heartbeatPolicyNames,
+  heartbeatPolicyOf,
+  readHeartbeatPolicy,
+} from "./heartbeat-policy.js";
 
 /**
  * The number in `o`, or `fallback` when it is missing, malformed or below `min`. The TR-181
@@ -71,8 +75,52 @@ const readParameterValuesAt = (
   );
 
 /**
- * The timing settings under `prefix` (e.g. `Device.ManagementServer.`); a parameter the model
- * does not have, or a malformed value, keeps the value of `base`.
+ * The timing settings under `prefix` from values already read (`get` answers none for a name
+ * the model lacks); a missing parameter, or a malformed value, keeps the value of `base`.
+ */
+export const timingConfigOf = (
+  get: (name: string) => Option.Option<string>,
+  prefix: string,
+  base: AgentTimingConfig,
+): AgentTimingConfig => {
+  const at = (n: (typeof timingNames)[number]) => get(`${prefix}${n}`);
+  const heartbeat = heartbeatPolicyOf(get, prefix, base.heartbeat);
+  return {
+    retry: {
+      minimumWaitInterval: asNumber(
+        at("CWMPRetryMinimumWaitInterval"),
+        base.retry.minimumWaitInterval,
+        1,
+      ),
+      intervalMultiplier: asNumber(
+        at("CWMPRetryIntervalMultiplier"),
+        base.retry.intervalMultiplier,
+        1000,
+      ),
+    },
+    periodic: {
+      enable: asBoolean(at("PeriodicInformEnable"), base.periodic.enable),
+      intervalSeconds: asNumber(at("PeriodicInformInterval"), base.periodic.intervalSeconds, 1),
+      time: Option.getOrElse(at("PeriodicInformTime"), () => base.periodic.time),
+    },
+    activeNotificationThrottleSeconds: asNumber(
+      at("DefaultActiveNotificationThrottle"),
+      base.activeNotificationThrottleSeconds,
+    ),
+    ...(heartbeat === undefined ? {} : { heartbeat }),
+  };
+};
+
+/**
+ * The names {@link timingConfigOf} reads under `prefix` (the timing settings and the heartbeat
+ * policy), for a caller that reads them together with others.
+ */
+export const timingSettingNames = (prefix: string): readonly string[] =>
+  [...timingNames, ...heartbeatPolicyNames].map((n) => `${prefix}${n}`);
+
+/**
+ * The timing settings under `prefix` (e.g. `Device.ManagementServer.`), as an ACS reads them;
+ * a parameter the model does not have, or a malformed value, keeps the value of `base`.
  */
 export const readTimingConfig = (
   model: Pick<DataModel, "getParameterValues">,
@@ -81,40 +129,24 @@ export const readTimingConfig = (
 ): Effect.Effect<AgentTimingConfig> =>
   Effect.gen(function* () {
     const get = yield* readParameterValuesAt(model, prefix, timingNames);
-    const time = get("PeriodicInformTime");
     const heartbeat = yield* readHeartbeatPolicy(model, prefix, base.heartbeat);
-    return {
-      retry: {
-        minimumWaitInterval: asNumber(
-          get("CWMPRetryMinimumWaitInterval"),
-          base.retry.minimumWaitInterval,
-          1,
-        ),
-        intervalMultiplier: asNumber(
-          get("CWMPRetryIntervalMultiplier"),
-          base.retry.intervalMultiplier,
-          1000,
-        ),
-      },
-      periodic: {
-        enable: asBoolean(get("PeriodicInformEnable"), base.periodic.enable),
-        intervalSeconds: asNumber(get("PeriodicInformInterval"), base.periodic.intervalSeconds, 1),
-        time: Option.getOrElse(time, () => base.periodic.time),
-      },
-      activeNotificationThrottleSeconds: asNumber(
-        get("DefaultActiveNotificationThrottle"),
-        base.activeNotificationThrottleSeconds,
-      ),
-      ...(heartbeat === undefined ? {} : { heartbeat }),
-    };
+    // The heartbeat was read apart (its Enable first): `timingConfigOf` is given it as base.
+    const { heartbeat: _, ...rest } = base;
+    const config = timingConfigOf(
+      (name) => (name.startsWith(prefix) ? get(name.slice(prefix.length)) : Option.none()),
+      prefix,
+      rest,
+    );
+    return heartbeat === undefined ? config : { ...config, heartbeat };
   });
+
+/** The ACS URL of a `ManagementServer.URL` value: none when it is empty. */
+export const acsUrlOf = (value: Option.Option<string>): Option.Option<string> =>
+  Option.filter(value, (u) => u !== "");
 
 /** The ACS URL under `prefix` (`ManagementServer.URL`), when the model has a non-empty one. */
 export const readAcsUrl = (
   model: Pick<DataModel, "getParameterValues">,
   prefix: string,
 ): Effect.Effect<Option.Option<string>> =>
-  Effect.map(
-    readParameterValue(model, `${prefix}URL`),
-    Option.filter((u) => u !== ""),
-  );
+  Effect.map(readParameterValue(model, `${prefix}URL`), acsUrlOf);
