@@ -45,6 +45,7 @@ import { makeTreeView, type TreeView } from "./instance-tree.js";
 import { getParameterAttributes, setParameterAttributes } from "./parameter-attributes.js";
 import type { DataModelSchema } from "./schema.js";
 import { setParameterValues } from "./set-parameter-values.js";
+import { flatMapNow } from "./settled-now.js";
 import {
   isActiveLightweightReport,
   isActiveReport,
@@ -206,7 +207,7 @@ export const makeDataModel = (config: DataModelConfig): Effect.Effect<DataModel,
       getParameterValues: (names) => locked((v) => getParameterValues(v, names)),
       getDeviceValues: (names) =>
         locked((v) =>
-          Effect.flatMap(parametersForNames(v, names), (nodes) => valueStructs(v, nodes, true)),
+          flatMapNow(parametersForNames(v, names), (nodes) => valueStructs(v, nodes, true)),
         ),
       getParameterNames: (path, nextLevel) => locked((v) => getParameterNames(v, path, nextLevel)),
       setParameterValues: (list, key) => locked((v) => setParameterValues(v, list, key)),

@@ -5,28 +5,54 @@
  * segments (alias-based addressing); in `InstanceAlias` mode the answer names instances so.
  * @module
  */
-import { Effect } from "effect";
+import { Effect, Exit } from "effect";
 import type { CwmpFault } from "../cwmp/fault.js";
 import type { ParameterValueStruct } from "../cwmp/value.js";
 import { aliasedPaths, instanceAliasMode } from "./instance-alias.js";
 import type { ParamNode, TreeView } from "./instance-tree.js";
 import { parametersOf, resolveName } from "./instance-tree.js";
 import { readValues } from "./read-values.js";
+import { flatMapNow, mapNow, settledNow } from "./settled-now.js";
 
-/** The parameters designated by `names`, in request order (a parameter named twice appears twice). */
-export const parametersForNames = (
+/** The parameters designated by `names[from..]` appended to `out`, in a fiber's steps. */
+const parametersFrom = (
   view: TreeView,
   names: readonly string[],
+  from: number,
+  out: ParamNode[],
+  wildcards: boolean,
 ): Effect.Effect<readonly ParamNode[], CwmpFault> =>
   Effect.gen(function* () {
-    const wildcards = view.ctx.options.instanceWildcardsSupported === true;
-    const out: ParamNode[] = [];
-    for (const name of names) {
-      for (const node of yield* resolveName(view, name, wildcards))
+    for (let k = from; k < names.length; k++) {
+      for (const node of yield* resolveName(view, names[k] as string, wildcards))
         for (const p of yield* parametersOf(view, node)) out.push(p);
     }
     return out;
   });
+
+/**
+ * The parameters designated by `names`, in request order (a parameter named twice appears twice).
+ * Full names that resolve without reading a table (`resolveName` answers them at once, as an
+ * `Exit`) are collected in place: the agent's settings and most RPCs name only such ones, and
+ * need no step of a fiber per name (issue 11). The first name that needs more, a partial path
+ * or an unread table, goes on in a fiber from there.
+ */
+export const parametersForNames = (
+  view: TreeView,
+  names: readonly string[],
+): Effect.Effect<readonly ParamNode[], CwmpFault> => {
+  const wildcards = view.ctx.options.instanceWildcardsSupported === true;
+  const out: ParamNode[] = [];
+  for (let k = 0; k < names.length; k++) {
+    const resolved = settledNow(resolveName(view, names[k] as string, wildcards));
+    if (resolved === undefined) return parametersFrom(view, names, k, out, wildcards);
+    if (Exit.isFailure(resolved)) return Effect.failCause(resolved.cause);
+    if (resolved.value.some((node) => node.kind !== "param"))
+      return parametersFrom(view, names, k, out, wildcards);
+    for (const node of resolved.value) out.push(node as ParamNode);
+  }
+  return Effect.succeed(out);
+};
 
 /**
  * Builds the ParameterList for `nodes` (one batched read per provider). Hidden values read as
@@ -37,7 +63,7 @@ export const valueStructs = (
   nodes: readonly ParamNode[],
   revealHidden = false,
 ): Effect.Effect<ParameterValueStruct[], CwmpFault> =>
-  Effect.map(readValues(view, nodes), (values) =>
+  mapNow(readValues(view, nodes), (values) =>
     nodes.map((n, i) => ({
       name: n.path,
       value: n.schema.hidden && !revealHidden ? "" : (values[i] as string),
@@ -53,7 +79,7 @@ export const inInstanceMode = <A extends { readonly name: string }>(
   view: TreeView,
   list: A[],
 ): Effect.Effect<A[], CwmpFault> =>
-  Effect.flatMap(instanceAliasMode(view), (aliasMode) =>
+  flatMapNow(instanceAliasMode(view), (aliasMode) =>
     aliasMode
       ? Effect.map(
           aliasedPaths(
@@ -70,6 +96,6 @@ export const getParameterValues = (
   view: TreeView,
   names: readonly string[],
 ): Effect.Effect<ParameterValueStruct[], CwmpFault> =>
-  Effect.flatMap(parametersForNames(view, names), (nodes) =>
-    Effect.flatMap(valueStructs(view, nodes), (list) => inInstanceMode(view, list)),
+  flatMapNow(parametersForNames(view, names), (nodes) =>
+    flatMapNow(valueStructs(view, nodes), (list) => inInstanceMode(view, list)),
   );

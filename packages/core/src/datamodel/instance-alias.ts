@@ -11,6 +11,7 @@ import { ownerOf } from "./device-context.js";
 import { isInstanceNumber } from "./instance-path.js";
 import type { ParamNode, TreeView } from "./instance-tree.js";
 import { readValues } from "./read-values.js";
+import { mapNow } from "./settled-now.js";
 
 /** The aliases of one table's instances, both ways (instances with an empty Alias left out). */
 export interface AliasIndex {
@@ -84,7 +85,7 @@ export const instanceAliasMode = (view: TreeView): Effect.Effect<boolean, CwmpFa
   const path = `${ctx.compiled.schema.root}.ManagementServer.InstanceMode`;
   const schema = ctx.compiled.schema.parameters.get(path);
   if (schema === undefined) return Effect.succeed(false);
-  return Effect.map(
+  return mapNow(
     readValues(view, [{ kind: "param", path, schema }]),
     (v) => v[0] === "InstanceAlias",
   );

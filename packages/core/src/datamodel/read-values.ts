@@ -31,41 +31,45 @@ const entriesCount = (view: TreeView, node: ParamNode, counted: string) => {
 export const readValues = (
   view: TreeView,
   nodes: readonly ParamNode[],
-): Effect.Effect<readonly string[], CwmpFault> =>
-  Effect.gen(function* () {
-    const values: string[] = new Array(nodes.length);
-    const batches = new Map<ParameterProvider, number[]>();
-    const fixed = view.ctx.fixedValues;
-    for (let i = 0; i < nodes.length; i++) {
+): Effect.Effect<readonly string[], CwmpFault> => {
+  const values: string[] = new Array(nodes.length);
+  const batches = new Map<ParameterProvider, number[]>();
+  /** Indexes of NumberOfEntries parameters: their table's instances may need reading. */
+  const counters: number[] = [];
+  const fixed = view.ctx.fixedValues;
+  for (let i = 0; i < nodes.length; i++) {
+    const node = nodes[i] as ParamNode;
+    const fixedValue = fixed === undefined ? undefined : fixed.get(node.path);
+    if (fixedValue !== undefined) {
+      values[i] = fixedValue;
+      continue;
+    }
+    // ParameterKey and NumberOfEntries always come from the runtime's own bookkeeping (the
+    // latter from the table's instance list, which a provider answers for its tables).
+    const owner =
+      node.path === view.ctx.compiled.parameterKeyPath || node.schema.countsEntriesOf
+        ? undefined
+        : ownerOf(view.ctx.providers, node.schema.path);
+    if (owner === undefined) {
+      // Plain stored values are read synchronously: GPV of a whole tree is mostly these.
+      if (node.path === view.ctx.compiled.parameterKeyPath) values[i] = view.ctx.state.parameterKey;
+      else if (node.schema.countsEntriesOf !== undefined) counters.push(i);
+      else values[i] = view.ctx.state.values.get(node.path) ?? defaultValueOf(node);
+      continue;
+    }
+    let batch = batches.get(owner);
+    if (batch === undefined) {
+      batch = [];
+      batches.set(owner, batch);
+    }
+    batch.push(i);
+  }
+  // Only stored values (the agent's own settings, most RPCs): no step of a fiber (issue 11).
+  if (counters.length === 0 && batches.size === 0) return Effect.succeed(values);
+  return Effect.gen(function* () {
+    for (const i of counters) {
       const node = nodes[i] as ParamNode;
-      const fixedValue = fixed === undefined ? undefined : fixed.get(node.path);
-      if (fixedValue !== undefined) {
-        values[i] = fixedValue;
-        continue;
-      }
-      // ParameterKey and NumberOfEntries always come from the runtime's own bookkeeping (the
-      // latter from the table's instance list, which a provider answers for its tables).
-      const owner =
-        node.path === view.ctx.compiled.parameterKeyPath || node.schema.countsEntriesOf
-          ? undefined
-          : ownerOf(view.ctx.providers, node.schema.path);
-      if (owner === undefined) {
-        // Plain stored values are read synchronously: GPV of a whole tree is mostly these.
-        const counted = node.schema.countsEntriesOf;
-        values[i] =
-          node.path === view.ctx.compiled.parameterKeyPath
-            ? view.ctx.state.parameterKey
-            : counted !== undefined
-              ? yield* entriesCount(view, node, counted)
-              : (view.ctx.state.values.get(node.path) ?? defaultValueOf(node));
-        continue;
-      }
-      let batch = batches.get(owner);
-      if (batch === undefined) {
-        batch = [];
-        batches.set(owner, batch);
-      }
-      batch.push(i);
+      values[i] = yield* entriesCount(view, node, node.schema.countsEntriesOf as string);
     }
     yield* Effect.forEach(
       batches,
@@ -81,7 +85,9 @@ export const readValues = (
             values[i] = v;
           }
         }),
-      { concurrency: "unbounded", discard: true },
+      // One provider (the usual case) needs no concurrent machinery.
+      batches.size > 1 ? { concurrency: "unbounded", discard: true } : { discard: true },
     );
     return values;
   });
+};

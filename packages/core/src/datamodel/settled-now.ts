@@ -1,0 +1,37 @@
+/**
+ * Continuing an effect in place when it has already settled. `Effect.succeed` and
+ * `Effect.fail` are `Exit`s: their outcome can be read without running them. The data model's
+ * reads mostly settle so (stored values, names resolved from the schema and the cached
+ * instance lists), and chaining them with `Effect.flatMap` would cost a fiber's steps per link
+ * on every read the agent makes in a session (issue 11). These chain them directly, and fall
+ * back to `Effect.flatMap`/`Effect.map` for an effect with work to do (a provider, a table to
+ * read).
+ * @module
+ */
+import { Effect, Exit } from "effect";
+
+/** `effect` as its `Exit` when it already is one; undefined when it has work to do. */
+export const settledNow = <A, E, R>(effect: Effect.Effect<A, E, R>): Exit.Exit<A, E> | undefined =>
+  Exit.isExit(effect) ? (effect as Exit.Exit<A, E>) : undefined;
+
+/** `Effect.flatMap(effect, f)`, with `f` called at once when `effect` has settled. */
+export const flatMapNow = <A, E, B, E2, R, R2>(
+  effect: Effect.Effect<A, E, R>,
+  f: (a: A) => Effect.Effect<B, E2, R2>,
+): Effect.Effect<B, E | E2, R | R2> => {
+  const settled = settledNow(effect);
+  if (settled === undefined) return Effect.flatMap(effect, f);
+  return Exit.isSuccess(settled) ? f(settled.value) : Effect.failCause(settled.cause);
+};
+
+/** `Effect.map(effect, f)`, with `f` called at once when `effect` has settled. */
+export const mapNow = <A, E, B, R>(
+  effect: Effect.Effect<A, E, R>,
+  f: (a: A) => B,
+): Effect.Effect<B, E, R> => {
+  const settled = settledNow(effect);
+  if (settled === undefined) return Effect.map(effect, f);
+  return Exit.isSuccess(settled)
+    ? Effect.succeed(f(settled.value))
+    : Effect.failCause(settled.cause);
+};
