@@ -293,7 +293,9 @@ export const runAgentSession = (
     // Unsaved outcome: do not reboot (the M Reboot CommandKey would be lost); retry instead.
     if (applied._tag === "Left") return failure(`Store: ${applied.left.message}`);
     if (deps.cpeRequestsAnswered !== undefined) yield* deps.cpeRequestsAnswered(output);
-    if (output.informDelivered) yield* deps.dataModel.clearPendingNotifications(notified);
+    // Most sessions report no value change: no data-model call to clear nothing.
+    if (output.informDelivered && notified.length > 0)
+      yield* deps.dataModel.clearPendingNotifications(notified);
     let after = applied.right;
     const prefix = deps.managementServerPrefix;
     const settings = yield* readDeviceValues(deps.dataModel, afterSessionNames(prefix));

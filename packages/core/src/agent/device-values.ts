@@ -27,8 +27,8 @@ const hasInstanceNumber = /\.\d+\./;
  */
 const mayExist = (model: DeviceValuesModel, name: string): boolean =>
   model.compiled === undefined ||
-  hasInstanceNumber.test(name) ||
-  model.compiled.schema.parameters.has(name);
+  model.compiled.schema.parameters.has(name) ||
+  hasInstanceNumber.test(name);
 
 /**
  * The device values of `names` (hidden values as they are: for the agent's own use) in one

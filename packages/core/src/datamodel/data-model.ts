@@ -4,7 +4,9 @@
  *
  * Concurrency: every operation of one device takes the device's lock (an Effect
  * `Semaphore(1)`), so RPCs, notification polls and provider pushes never interleave and each
- * sees a consistent state. Devices never share a lock or any mutable state.
+ * sees a consistent state; a read that needs nothing but the state in memory is done in place
+ * when no operation is under way (it cannot interleave with one). Devices never share a lock or
+ * any mutable state.
  *
  * Persistence: every change (values, attributes, instances, instance counters, ParameterKey)
  * is written to the `Store` as the `"datamodel"` section before the operation reports success;
@@ -45,7 +47,7 @@ import { makeTreeView, type TreeView } from "./instance-tree.js";
 import { getParameterAttributes, setParameterAttributes } from "./parameter-attributes.js";
 import type { DataModelSchema } from "./schema.js";
 import { setParameterValues } from "./set-parameter-values.js";
-import { flatMapNow } from "./settled-now.js";
+import { flatMapNow, settledNow } from "./settled-now.js";
 import {
   isActiveLightweightReport,
   isActiveReport,
@@ -54,7 +56,7 @@ import {
   recordChanges,
 } from "./value-change-tracking.js";
 
-/** One device's data model. Every method runs under the device's lock. */
+/** One device's data model. Every method runs under the device's lock (reads that settle at once, in place, when none is under way). */
 export interface DataModel {
   /** The compiled schema this device runs on (shared with every device given the same one). */
   readonly compiled: CompiledSchema;
@@ -197,16 +199,44 @@ export const makeDataModel = (config: DataModelConfig): Effect.Effect<DataModel,
       ...(fixedValues.size > 0 ? { fixedValues } : {}),
       persist,
     };
+    // Operations under way (0 or 1): one may be suspended mid-way, waiting for a provider or
+    // the store, with the state half changed.
+    let inside = 0;
+    const leave = Effect.sync(() => {
+      inside--;
+    });
     const locked = <A, E>(run: (view: TreeView) => Effect.Effect<A, E>): Effect.Effect<A, E> =>
-      lock.withPermits(1)(Effect.suspend(() => run(makeTreeView(ctx))));
+      lock.withPermits(1)(
+        // Counted in and out uninterruptibly: an interruption cannot leave the count wrong.
+        Effect.uninterruptibleMask((restore) => {
+          inside++;
+          return Effect.ensuring(restore(Effect.suspend(() => run(makeTreeView(ctx)))), leave);
+        }),
+      );
+    /**
+     * A read. When no operation is under way and the read needs nothing but the state in
+     * memory (it settles at once: stored values, names the schema resolves), it is done in
+     * place, without the lock: nothing can change the state while it runs, as it never waits.
+     * The agent reads its settings so several times per session (issue 11). A read with work
+     * to do (a provider, a table to list) or one issued while an operation is under way takes
+     * the lock like any other operation.
+     */
+    const read = <A, E>(run: (view: TreeView) => Effect.Effect<A, E>): Effect.Effect<A, E> =>
+      Effect.suspend(() => {
+        if (inside === 0) {
+          const done = settledNow(run(makeTreeView(ctx)));
+          if (done !== undefined) return done;
+        }
+        return locked(run);
+      });
     const { pending, lightweight } = ctx.notifications;
     const pollNeeded = makePollNeeded(ctx);
     const nothingPolled = Effect.succeed<readonly string[]>([]);
     return {
       compiled,
-      getParameterValues: (names) => locked((v) => getParameterValues(v, names)),
+      getParameterValues: (names) => read((v) => getParameterValues(v, names)),
       getDeviceValues: (names) =>
-        locked((v) =>
+        read((v) =>
           flatMapNow(parametersForNames(v, names), (nodes) => valueStructs(v, nodes, true)),
         ),
       getParameterNames: (path, nextLevel) => locked((v) => getParameterNames(v, path, nextLevel)),
@@ -217,10 +247,10 @@ export const makeDataModel = (config: DataModelConfig): Effect.Effect<DataModel,
       deleteObject: (name, key) => locked((v) => deleteObject(v, name, key)),
       recordChanges: (changes) => locked((v) => recordChanges(v, changes)),
       poll: Effect.suspend(() => (pollNeeded() ? locked(pollChanges) : nothingPolled)),
-      informParameters: (events) => locked((v) => informParameters(v, events)),
-      pendingNotifications: locked(() => Effect.sync(() => [...pending.keys()])),
-      hasPendingActiveNotification: locked(() =>
-        Effect.sync(() => [...pending.values()].some(isActiveReport)),
+      informParameters: (events) => read((v) => informParameters(v, events)),
+      pendingNotifications: read(() => Effect.succeed([...pending.keys()])),
+      hasPendingActiveNotification: read(() =>
+        Effect.succeed([...pending.values()].some(isActiveReport)),
       ),
       clearPendingNotifications: (names) =>
         locked(() =>
@@ -229,7 +259,7 @@ export const makeDataModel = (config: DataModelConfig): Effect.Effect<DataModel,
             else for (const n of names) pending.delete(n);
           }),
         ),
-      parameterKey: locked(() => Effect.sync(() => state.parameterKey)),
+      parameterKey: read(() => Effect.succeed(state.parameterKey)),
       pendingLightweightNotifications: locked(() =>
         Effect.sync(() =>
           [...lightweight].map(([name, p]) => ({
