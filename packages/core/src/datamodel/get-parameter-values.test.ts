@@ -66,6 +66,8 @@ describe("GetParameterValues (§1.12)", () => {
           "Device.Cellular.Interface.1",
           "Device.Cellular.Interface",
           "Device.Cellular",
+          // A schema path names no instance.
+          "Device.ManagementServer.InformParameter.{i}.Enable",
         ])
           expect(
             (yield* faultOf(model.getParameterValues(["Device.RootDataModelVersion", n]))).code,
