@@ -34,7 +34,7 @@ const root = new URL("..", import.meta.url).pathname;
 const figures = new Map(builds.map((b) => [b.name, []]));
 for (let run = 1; run <= runs; run++) {
   for (const build of builds) {
-    const r = spawnSync("node", ["scripts/bench.mjs", "fleet"], {
+    const r = spawnSync(process.execPath, ["scripts/bench.mjs", "fleet"], {
       cwd: root,
       encoding: "utf8",
       env: {

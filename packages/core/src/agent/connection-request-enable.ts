@@ -12,29 +12,46 @@ import {
   type ConnectionRequestUrlUpdate,
   publishConnectionRequestUrl,
 } from "./connection-request-url.js";
-import { readDeviceValue } from "./device-value.js";
 import { readDeviceValues } from "./device-values.js";
 
-/** Whether a read HTTPConnectionRequestEnable allows Connection Requests (see below). */
-const httpConnectionRequestEnabled = (value: Option.Option<string>): boolean =>
-  Option.match(value, {
-    onNone: () => true,
-    onSome: (v) => !(v === "false" || v === "0"),
-  });
+/** What the Connection Request side reads: the enable switch and the URL published last. */
+interface ConnectionRequestSettings {
+  /** `HTTPConnectionRequestEnable` allows Connection Requests. */
+  readonly enabled: boolean;
+  /** `ConnectionRequestURL` as stored (none when the model lacks it). */
+  readonly storedUrl: Option.Option<string>;
+}
 
 /**
- * Whether `<prefix>HTTPConnectionRequestEnable` allows Connection Requests. An absent,
- * unreadable or malformed value means enabled: older models (IGD, Device:2 before 2.11) lack
- * the parameter, and a device must not become unreachable by a value it cannot read.
+ * Reads `<prefix>HTTPConnectionRequestEnable` and `<prefix>ConnectionRequestURL` in one
+ * data-model call (after every session). An absent, unreadable or malformed enable value means
+ * enabled: older models (IGD, Device:2 before 2.11) lack the parameter, and a device must not
+ * become unreachable by a value it cannot read.
  */
+const readConnectionRequestSettings = (
+  model: Pick<DataModel, "getDeviceValues">,
+  prefix: string,
+): Effect.Effect<ConnectionRequestSettings> =>
+  Effect.map(
+    readDeviceValues(model, [
+      `${prefix}HTTPConnectionRequestEnable`,
+      `${prefix}ConnectionRequestURL`,
+    ]),
+    (get) => ({
+      enabled: Option.match(get(`${prefix}HTTPConnectionRequestEnable`), {
+        onNone: () => true,
+        onSome: (v) => !(v === "false" || v === "0"),
+      }),
+      storedUrl: get(`${prefix}ConnectionRequestURL`),
+    }),
+  );
+
+/** Whether `<prefix>HTTPConnectionRequestEnable` allows Connection Requests (see above). */
 export const readHttpConnectionRequestEnable = (
   model: Pick<DataModel, "getDeviceValues">,
   prefix: string,
 ): Effect.Effect<boolean> =>
-  Effect.map(
-    readDeviceValue(model, `${prefix}HTTPConnectionRequestEnable`),
-    httpConnectionRequestEnabled,
-  );
+  Effect.map(readConnectionRequestSettings(model, prefix), (s) => s.enabled);
 
 /**
  * When the setting is applied. `"start"`: the URL is published as {@link publishConnectionRequestUrl}
@@ -55,16 +72,13 @@ export const applyHttpConnectionRequestEnable = (
   cause: ConnectionRequestEnableCause,
 ): Effect.Effect<ConnectionRequestUrlUpdate> =>
   Effect.gen(function* () {
-    // Both settings in one data-model call: this runs after every session.
-    const urlName = `${prefix}ConnectionRequestURL`;
-    const get = yield* readDeviceValues(model, [`${prefix}HTTPConnectionRequestEnable`, urlName]);
-    const enabled = httpConnectionRequestEnabled(get(`${prefix}HTTPConnectionRequestEnable`));
+    const { enabled, storedUrl } = yield* readConnectionRequestSettings(model, prefix);
     if (server.setEnabled !== undefined) yield* server.setEnabled(enabled);
     const update = yield* publishConnectionRequestUrl(
       model,
       prefix,
       enabled ? server.url : "",
-      get(urlName),
+      storedUrl,
     );
     if (update === "changed" && cause === "session")
       yield* model.clearPendingNotifications([`${prefix}ConnectionRequestURL`]);

@@ -35,14 +35,14 @@ export const publishConnectionRequestUrl = (
 ): Effect.Effect<ConnectionRequestUrlUpdate> =>
   Effect.gen(function* () {
     const name = `${prefix}ConnectionRequestURL`;
-    if (stored === undefined) stored = yield* readDeviceValue(model, name);
-    if (Option.isNone(stored)) return "absent";
-    if (stored.value === url) return "unchanged";
+    const current = stored ?? (yield* readDeviceValue(model, name));
+    if (Option.isNone(current)) return "absent";
+    if (current.value === url) return "unchanged";
     const pending = yield* Effect.orElseSucceed(
       model.recordChanges([{ path: name, value: url }]),
       () => [] as readonly string[],
     );
-    if (stored.value === "") {
+    if (current.value === "") {
       yield* model.clearPendingNotifications(pending);
       return "first";
     }

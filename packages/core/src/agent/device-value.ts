@@ -26,13 +26,3 @@ export const readParameterValue = (
   Effect.map(Effect.option(model.getParameterValues([name])), (o) =>
     Option.flatMap(o, (list) => Option.fromNullable(list[0]?.value)),
   );
-
-/** The value of `name` when the model has a non-empty one ("set" in the data model). */
-export const readSetValue = (
-  model: Pick<DataModel, "getDeviceValues">,
-  name: string,
-): Effect.Effect<Option.Option<string>> =>
-  Effect.map(
-    readDeviceValue(model, name),
-    Option.filter((v) => v !== ""),
-  );

@@ -9,6 +9,7 @@ import { Effect, Option } from "effect";
 import { UNKNOWN_TIME } from "../cwmp/value.js";
 import type { DataModel } from "../datamodel/data-model.js";
 import { readParameterValue } from "./device-value.js";
+import { readValuesTogether } from "./device-values.js";
 import { type PeriodicPhase, periodicPhase } from "./periodic-schedule.js";
 import type { RandomSource } from "./retry-policy.js";
 
@@ -93,7 +94,8 @@ export const heartbeatPolicyOf = (
 
 /**
  * `HeartbeatPolicy` under `prefix` (e.g. `Device.ManagementServer.`), as an ACS reads it:
- * see {@link heartbeatPolicyOf}. Enable is read first; the other two only when it exists.
+ * see {@link heartbeatPolicyOf}. Enable is read first; the other two, together, only when it
+ * exists.
  */
 export const readHeartbeatPolicy = (
   model: Pick<DataModel, "getParameterValues">,
@@ -104,12 +106,9 @@ export const readHeartbeatPolicy = (
     const at = `${prefix}HeartbeatPolicy.`;
     const enable = yield* readParameterValue(model, `${at}Enable`);
     if (Option.isNone(enable)) return fallback;
-    const interval = yield* readParameterValue(model, `${at}ReportingInterval`);
-    const time = yield* readParameterValue(model, `${at}InitiationTime`);
-    const values = new Map([
-      [`${at}Enable`, enable],
-      [`${at}ReportingInterval`, interval],
-      [`${at}InitiationTime`, time],
-    ]);
-    return heartbeatPolicyOf((n) => values.get(n) ?? Option.none(), prefix, fallback);
+    const rest = yield* readValuesTogether(
+      (names) => model.getParameterValues(names),
+      [`${at}ReportingInterval`, `${at}InitiationTime`],
+    );
+    return heartbeatPolicyOf((n) => (n === `${at}Enable` ? enable : rest(n)), prefix, fallback);
   });

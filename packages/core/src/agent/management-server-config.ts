@@ -8,6 +8,7 @@ import { Effect, Option } from "effect";
 import type { DataModel } from "../datamodel/data-model.js";
 import type { AgentTimingConfig } from "./agent-config.js";
 import { readParameterValue } from "./device-value.js";
+import { readValuesTogether } from "./device-values.js";
 import {
   heartbeatPolicyNames,
   heartbeatPolicyOf,
@@ -44,35 +45,6 @@ const timingNames = [
   "PeriodicInformInterval",
   "DefaultActiveNotificationThrottle",
 ] as const;
-
-/**
- * The values of `names` under `prefix` as an ACS reads them, in one data-model call (each call
- * has a fixed cost, and the agent reads these after every session: issue 11); when the call
- * fails (the model lacks one of them, or cannot read one) or does not answer every name, one
- * by one, as {@link readParameterValue} reads each.
- */
-const readParameterValuesAt = (
-  model: Pick<DataModel, "getParameterValues">,
-  prefix: string,
-  names: readonly string[],
-): Effect.Effect<(name: string) => Option.Option<string>> =>
-  Effect.flatMap(
-    Effect.option(model.getParameterValues(names.map((n) => `${prefix}${n}`))),
-    (batch) => {
-      const values = Option.isSome(batch)
-        ? new Map(batch.value.map((v) => [v.name, v.value]))
-        : undefined;
-      if (values !== undefined && names.every((n) => values.has(`${prefix}${n}`)))
-        return Effect.succeed((n: string) => Option.fromNullable(values.get(`${prefix}${n}`)));
-      return Effect.map(
-        Effect.forEach(names, (n) => readParameterValue(model, `${prefix}${n}`)),
-        (list) => {
-          const one = new Map(names.map((n, i) => [n, list[i] ?? Option.none<string>()]));
-          return (n: string) => one.get(n) ?? Option.none<string>();
-        },
-      );
-    },
-  );
 
 /**
  * The timing settings under `prefix` from values already read (`get` answers none for a name
@@ -128,15 +100,14 @@ export const readTimingConfig = (
   base: AgentTimingConfig,
 ): Effect.Effect<AgentTimingConfig> =>
   Effect.gen(function* () {
-    const get = yield* readParameterValuesAt(model, prefix, timingNames);
-    const heartbeat = yield* readHeartbeatPolicy(model, prefix, base.heartbeat);
-    // The heartbeat was read apart (its Enable first): `timingConfigOf` is given it as base.
-    const { heartbeat: _, ...rest } = base;
-    const config = timingConfigOf(
-      (name) => (name.startsWith(prefix) ? get(name.slice(prefix.length)) : Option.none()),
-      prefix,
-      rest,
+    // The six in one call (each call has a fixed cost); the heartbeat apart, its Enable first.
+    const get = yield* readValuesTogether(
+      (names) => model.getParameterValues(names),
+      timingNames.map((n) => `${prefix}${n}`),
     );
+    const heartbeat = yield* readHeartbeatPolicy(model, prefix, base.heartbeat);
+    const { heartbeat: _, ...withoutHeartbeat } = base;
+    const config = timingConfigOf(get, prefix, withoutHeartbeat);
     return heartbeat === undefined ? config : { ...config, heartbeat };
   });
 

@@ -56,7 +56,10 @@ import {
   recordChanges,
 } from "./value-change-tracking.js";
 
-/** One device's data model. Every method runs under the device's lock (reads that settle at once, in place, when none is under way). */
+/**
+ * One device's data model. Every method runs under the device's lock, but for reads that need
+ * only the state in memory, done in place when no operation is under way.
+ */
 export interface DataModel {
   /** The compiled schema this device runs on (shared with every device given the same one). */
   readonly compiled: CompiledSchema;

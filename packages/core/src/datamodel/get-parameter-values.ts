@@ -31,29 +31,20 @@ const parametersFrom = (
   });
 
 /**
- * The parameters designated by `names`, in request order (a parameter named twice appears twice).
- * Full names that resolve without reading a table (a parameter outside any table, or one
- * `resolveName` answers at once, as an `Exit`) are collected in place: the agent's settings and most RPCs name only such ones, and
- * need no step of a fiber per name (issue 11). The first name that needs more, a partial path
- * or an unread table, goes on in a fiber from there.
+ * The parameters designated by `names`, in request order (a parameter named twice appears
+ * twice). Names that `resolveName` answers at once (an `Exit`: a parameter outside any table,
+ * or instances already listed) are collected in place; the agent's settings and most RPCs name
+ * only such ones, and need no step of a fiber per name (issue 11). The first name that needs
+ * more, a partial path or an unread table, goes on in a fiber from there.
  */
 export const parametersForNames = (
   view: TreeView,
   names: readonly string[],
 ): Effect.Effect<readonly ParamNode[], CwmpFault> => {
   const wildcards = view.ctx.options.instanceWildcardsSupported === true;
-  const parameters = view.ctx.compiled.schema.parameters;
   const out: ParamNode[] = [];
   for (let k = 0; k < names.length; k++) {
-    const name = names[k] as string;
-    // A parameter outside any table is named by its schema path: no walk needed. (A name with
-    // `{i}` is a schema path, not an instance name: resolveName rejects it.)
-    const schema = parameters.get(name);
-    if (schema !== undefined && !name.includes("{")) {
-      out.push({ kind: "param", path: name, schema });
-      continue;
-    }
-    const resolved = settledNow(resolveName(view, name, wildcards));
+    const resolved = settledNow(resolveName(view, names[k] as string, wildcards));
     if (resolved === undefined) return parametersFrom(view, names, k, out, wildcards);
     if (Exit.isFailure(resolved)) return Effect.failCause(resolved.cause);
     if (resolved.value.some((node) => node.kind !== "param"))

@@ -160,6 +160,11 @@ export const resolveName = (
   wildcards: boolean,
 ): Effect.Effect<readonly TreeNode[], CwmpFault> => {
   if (name === "") return Effect.succeed([rootNode(view)]);
+  // A parameter outside any table is named by its schema path: no walk needed (most names the
+  // agent and the ACS read are such). A name with `{i}` is a schema path, not an instance name.
+  const fixed = view.ctx.compiled.schema.parameters.get(name);
+  if (fixed !== undefined && !name.includes("{"))
+    return Effect.succeed([{ kind: "param", path: name, schema: fixed }]);
   const partial = name.endsWith(".");
   const segments = (partial ? name.slice(0, -1) : name).split(".");
   if (segments[0] !== view.ctx.compiled.schema.root || segments.some((s) => s === ""))
