@@ -3,7 +3,7 @@
 // home-gateway profile): runs them alternately, seconds apart, so that a shared machine's load
 // falls on every build alike, and prints each build's median CPU per session.
 //
-//   node scripts/bench-ab.mjs [--runs N] [--sessions N] NAME=path/to/main.js ...
+//   node scripts/bench-ab.mjs [--runs N] [--sessions N] [--warmup N] NAME=path/to/main.js ...
 //
 // A build to compare is a copy of `apps/cli/dist` kept inside `apps/cli` (the bundle resolves
 // its native packages from there), e.g. `cp -r apps/cli/dist apps/cli/.ab/before` before a
@@ -19,6 +19,7 @@ const option = (name, fallback) => {
 };
 const runs = option("--runs", 4);
 const sessions = option("--sessions", 1000);
+const warmup = option("--warmup", 50);
 const builds = args
   .filter((a) => a.includes("="))
   .map((a) => {
@@ -26,7 +27,9 @@ const builds = args
     return { name, main: resolve(path) };
   });
 if (builds.length < 2) {
-  console.error("usage: bench-ab.mjs [--runs N] [--sessions N] NAME=main.js NAME=main.js ...");
+  console.error(
+    "usage: bench-ab.mjs [--runs N] [--sessions N] [--warmup N] NAME=main.js NAME=main.js ...",
+  );
   process.exit(2);
 }
 
@@ -43,6 +46,7 @@ for (let run = 1; run <= runs; run++) {
         BENCH_PROFILES: "home-gateway",
         BENCH_FLEET_COUNT: "0",
         BENCH_SESSIONS: String(sessions),
+        BENCH_WARMUP: String(warmup),
       },
     });
     const ms = /CPE CPU per session\s+([\d.]+) ms/.exec(r.stdout)?.[1];

@@ -12,6 +12,7 @@
  *   per device. It runs when `BENCH_FLEET_COMMAND` names a CPE command (see `fleetFromEnv`).
  *
  * Environment: `BENCH_SESSIONS` (measured sessions per one-device run, default 300),
+ * `BENCH_WARMUP` (sessions run before the measured ones, default 50),
  * `BENCH_CPU_PROF=<dir>` (run the CPE under `node --cpu-prof`, profiles written to <dir>;
  * `scripts/cpuprofile-summary.mjs` reads them), `BENCH_NODE_OPTIONS` (more Node flags for the
  * CPE), `BENCH_PROFILES` (comma-separated, default `home-gateway,cellular-module`; empty for
@@ -46,7 +47,11 @@ const binNodeFlags = (main: string): string[] => {
   const flags = /^#!\S*env -S node(?: (.*))?$/.exec(first)?.[1];
   return flags === undefined ? [] : flags.split(" ").filter((f) => f !== "");
 };
-const WARMUP = 50;
+/**
+ * Sessions run before the measured ones. V8 keeps optimizing the hot path for a few thousand
+ * sessions: `BENCH_WARMUP=3000` measures the steady state of a long-running simulator.
+ */
+const WARMUP = Number(process.env.BENCH_WARMUP ?? 50);
 const SESSIONS = Number(process.env.BENCH_SESSIONS ?? 300);
 const BOOT_TIMEOUT_MS = 30_000;
 const DRIVE_TIMEOUT_MS = 60_000;

@@ -72,6 +72,13 @@ describe("parseAuthHeader", () => {
     expect(list[2]?.params).toEqual({ realm: "r", nonce: "n2" });
   });
 
+  it("keeps the parameters read before an unterminated quoted value, escaped quote or not", () => {
+    for (const tail of ['"open', '"open\\', '"a\\"b'])
+      expect(parseAuthHeader(`Digest nonce="n1", realm=${tail}`)).toEqual([
+        { scheme: "digest", params: { nonce: "n1" } },
+      ]);
+  });
+
   it("reads a token68 (Basic credentials)", () => {
     expect(parseAuthHeader("Basic dXNlcjpwYXNz==")[0]).toEqual({
       scheme: "basic",

@@ -13,6 +13,7 @@ import { listenForStopSignals } from "../device/stop-signals.js";
 import { ExitCode } from "../exit-code.js";
 import { deviceKeyOf } from "../output/device-key.js";
 import { deviceLogLines } from "../output/device-log.js";
+import { makeLogTimestamp } from "../output/log-timestamp.js";
 import { loadProfile } from "../profile/load-profile.js";
 
 /** Options of `run`. */
@@ -20,8 +21,6 @@ export interface RunOptions {
   readonly verbose?: boolean;
   readonly grace: string;
 }
-
-const timestamp = () => new Date().toISOString();
 
 /** Runs the device of the profile `file` until a stop signal; resolves with the exit code. */
 export const runProfile = async (
@@ -41,6 +40,7 @@ export const runProfile = async (
     return ExitCode.Usage;
   }
   const device = spec.right;
+  const timestamp = makeLogTimestamp();
   const log = (line: string) => io.out(`${timestamp()} ${line}`);
 
   const body = Effect.gen(function* () {

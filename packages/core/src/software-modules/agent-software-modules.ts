@@ -82,7 +82,9 @@ export const prepareAgentSoftwareModules = (
           // Requests are carried out after a session, one run at a time.
           const kick = yield* Queue.sliding<void>(1);
           deps.onSessionEnded(() => {
-            Queue.unsafeOffer(kick, undefined);
+            // Most sessions request no change: no pass for them (issue 11). A request saved
+            // while a pass runs is picked up by that pass.
+            if (book.hasPending()) Queue.unsafeOffer(kick, undefined);
           });
           const run = Effect.flatMap(
             Effect.orElseSucceed(manager.runPending, () => 0),

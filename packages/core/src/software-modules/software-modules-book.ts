@@ -4,7 +4,7 @@
  * numbers of the plugin's EEs, DUs and EUs with the object references built from them.
  * @module
  */
-import { Effect, Option, Ref } from "effect";
+import { Effect, Option } from "effect";
 import { addCpeRequest } from "../agent/event-queue.js";
 import type { PersistentEventQueue } from "../agent/event-queue-store.js";
 import type { SectionStore } from "../agent/section-store.js";
@@ -80,6 +80,11 @@ export const refsOf = (state: SoftwareModulesState, prefix: string): SoftwareMod
 /** The book of one device. */
 export interface SoftwareModulesBook {
   readonly get: Effect.Effect<SoftwareModulesState>;
+  /**
+   * Whether a ChangeDUState is saved and not yet finished, read in place: the agent asks after
+   * every session, and most sessions request none (issue 11).
+   */
+  readonly hasPending: () => boolean;
   /** Applies `f`, saves, then makes the result current. */
   readonly update: (
     f: (s: SoftwareModulesState) => SoftwareModulesState,
@@ -117,16 +122,18 @@ export const makeSoftwareModulesBook = (
     const loaded = Option.isSome(section)
       ? yield* decodeSoftwareModulesState(section.value)
       : emptySoftwareModulesState;
-    const ref = yield* Ref.make(loaded);
+    // The saved state; replaced only under `lock`, after its save succeeded.
+    let state = loaded;
+    const get = Effect.sync(() => state);
     const lock = yield* Effect.makeSemaphore(1);
     const update = (f: (s: SoftwareModulesState) => SoftwareModulesState) =>
       lock.withPermits(1)(
         Effect.gen(function* () {
-          const current = yield* Ref.get(ref);
+          const current = state;
           const next = f(current);
           if (next === current) return current;
           yield* store.write({ [SOFTWARE_MODULES_SECTION]: encodeSoftwareModulesState(next) });
-          yield* Ref.set(ref, next);
+          state = next;
           return next;
         }),
       );
@@ -156,15 +163,16 @@ export const makeSoftwareModulesBook = (
     ) =>
       lock.withPermits(1)(
         Effect.gen(function* () {
-          const next = f(yield* Ref.get(ref));
+          const next = f(state);
           yield* queue.update((q) => addCpeRequest(q, report, events), {
             [SOFTWARE_MODULES_SECTION]: encodeSoftwareModulesState(next),
           });
-          yield* Ref.set(ref, next);
+          state = next;
         }),
       );
     return {
-      get: Ref.get(ref),
+      get,
+      hasPending: () => state.pending.length > 0,
       update,
       complete: (queue, id, report, events) =>
         queueWith(

@@ -18,6 +18,10 @@ export interface AuthChallenge {
 }
 
 const isTokenChar = (c: string): boolean => /[!#$%&'*+\-.^_`|~0-9A-Za-z]/.test(c);
+const DOUBLE_QUOTE = 0x22;
+const BACKSLASH = 0x5c;
+/** A `token68` (Basic credentials) that reaches a comma or the end, matched where the cursor is. */
+const token68At = /[A-Za-z0-9\-._~+/]+=*(?=\s*(,|$))/y;
 
 /** A small cursor over a header value; returns undefined where the grammar is broken. */
 class Cursor {
@@ -41,14 +45,22 @@ class Cursor {
     return this.text.slice(start, this.index);
   }
   quoted(): string | undefined {
-    // Called on the opening quote; a backslash escapes the next character (quoted-pair).
-    this.index++;
+    // Called on the opening quote; a backslash escapes the next character (quoted-pair). The
+    // value is cut out in runs between escapes, not built a character at a time: every
+    // connection request's Authorization header goes through here (issue 11).
+    let from = ++this.index;
     let out = "";
     while (this.index < this.text.length) {
-      const c = this.text[this.index++]!;
-      if (c === '"') return out;
-      if (c === "\\" && this.index < this.text.length) out += this.text[this.index++]!;
-      else out += c;
+      const c = this.text.charCodeAt(this.index);
+      if (c === DOUBLE_QUOTE) {
+        out += this.text.slice(from, this.index++);
+        return out;
+      }
+      if (c === BACKSLASH && this.index + 1 < this.text.length) {
+        out += this.text.slice(from, this.index);
+        from = this.index + 1;
+        this.index += 2;
+      } else this.index++;
     }
     return undefined;
   }
@@ -79,7 +91,8 @@ const parseOne = (value: string): AuthChallenge[] => {
     c.skipSpaces();
     // token68 (e.g. Basic credentials): a parameter would have a value after its "=", so a
     // run of token68 characters and "=" padding that reaches a comma or the end is a token68.
-    const t68 = /^[A-Za-z0-9\-._~+/]+=*(?=\s*(,|$))/.exec(c.text.slice(c.index));
+    token68At.lastIndex = c.index;
+    const t68 = token68At.exec(c.text);
     if (t68) {
       token68 = t68[0];
       c.index += t68[0].length;
