@@ -17,7 +17,7 @@
  *   does a lost InformResponse).
  * @module
  */
-import { Data, Effect, Either, Option, ParseResult, Ref, Schema } from "effect";
+import { Data, Effect, Either, Option, ParseResult, Schema } from "effect";
 import type { JsonValue, StoreError } from "../ports/store.js";
 import { OpResultSchema } from "../software-modules/op-result-schema.js";
 import { bootEventQueue, durablePart, type EventQueueState } from "./event-queue.js";
@@ -190,24 +190,42 @@ export const makePersistentEventQueue = (
     const stored = yield* readEventQueue(store);
     const booted = bootEventQueue(Option.getOrUndefined(stored), acsUrl, now);
     yield* saveEventQueue(store, booted);
-    const ref = yield* Ref.make(booted);
+    /** The current (saved) state; replaced only once its save, if it needs one, succeeded. */
+    let current = booted;
     /** The durable part of what the store holds, as JSON (compared, never parsed). */
     let savedDurable = JSON.stringify(durablePart(booted));
     const lock = yield* Effect.makeSemaphore(1);
+    // Run holding the lock: `f` is called once, on the state no other update is changing.
+    const apply = (
+      f: (state: EventQueueState) => EventQueueState,
+      alsoWrite: Readonly<Record<string, JsonValue>> | undefined,
+    ): Effect.Effect<EventQueueState, StoreError> =>
+      Effect.suspend(() => {
+        const next = f(current);
+        const durable = JSON.stringify(durablePart(next));
+        if (alsoWrite === undefined && durable === savedDurable) {
+          current = next;
+          return Effect.succeed(next);
+        }
+        return Effect.as(
+          Effect.tap(
+            store.write({ ...alsoWrite, [EVENTS_SECTION]: encodeEventQueue(next) }),
+            () =>
+              Effect.sync(() => {
+                savedDurable = durable;
+                current = next;
+              }),
+          ),
+          next,
+        );
+      });
     return {
-      get: Ref.get(ref),
+      get: Effect.sync(() => current),
+      // The lock taken at once when it is free (the usual case), without queueing for it: a
+      // session makes two updates, and waiting in line was most of their cost (issue 11).
       update: (f, alsoWrite) =>
-        lock.withPermits(1)(
-          Effect.gen(function* () {
-            const next = f(yield* Ref.get(ref));
-            const durable = JSON.stringify(durablePart(next));
-            if (alsoWrite !== undefined || durable !== savedDurable) {
-              yield* store.write({ ...alsoWrite, [EVENTS_SECTION]: encodeEventQueue(next) });
-              savedDurable = durable;
-            }
-            yield* Ref.set(ref, next);
-            return next;
-          }),
+        Effect.flatMap(lock.withPermitsIfAvailable(1)(apply(f, alsoWrite)), (done) =>
+          Option.isSome(done) ? Effect.succeed(done.value) : lock.withPermits(1)(apply(f, alsoWrite)),
         ),
     };
   });

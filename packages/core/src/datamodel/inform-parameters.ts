@@ -6,13 +6,14 @@
  * each with its current value, each once.
  * @module
  */
-import { Effect } from "effect";
+import { Effect, Exit } from "effect";
 import type { CwmpFault } from "../cwmp/fault.js";
 import type { ParameterValueStruct } from "../cwmp/value.js";
 import { valueStructs } from "./get-parameter-values.js";
-import type { ParamNode, TreeView } from "./instance-tree.js";
+import type { ParamNode, TreeNode, TreeView } from "./instance-tree.js";
 import { expandSchemaPath, parametersOf, resolveName } from "./instance-tree.js";
 import { readValues } from "./read-values.js";
+import { flatMapNow, forEachNow, mapNow, settledNow } from "./settled-now.js";
 import { isInformReport } from "./value-change-tracking.js";
 
 /**
@@ -44,51 +45,85 @@ const param = (view: TreeView, path: string): ParamNode | undefined => {
 const informParameterRows = (
   view: TreeView,
   eventCodes: readonly string[] | undefined,
-): Effect.Effect<readonly ParamNode[], CwmpFault> =>
-  Effect.gen(function* () {
-    const table = view.ctx.compiled.informParameterTable;
-    if (table === undefined) return [];
-    const enable = param(view, `${table}Enable`);
-    const name = param(view, `${table}ParameterName`);
-    const events = param(view, `${table}EventList`);
-    if (enable === undefined || name === undefined) return [];
-    const tablePath = table.slice(0, -"{i}.".length);
-    const numbers = yield* view.instancesOf(tablePath, table);
-    const out: ParamNode[] = [];
-    for (const n of numbers) {
-      const at = (p: ParamNode): ParamNode => ({
-        ...p,
-        path: `${tablePath}${n}.${p.path.slice(table.length)}`,
-      });
-      const row = [at(enable), at(name), ...(events ? [at(events)] : [])];
-      const [on, target, eventList] = yield* readValues(view, row);
-      if ((on !== "true" && on !== "1") || target === undefined || target === "") continue;
+): Effect.Effect<readonly ParamNode[], CwmpFault> => {
+  const table = view.ctx.compiled.informParameterTable;
+  if (table === undefined) return Effect.succeed([]);
+  const enable = param(view, `${table}Enable`);
+  const name = param(view, `${table}ParameterName`);
+  const events = param(view, `${table}EventList`);
+  if (enable === undefined || name === undefined) return Effect.succeed([]);
+  const tablePath = table.slice(0, -"{i}.".length);
+  /** The parameters row `n` names, when it is enabled and applies. */
+  const rowParameters = (n: number): Effect.Effect<readonly ParamNode[], CwmpFault> => {
+    const at = (p: ParamNode): ParamNode => ({
+      ...p,
+      path: `${tablePath}${n}.${p.path.slice(table.length)}`,
+    });
+    const row = [at(enable), at(name), ...(events ? [at(events)] : [])];
+    return flatMapNow(readValues(view, row), ([on, target, eventList]) => {
+      if ((on !== "true" && on !== "1") || target === undefined || target === "")
+        return Effect.succeed([]);
       if (eventCodes !== undefined && !rowApplies(eventListItems(eventList ?? ""), eventCodes))
-        continue;
+        return Effect.succeed([]);
       // A row naming nothing that exists (any more) is skipped, not a failure of the Inform.
-      const nodes = yield* Effect.orElseSucceed(resolveName(view, target, true), () => []);
-      for (const node of nodes) out.push(...(yield* parametersOf(view, node)));
-    }
-    return out;
-  });
+      return flatMapNow(resolvedOrNone(view, target, true), (nodes) =>
+        mapNow(
+          forEachNow(nodes, (node) => parametersOf(view, node)),
+          (lists) => lists.flat(),
+        ),
+      );
+    });
+  };
+  return flatMapNow(view.instancesOf(tablePath, table), (numbers) =>
+    mapNow(forEachNow(numbers, rowParameters), (lists) => lists.flat()),
+  );
+};
 
-/** Builds the Inform ParameterList; `eventCodes` are the Inform's events (all rows apply when omitted). */
+/** The nodes `name` designates; none when it designates nothing. */
+const resolvedOrNone = (
+  view: TreeView,
+  name: string,
+  wildcards: boolean,
+): Effect.Effect<readonly TreeNode[]> => {
+  const resolved = resolveName(view, name, wildcards);
+  const settled = settledNow(resolved);
+  return settled !== undefined && Exit.isSuccess(settled)
+    ? Effect.succeed(settled.value)
+    : Effect.orElseSucceed(resolved, () => []);
+};
+
+/**
+ * Builds the Inform ParameterList; `eventCodes` are the Inform's events (all rows apply when
+ * omitted). Every read that settles at once is taken in place (`settled-now.ts`): the list is
+ * built for every Inform, mostly from the schema and stored values (issue 11).
+ */
 export const informParameters = (
   view: TreeView,
   eventCodes?: readonly string[],
-): Effect.Effect<ParameterValueStruct[], CwmpFault> =>
-  Effect.gen(function* () {
-    const ctx = view.ctx;
-    const byPath = new Map<string, ParamNode>();
-    for (const schemaPath of ctx.compiled.forcedInform)
-      for (const n of yield* expandSchemaPath(view, schemaPath)) byPath.set(n.path, n);
-    for (const n of yield* informParameterRows(view, eventCodes))
-      if (!byPath.has(n.path)) byPath.set(n.path, n);
-    for (const [path, notification] of ctx.notifications.pending) {
-      if (!isInformReport(notification) || byPath.has(path)) continue;
-      const nodes = yield* Effect.orElseSucceed(resolveName(view, path, false), () => []);
-      const node = nodes[0];
-      if (node?.kind === "param") byPath.set(path, node);
-    }
-    return yield* valueStructs(view, [...byPath.values()]);
+): Effect.Effect<ParameterValueStruct[], CwmpFault> => {
+  const ctx = view.ctx;
+  const byPath = new Map<string, ParamNode>();
+  const forced = forEachNow(ctx.compiled.forcedInform, (schemaPath) =>
+    expandSchemaPath(view, schemaPath),
+  );
+  return flatMapNow(forced, (forcedLists) => {
+    for (const list of forcedLists) for (const n of list) byPath.set(n.path, n);
+    return flatMapNow(informParameterRows(view, eventCodes), (rows) => {
+      for (const n of rows) if (!byPath.has(n.path)) byPath.set(n.path, n);
+      const notified = [...ctx.notifications.pending].filter(
+        ([path, notification]) => isInformReport(notification) && !byPath.has(path),
+      );
+      return flatMapNow(
+        forEachNow(notified, ([path]) => resolvedOrNone(view, path, false)),
+        (resolved) => {
+          resolved.forEach((nodes, i) => {
+            const node = nodes[0];
+            const path = notified[i]?.[0] as string;
+            if (node?.kind === "param") byPath.set(path, node);
+          });
+          return valueStructs(view, [...byPath.values()]);
+        },
+      );
+    });
   });
+};

@@ -6,13 +6,14 @@
  * a table's instances at most once per RPC.
  * @module
  */
-import { Effect } from "effect";
+import { Effect, Exit } from "effect";
 import { type CwmpFault, cwmpFault } from "../cwmp/fault.js";
 import type { DeviceContext } from "./device-context.js";
 import { ownerOf, providerFault } from "./device-context.js";
 import { type AliasIndex, aliasIndexOf } from "./instance-alias.js";
 import { isAliasSegment, isInstanceNumber } from "./instance-path.js";
 import type { ParameterSchema } from "./schema.js";
+import { settledNow } from "./settled-now.js";
 
 /** A parameter of the tree. */
 export interface ParamNode {
@@ -66,12 +67,15 @@ export const makeTreeView = (ctx: DeviceContext): TreeView => {
       const hit = cache.get(tablePath);
       if (hit !== undefined) return Effect.succeed(hit);
       const owner = ownerOf(ctx.providers, schemaPath);
-      const read: Effect.Effect<readonly number[], CwmpFault> =
-        owner?.instances !== undefined
-          ? Effect.map(Effect.mapError(owner.instances(tablePath), providerFault), (l) =>
-              [...l].sort((a, b) => a - b),
-            )
-          : Effect.succeed(ctx.state.instances.get(tablePath) ?? []);
+      if (owner?.instances === undefined) {
+        // Stored instances are read in place: the result settles at once (`settled-now.ts`).
+        const stored = ctx.state.instances.get(tablePath) ?? [];
+        cache.set(tablePath, stored);
+        return Effect.succeed(stored);
+      }
+      const read = Effect.map(Effect.mapError(owner.instances(tablePath), providerFault), (l) =>
+        [...l].sort((a, b) => a - b),
+      );
       return Effect.tap(read, (l) => Effect.sync(() => cache.set(tablePath, l)));
     },
     knownInstancesOf: (tablePath) => cache.get(tablePath),
@@ -244,8 +248,16 @@ const walk = (
 export const expandSchemaPath = (
   view: TreeView,
   schemaPath: string,
-): Effect.Effect<readonly ParamNode[]> =>
-  resolveName(view, schemaPath.replaceAll("{i}", "*"), true).pipe(
-    Effect.map((nodes) => nodes.filter((n): n is ParamNode => n.kind === "param")),
+): Effect.Effect<readonly ParamNode[]> => {
+  const resolved = resolveName(view, schemaPath.replaceAll("{i}", "*"), true);
+  const onlyParams = (nodes: readonly TreeNode[]) =>
+    nodes.filter((n): n is ParamNode => n.kind === "param");
+  // A name the schema resolves settles at once: read in place (`settled-now.ts`).
+  const settled = settledNow(resolved);
+  if (settled !== undefined && Exit.isSuccess(settled))
+    return Effect.succeed(onlyParams(settled.value));
+  return resolved.pipe(
+    Effect.map(onlyParams),
     Effect.orElseSucceed((): readonly ParamNode[] => []),
   );
+};

@@ -1,6 +1,7 @@
+import { fc, test } from "@fast-check/vitest";
 import { Cause, Effect, Exit } from "effect";
 import { describe, expect, it } from "vitest";
-import { flatMapNow, mapNow, settledNow } from "./settled-now.js";
+import { flatMapNow, forEachNow, mapNow, settledNow } from "./settled-now.js";
 
 describe("continuing an effect in place when it has settled (issue 11)", () => {
   it("reads succeed and fail without running them; an effect with work to do is not settled", () => {
@@ -54,4 +55,48 @@ describe("continuing an effect in place when it has settled (issue 11)", () => {
       ),
     ).toBe(3);
   });
+
+  it("forEachNow settles when every item does, and stops at the first settled failure", () => {
+    const seen: number[] = [];
+    const each = (n: number) => {
+      seen.push(n);
+      return n === 3 ? Effect.fail(`bad ${n}`) : Effect.succeed(n * 2);
+    };
+    expect(settledNow(forEachNow([1, 2], each))).toEqual(Exit.succeed([2, 4]));
+    expect(settledNow(forEachNow([], each))).toEqual(Exit.succeed([]));
+    seen.length = 0;
+    const failed = settledNow(forEachNow([1, 3, 4], each));
+    expect(failed).toEqual(Exit.fail("bad 3"));
+    expect(seen).toEqual([1, 3]);
+  });
+
+  it("forEachNow goes on in a fiber from the first item with work to do, and can run again", () => {
+    const seen: number[] = [];
+    const each = (n: number) => {
+      seen.push(n);
+      return n === 2 ? Effect.sync(() => 20) : Effect.succeed(n * 10);
+    };
+    const all = forEachNow([1, 2, 3], each);
+    expect(settledNow(all)).toBeUndefined();
+    // The items before the first with work to do were taken when it was made.
+    expect(seen).toEqual([1, 2]);
+    expect(Effect.runSync(all)).toEqual([10, 20, 30]);
+    expect(Effect.runSync(all)).toEqual([10, 20, 30]);
+    expect(seen).toEqual([1, 2, 3, 3]);
+    const failing = forEachNow([1, 2, 3], (n) =>
+      n === 1 ? Effect.sync(() => 1) : Effect.fail(`bad ${n}`),
+    );
+    expect(Effect.runSyncExit(failing)).toEqual(Exit.fail("bad 2"));
+  });
+
+  test.prop([fc.array(fc.tuple(fc.integer(), fc.boolean()), { maxLength: 8 })])(
+    "forEachNow gives what Effect.forEach gives, in order, settled or not",
+    (items) => {
+      const each = ([n, later]: [number, boolean]) =>
+        later ? Effect.sync(() => n) : Effect.succeed(n);
+      expect(Effect.runSync(forEachNow(items, each))).toEqual(
+        Effect.runSync(Effect.forEach(items, each)),
+      );
+    },
+  );
 });

@@ -35,3 +35,27 @@ export const mapNow = <A, E, B, R>(
     ? Effect.succeed(f(settled.value))
     : Effect.failCause(settled.cause);
 };
+
+/**
+ * `Effect.forEach(items, f)` in order, each `f(item)` taken in place while the ones before it
+ * have settled; from the first with work to do on, the rest follow it with `Effect.flatMap`.
+ * Like the reads it chains, `f` is called for the settled items when this is called.
+ */
+export const forEachNow = <A, B, E, R>(
+  items: readonly A[],
+  f: (item: A) => Effect.Effect<B, E, R>,
+): Effect.Effect<B[], E, R> => {
+  const from = (start: number, done: readonly B[]): Effect.Effect<B[], E, R> => {
+    const out = [...done];
+    for (let i = start; i < items.length; i++) {
+      const effect = f(items[i] as A);
+      const settled = settledNow(effect);
+      if (settled === undefined)
+        return Effect.flatMap(effect, (b) => from(i + 1, [...out, b]));
+      if (Exit.isFailure(settled)) return Effect.failCause(settled.cause);
+      out.push(settled.value);
+    }
+    return Effect.succeed(out);
+  };
+  return from(0, []);
+};
