@@ -7,9 +7,12 @@
  * session), and WebAssembly (undici's HTTP parser) kept on its baseline compiler, whose
  * optimizing tier-up took ~10 MB for a parser that reads three small responses per session.
  * They apply when the bin runs as a program (`cpekit ...`); `node dist/main.js` runs without
- * them, as a large fleet may prefer (see deploy/).
+ * them, as a large fleet may prefer (see deploy/). The settings that help in both cases are in
+ * `heap-flags.ts`, imported first.
  * @module
  */
+// First: the heap settings apply to everything loaded after them.
+import "./heap-flags.js";
 import { processIo } from "./cli-io.js";
 import { runCli } from "./cli-program.js";
 import { endQuietlyOnClosedOutput } from "./closed-output.js";

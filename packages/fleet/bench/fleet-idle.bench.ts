@@ -17,7 +17,8 @@
  * idle after the boot before the window, default 5), `BENCH_IDLE_BOOT_WAIT` (most
  * seconds to wait for every bootstrap, default 600), `BENCH_IDLE_RUN=0` (skip the
  * `cpekit run` figure), `BENCH_IDLE_STORE=memory` (in-memory stores), `BENCH_IDLE_SOURCE=1`
- * (measure the source under tsx rather than the built packages), `BENCH_IDLE_MAX_OPEN` (the
+ * (measure the source under tsx rather than the built packages), `BENCH_IDLE_PRETENURE=1`
+ * (V8's allocation-site pretenuring left on), `BENCH_IDLE_MAX_OPEN` (the
  * fleet's `maxOpenSessions`), `BENCH_HEAP_SNAPSHOT=<file>`
  * (a heap snapshot once idle), `BENCH_IDLE_CPU_PROF=<file>` (a CPU profile of the idle window,
  * for `scripts/cpuprofile-summary.mjs`; with `BENCH_IDLE_ALLOC_PROF=1`, a sampling allocation
@@ -34,7 +35,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { PerformanceObserver, constants as perfConstants } from "node:perf_hooks";
 import { fileURLToPath } from "node:url";
-import { writeHeapSnapshot } from "node:v8";
+import { setFlagsFromString, writeHeapSnapshot } from "node:v8";
 import {
   compileSchema,
   type FileTransferService,
@@ -55,6 +56,9 @@ const SETTLE_SECONDS = Number(process.env.BENCH_IDLE_SETTLE ?? 5);
 const INTERVAL = 3600;
 /** `lmdb` (default: what `cpekit fleet` uses) or `memory`. */
 const STORE = process.env.BENCH_IDLE_STORE === "memory" ? "memory" : "lmdb";
+// The heap setting every `cpekit` process makes (apps/cli/src/heap-flags.ts), so this process
+// measures what `cpekit fleet` runs with; `BENCH_IDLE_PRETENURE=1` leaves V8's default.
+if (process.env.BENCH_IDLE_PRETENURE !== "1") setFlagsFromString("--no-allocation-site-pretenuring");
 const MS = "Device.ManagementServer.";
 
 const gc = () => {
