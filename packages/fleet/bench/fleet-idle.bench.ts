@@ -58,7 +58,8 @@ const INTERVAL = 3600;
 const STORE = process.env.BENCH_IDLE_STORE === "memory" ? "memory" : "lmdb";
 // The heap setting every `cpekit` process makes (apps/cli/src/heap-flags.ts), so this process
 // measures what `cpekit fleet` runs with; `BENCH_IDLE_PRETENURE=1` leaves V8's default.
-if (process.env.BENCH_IDLE_PRETENURE !== "1") setFlagsFromString("--no-allocation-site-pretenuring");
+if (process.env.BENCH_IDLE_PRETENURE !== "1")
+  setFlagsFromString("--no-allocation-site-pretenuring");
 const MS = "Device.ManagementServer.";
 
 const gc = () => {

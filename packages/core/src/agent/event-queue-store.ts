@@ -208,13 +208,11 @@ export const makePersistentEventQueue = (
           return Effect.succeed(next);
         }
         return Effect.as(
-          Effect.tap(
-            store.write({ ...alsoWrite, [EVENTS_SECTION]: encodeEventQueue(next) }),
-            () =>
-              Effect.sync(() => {
-                savedDurable = durable;
-                current = next;
-              }),
+          Effect.tap(store.write({ ...alsoWrite, [EVENTS_SECTION]: encodeEventQueue(next) }), () =>
+            Effect.sync(() => {
+              savedDurable = durable;
+              current = next;
+            }),
           ),
           next,
         );
@@ -225,7 +223,9 @@ export const makePersistentEventQueue = (
       // session makes two updates, and waiting in line was most of their cost (issue 11).
       update: (f, alsoWrite) =>
         Effect.flatMap(lock.withPermitsIfAvailable(1)(apply(f, alsoWrite)), (done) =>
-          Option.isSome(done) ? Effect.succeed(done.value) : lock.withPermits(1)(apply(f, alsoWrite)),
+          Option.isSome(done)
+            ? Effect.succeed(done.value)
+            : lock.withPermits(1)(apply(f, alsoWrite)),
         ),
     };
   });

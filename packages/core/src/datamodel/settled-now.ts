@@ -50,8 +50,7 @@ export const forEachNow = <A, B, E, R>(
     for (let i = start; i < items.length; i++) {
       const effect = f(items[i] as A);
       const settled = settledNow(effect);
-      if (settled === undefined)
-        return Effect.flatMap(effect, (b) => from(i + 1, [...out, b]));
+      if (settled === undefined) return Effect.flatMap(effect, (b) => from(i + 1, [...out, b]));
       if (Exit.isFailure(settled)) return Effect.failCause(settled.cause);
       out.push(settled.value);
     }
