@@ -21,8 +21,9 @@
  * profile, for builds without the field) with `BENCH_CR_INTERVAL_MS` (least time between
  * connection requests to one device: 110 stays under the default 10/s limit).
  *
- * The one-device regime starts the CLI with the Node flags of its bin's shebang line, as
- * `cpekit run` gets them; `BENCH_NODE_OPTIONS` come after them, so they can override them.
+ * The one-device regime starts the CLI with the Node flags of its bin's shebang line, if any, as
+ * `cpekit run` gets them; `BENCH_NODE_OPTIONS` come after them, so they can override them. The
+ * fleet regime runs `node main.js fleet`, as the container image of `deploy/` does.
  *
  * Run: `pnpm bench fleet` (after `pnpm build`: it runs `apps/cli/dist/main.js`).
  */
@@ -38,9 +39,11 @@ const root = new URL("../../..", import.meta.url).pathname;
 /** The CLI to run; `BENCH_CLI_MAIN` points at another build of it (a bundle, an older dist). */
 const cliMain = process.env.BENCH_CLI_MAIN ?? join(root, "apps/cli/dist/main.js");
 /**
- * The Node flags the bin's `#!/usr/bin/env -S node ...` line gives `cpekit` when it is run as a
- * program (the V8 heap settings of issue 11, round 4): the one-device regime starts the CLI with
- * them, as a user's `cpekit run` gets them; `node main.js` alone would not.
+ * The Node flags a bin's `#!/usr/bin/env -S node ...` line gives `cpekit` when it is run as a
+ * program: the one-device regime starts the CLI with them, as a user's `cpekit run` gets them.
+ * Builds since issue 11's round 6 have none (their V8 settings are made in code,
+ * `apps/cli/src/heap-flags.ts`); older builds, compared with `BENCH_CLI_MAIN`, had the heap
+ * settings of round 4 there.
  */
 const binNodeFlags = (main: string): string[] => {
   const first = existsSync(main) ? (readFileSync(main, "utf8").split("\n", 1)[0] ?? "") : "";

@@ -1,14 +1,10 @@
-#!/usr/bin/env -S node --max-semi-space-size=2 --liftoff-only
+#!/usr/bin/env node
 /**
  * The `cpekit` executable: runs the command line and exits with its code.
  *
- * The V8 flags above keep a one-device `cpekit run` near 80 MB of RSS (issue 11, round 4 in
- * docs/BENCHMARKS.md): a 2 MB semi-space instead of V8's 16 MB (no CPU cost measured per
- * session), and WebAssembly (undici's HTTP parser) kept on its baseline compiler, whose
- * optimizing tier-up took ~10 MB for a parser that reads three small responses per session.
- * They apply when the bin runs as a program (`cpekit ...`); `node dist/main.js` runs without
- * them, as a large fleet may prefer (see deploy/). The settings that help in both cases are in
- * `heap-flags.ts`, imported first.
+ * V8 settings (issue 11) are made in code, in `heap-flags.ts`, not on the `#!` line above:
+ * `node dist/main.js` then runs as the bin does, and `run` can keep one device's process small
+ * without making a fleet pay for it.
  * @module
  */
 // First: the heap settings apply to everything loaded after them.

@@ -12,6 +12,7 @@
 import type { Command } from "commander";
 import type { CliIo } from "../cli-io.js";
 import type { SetExitCode } from "../cli-program.js";
+import { keepOneDeviceSmall } from "../heap-flags.js";
 import type { RunOptions } from "../run/run-profile.js";
 
 /** Adds `run <profile>` to `program`. */
@@ -37,6 +38,7 @@ Relative paths are taken from the profile's folder.
 Exit codes: 0 stopped by SIGINT/SIGTERM, 1 the device failed, 2 bad profile or usage.`,
     )
     .action(async (file: string, options: RunOptions) => {
+      keepOneDeviceSmall();
       // Loaded on use, so that `--help` and usage errors start fast.
       const { runProfile } = await import("../run/run-profile.js");
       setExitCode(await runProfile(file, options, io));
