@@ -12,7 +12,7 @@ import {
   isTransportError,
   type TransportError,
 } from "@cpekit/core";
-import { Effect } from "effect";
+import { Effect, Scope } from "effect";
 import type { FleetStats } from "./fleet-stats.js";
 
 /** The last session's connection as the observer saw it. */
@@ -52,10 +52,15 @@ export const observeSessions = (inner: AcsTransportService, stats: FleetStats): 
           let error: TransportError | undefined;
           stats.sessionOpened();
           pending = true;
-          yield* Effect.addFinalizer(() =>
-            Effect.sync(() => {
-              last = { durationMs: performance.now() - started, error };
-            }),
+          // A finalizer of the scope itself: `Effect.addFinalizer` would also diff and patch
+          // the fiber's FiberRefs around it, once per session (issue 11).
+          yield* Effect.scopeWith((scope) =>
+            Scope.addFinalizer(
+              scope,
+              Effect.sync(() => {
+                last = { durationMs: performance.now() - started, error };
+              }),
+            ),
           );
           const postNow = connection.postNow;
           return {

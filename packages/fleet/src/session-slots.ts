@@ -8,7 +8,7 @@
  * @module
  */
 import type { AcsTransportService } from "@cpekit/core";
-import { Effect } from "effect";
+import { Effect, Scope } from "effect";
 
 /**
  * Default most sessions open at once in one fleet process: far below a storm of thousands, and
@@ -71,7 +71,8 @@ export const limitOpenSessions = (
           Effect.uninterruptibleMask((restore) =>
             Effect.zipRight(
               restore(slots.take),
-              Effect.addFinalizer(() => Effect.sync(slots.release)),
+              // The scope's own finalizer: no FiberRefs to restore around a release.
+              Effect.scopeWith((scope) => Scope.addFinalizer(scope, Effect.sync(slots.release))),
             ),
           ),
           transport.open(endpoint),

@@ -4,7 +4,7 @@
  * closed at once rather than left open until the scope ends.
  * @module
  */
-import { Effect, type Scope } from "effect";
+import { Effect, Scope } from "effect";
 import { Client } from "undici";
 
 /** Holds the current `Client`; the scope that acquired it destroys whichever is current last. */
@@ -38,9 +38,20 @@ export const acquireOriginClient = (
   options: Client.Options,
 ): Effect.Effect<OriginClient, never, Scope.Scope> =>
   Effect.gen(function* () {
-    const holder = yield* Effect.acquireRelease(
-      Effect.sync(() => ({ client: new Client(url.origin, options) })),
-      (h) => destroy(h.client),
+    // Destroyed by a finalizer of the scope itself: `acquireRelease` would also diff and patch
+    // the fiber's FiberRefs around the release, for a release that reads none (issue 11: once
+    // per session).
+    const holder = yield* Effect.uninterruptible(
+      Effect.scopeWith((scope) => {
+        const h = { client: new Client(url.origin, options) };
+        return Effect.as(
+          Scope.addFinalizer(
+            scope,
+            Effect.suspend(() => destroy(h.client)),
+          ),
+          h,
+        );
+      }),
     );
     const moveToNow = (current: URL, next: URL): Promise<boolean> => {
       if (next.origin === current.origin) return Promise.resolve(false);
