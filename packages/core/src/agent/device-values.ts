@@ -6,10 +6,9 @@
  * @module
  */
 import { Effect, Option } from "effect";
-import type { CwmpFault } from "../cwmp/fault.js";
-import type { ParameterValueStruct } from "../cwmp/value.js";
 import type { CompiledSchema } from "../datamodel/compiled-schema.js";
 import type { DataModel } from "../datamodel/data-model.js";
+import { type ReadValues, readValueWith } from "./device-value.js";
 
 /** Values read together: none for a name the model lacks or cannot read. */
 export type DeviceValues = (name: string) => Option.Option<string>;
@@ -18,11 +17,6 @@ export type DeviceValues = (name: string) => Option.Option<string>;
 export type DeviceValuesModel = Pick<DataModel, "getDeviceValues"> & {
   readonly compiled?: CompiledSchema;
 };
-
-/** A data-model read of several names: `getDeviceValues` or `getParameterValues`. */
-export type ReadValues = (
-  names: readonly string[],
-) => Effect.Effect<readonly ParameterValueStruct[], CwmpFault>;
 
 // A name with an instance number (`.1.`) is not a schema path: the schema cannot tell.
 const hasInstanceNumber = /\.\d+\./;
@@ -33,12 +27,6 @@ const hasInstanceNumber = /\.\d+\./;
  */
 const mayExist = (compiled: CompiledSchema | undefined, name: string): boolean =>
   compiled === undefined || compiled.schema.parameters.has(name) || hasInstanceNumber.test(name);
-
-/** The value of `name` read alone, or none when the model lacks it or cannot read it. */
-const readOne = (read: ReadValues, name: string): Effect.Effect<Option.Option<string>> =>
-  Effect.map(Effect.option(read([name])), (o) =>
-    Option.flatMap(o, (list) => Option.fromNullable(list[0]?.value)),
-  );
 
 /**
  * The values of `names` through `read`, in one call for the names `compiled` may have. When
@@ -59,7 +47,7 @@ export const readValuesTogether = (
     if (values !== undefined && present.every((n) => values.has(n)))
       return Effect.succeed((n: string) => Option.fromNullable(values.get(n)));
     return Effect.map(
-      Effect.forEach(present, (n) => readOne(read, n)),
+      Effect.forEach(present, (n) => readValueWith(read, n)),
       (list) => {
         const one = new Map(present.map((n, i) => [n, list[i] ?? Option.none<string>()]));
         return (n: string) => one.get(n) ?? Option.none<string>();

@@ -106,9 +106,8 @@ export const readTimingConfig = (
       timingNames.map((n) => `${prefix}${n}`),
     );
     const heartbeat = yield* readHeartbeatPolicy(model, prefix, base.heartbeat);
-    const { heartbeat: _, ...withoutHeartbeat } = base;
-    const config = timingConfigOf(get, prefix, withoutHeartbeat);
-    return heartbeat === undefined ? config : { ...config, heartbeat };
+    // `get` holds no heartbeat value: timingConfigOf keeps the one of the base it is given.
+    return timingConfigOf(get, prefix, heartbeat === undefined ? base : { ...base, heartbeat });
   });
 
 /** The ACS URL of a `ManagementServer.URL` value: none when it is empty. */

@@ -35,7 +35,8 @@ const parametersFrom = (
  * twice). Names that `resolveName` answers at once (an `Exit`: a parameter outside any table,
  * or instances already listed) are collected in place; the agent's settings and most RPCs name
  * only such ones, and need no step of a fiber per name (issue 11). The first name that needs
- * more, a partial path or an unread table, goes on in a fiber from there.
+ * more, a partial path or an unread table, goes on in a fiber from there. Written out rather
+ * than with `forEachNow`: its arrays per name cost 2-5 % of a session's CPU (measured).
  */
 export const parametersForNames = (
   view: TreeView,

@@ -6,14 +6,14 @@
  * each with its current value, each once.
  * @module
  */
-import { Effect, Exit } from "effect";
+import { Effect } from "effect";
 import type { CwmpFault } from "../cwmp/fault.js";
 import type { ParameterValueStruct } from "../cwmp/value.js";
 import { valueStructs } from "./get-parameter-values.js";
 import type { ParamNode, TreeNode, TreeView } from "./instance-tree.js";
 import { expandSchemaPath, parametersOf, resolveName } from "./instance-tree.js";
 import { readValues } from "./read-values.js";
-import { flatMapNow, forEachNow, mapNow, settledNow } from "./settled-now.js";
+import { flatMapNow, forEachNow, mapNow, orElseSucceedNow } from "./settled-now.js";
 import { isInformReport } from "./value-change-tracking.js";
 
 /**
@@ -84,13 +84,8 @@ const resolvedOrNone = (
   view: TreeView,
   name: string,
   wildcards: boolean,
-): Effect.Effect<readonly TreeNode[]> => {
-  const resolved = resolveName(view, name, wildcards);
-  const settled = settledNow(resolved);
-  return settled !== undefined && Exit.isSuccess(settled)
-    ? Effect.succeed(settled.value)
-    : Effect.orElseSucceed(resolved, () => []);
-};
+): Effect.Effect<readonly TreeNode[]> =>
+  orElseSucceedNow(resolveName(view, name, wildcards), (): readonly TreeNode[] => []);
 
 /**
  * Builds the Inform ParameterList; `eventCodes` are the Inform's events (all rows apply when

@@ -16,6 +16,8 @@ import {
   type TreeNode,
   type TreeView,
 } from "./instance-tree.js";
+import { readValues } from "./read-values.js";
+import { settledNow } from "./settled-now.js";
 import { CELLULAR, deviceFixtureWith, T } from "./test-support/device-fixture.js";
 import { compiledFixture } from "./test-support/test-device.js";
 
@@ -321,5 +323,29 @@ describe("expandSchemaPath", () => {
     ]);
     expect(run(expandSchemaPath(view, `${T}Port.{i}.`))).toEqual([]);
     expect(run(expandSchemaPath(view, `${T}Nope`))).toEqual([]);
+  });
+});
+
+describe("NumberOfEntries read through the view", () => {
+  const counter = (view: TreeView, path: string) => {
+    const schema = view.ctx.compiled.schema.parameters.get(path);
+    if (schema === undefined) throw new Error(`no ${path} in the fixture`);
+    return { kind: "param" as const, path, schema };
+  };
+
+  it("§1.12 counts a stored table's instances at once and a provider's table through the provider", () => {
+    const { view, reads } = fixture();
+    view.ctx.state.instances.set(`${T}Rule.`, [1, 4]);
+    const stored = readValues(view, [counter(view, `${T}RuleNumberOfEntries`)]);
+    expect(settledNow(stored)).toBeDefined();
+    expect(run(stored)).toEqual(["2"]);
+    expect(reads).toEqual([]);
+    const both = readValues(view, [
+      counter(view, `${T}RuleNumberOfEntries`),
+      counter(view, `${CELLULAR}InterfaceNumberOfEntries`),
+    ]);
+    expect(settledNow(both)).toBeUndefined();
+    expect(run(both)).toEqual(["2", "3"]);
+    expect(reads).toEqual([IFACE]);
   });
 });

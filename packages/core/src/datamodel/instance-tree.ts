@@ -6,14 +6,14 @@
  * a table's instances at most once per RPC.
  * @module
  */
-import { Effect, Exit } from "effect";
+import { Effect } from "effect";
 import { type CwmpFault, cwmpFault } from "../cwmp/fault.js";
 import type { DeviceContext } from "./device-context.js";
 import { ownerOf, providerFault } from "./device-context.js";
 import { type AliasIndex, aliasIndexOf } from "./instance-alias.js";
 import { isAliasSegment, isInstanceNumber } from "./instance-path.js";
 import type { ParameterSchema } from "./schema.js";
-import { settledNow } from "./settled-now.js";
+import { mapNow, orElseSucceedNow } from "./settled-now.js";
 
 /** A parameter of the tree. */
 export interface ParamNode {
@@ -248,16 +248,11 @@ const walk = (
 export const expandSchemaPath = (
   view: TreeView,
   schemaPath: string,
-): Effect.Effect<readonly ParamNode[]> => {
-  const resolved = resolveName(view, schemaPath.replaceAll("{i}", "*"), true);
-  const onlyParams = (nodes: readonly TreeNode[]) =>
-    nodes.filter((n): n is ParamNode => n.kind === "param");
+): Effect.Effect<readonly ParamNode[]> =>
   // A name the schema resolves settles at once: read in place (`settled-now.ts`).
-  const settled = settledNow(resolved);
-  if (settled !== undefined && Exit.isSuccess(settled))
-    return Effect.succeed(onlyParams(settled.value));
-  return resolved.pipe(
-    Effect.map(onlyParams),
-    Effect.orElseSucceed((): readonly ParamNode[] => []),
+  orElseSucceedNow(
+    mapNow(resolveName(view, schemaPath.replaceAll("{i}", "*"), true), (nodes) =>
+      nodes.filter((n): n is ParamNode => n.kind === "param"),
+    ),
+    (): readonly ParamNode[] => [],
   );
-};

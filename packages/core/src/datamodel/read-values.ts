@@ -4,12 +4,13 @@
  * count the instances of their table.
  * @module
  */
-import { Effect } from "effect";
+import { Effect, Exit } from "effect";
 import { type CwmpFault, cwmpFault } from "../cwmp/fault.js";
 import type { ParameterProvider } from "../ports/parameter-provider.js";
 import { ownerOf, providerFault } from "./device-context.js";
 import type { ParamNode, TreeView } from "./instance-tree.js";
 import { parentSchemaPath } from "./schema.js";
+import { mapNow, settledNow } from "./settled-now.js";
 import { zeroValue } from "./value-check.js";
 
 /** The value a store-owned parameter reads as when nothing is written. */
@@ -21,7 +22,7 @@ const entriesCount = (view: TreeView, node: ParamNode, counted: string) => {
   // The table sits in the same object as its counter: `X.TableNumberOfEntries` counts `X.Table.`.
   const tableName = counted.slice((parentSchemaPath(counted) ?? "").length, -".{i}.".length);
   const table = `${node.path.slice(0, node.path.lastIndexOf(".") + 1)}${tableName}.`;
-  return Effect.map(view.instancesOf(table, counted), (l) => String(l.length));
+  return mapNow(view.instancesOf(table, counted), (l) => String(l.length));
 };
 
 /**
@@ -34,7 +35,7 @@ export const readValues = (
 ): Effect.Effect<readonly string[], CwmpFault> => {
   const values: string[] = new Array(nodes.length);
   const batches = new Map<ParameterProvider, number[]>();
-  /** Indexes of NumberOfEntries parameters: their table's instances may need reading. */
+  /** Indexes of NumberOfEntries parameters whose table a provider lists: read below. */
   const counters: number[] = [];
   const fixed = view.ctx.fixedValues;
   for (let i = 0; i < nodes.length; i++) {
@@ -53,8 +54,12 @@ export const readValues = (
     if (owner === undefined) {
       // Plain stored values are read synchronously: GPV of a whole tree is mostly these.
       if (node.path === view.ctx.compiled.parameterKeyPath) values[i] = view.ctx.state.parameterKey;
-      else if (node.schema.countsEntriesOf !== undefined) counters.push(i);
-      else values[i] = view.ctx.state.values.get(node.path) ?? defaultValueOf(node);
+      else if (node.schema.countsEntriesOf !== undefined) {
+        // A stored table's instances settle at once; a provider's are read below.
+        const count = settledNow(entriesCount(view, node, node.schema.countsEntriesOf));
+        if (count !== undefined && Exit.isSuccess(count)) values[i] = count.value;
+        else counters.push(i);
+      } else values[i] = view.ctx.state.values.get(node.path) ?? defaultValueOf(node);
       continue;
     }
     let batch = batches.get(owner);

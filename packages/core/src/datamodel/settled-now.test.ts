@@ -1,7 +1,7 @@
 import { fc, test } from "@fast-check/vitest";
 import { Cause, Effect, Exit } from "effect";
 import { describe, expect, it } from "vitest";
-import { flatMapNow, forEachNow, mapNow, settledNow } from "./settled-now.js";
+import { flatMapNow, forEachNow, mapNow, orElseSucceedNow, settledNow } from "./settled-now.js";
 
 describe("continuing an effect in place when it has settled (issue 11)", () => {
   it("reads succeed and fail without running them; an effect with work to do is not settled", () => {
@@ -87,6 +87,28 @@ describe("continuing an effect in place when it has settled (issue 11)", () => {
       n === 1 ? Effect.sync(() => 1) : Effect.fail(`bad ${n}`),
     );
     expect(Effect.runSyncExit(failing)).toEqual(Exit.fail("bad 2"));
+  });
+
+  it("orElseSucceedNow keeps a settled value settled and recovers every failure, settled or not", () => {
+    const none = () => "none";
+    expect(settledNow(orElseSucceedNow(Effect.succeed(1), none))).toEqual(Exit.succeed(1));
+    expect(Effect.runSync(orElseSucceedNow(Effect.fail("bad"), none))).toBe("none");
+    expect(
+      Effect.runSync(
+        orElseSucceedNow(
+          Effect.sync(() => 2),
+          none,
+        ),
+      ),
+    ).toBe(2);
+    expect(
+      Effect.runSync(
+        orElseSucceedNow(
+          Effect.flatMap(Effect.void, () => Effect.fail("x")),
+          none,
+        ),
+      ),
+    ).toBe("none");
   });
 
   test.prop([fc.array(fc.tuple(fc.integer(), fc.boolean()), { maxLength: 8 })])(

@@ -58,3 +58,17 @@ export const forEachNow = <A, B, E, R>(
   };
   return from(0, []);
 };
+
+/**
+ * `Effect.orElseSucceed(effect, fallback)`, settled at once when `effect` has settled with a
+ * value; a failure, settled or not, is recovered as `Effect.orElseSucceed` recovers it.
+ */
+export const orElseSucceedNow = <A, E, R, B>(
+  effect: Effect.Effect<A, E, R>,
+  fallback: () => B,
+): Effect.Effect<A | B, never, R> => {
+  const settled = settledNow(effect);
+  return settled !== undefined && Exit.isSuccess(settled)
+    ? Effect.succeed(settled.value)
+    : Effect.orElseSucceed(effect, fallback);
+};
