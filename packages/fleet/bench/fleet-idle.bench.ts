@@ -75,12 +75,15 @@ const vmRss = (pid: number | "self") => {
 };
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 /**
- * CPU ms of this process's main thread and of all its threads (/proc/self/task, clock ticks
- * of 10 ms): the rest is V8's GC helpers, libuv's pool and lmdb-js's write thread.
+ * CPU ms of this process's main thread, of all its threads, and of each other thread by
+ * name/tid (/proc/self/task, clock ticks of 10 ms): V8's platform workers (GC helpers and the
+ * optimizing compiler, all named "node", the first tids after the main thread), libuv's pool
+ * and lmdb-js's write thread.
  */
 const threadCpuMs = () => {
   let main = 0;
   let all = 0;
+  const byThread = new Map<string, number>();
   for (const tid of readdirSync("/proc/self/task")) {
     let stat: string;
     try {
@@ -88,12 +91,14 @@ const threadCpuMs = () => {
     } catch {
       continue; // a thread that ended meanwhile
     }
+    const name = stat.slice(stat.indexOf("(") + 1, stat.lastIndexOf(")"));
     const f = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
     const ms = (Number(f[11]) + Number(f[12])) * 10;
     all += ms;
     if (Number(tid) === process.pid) main = ms;
+    else byThread.set(`${name}/${tid}`, ms);
   }
-  return { main, all };
+  return { main, all, byThread };
 };
 
 /** The minimal ACS in its own process; resolves once it listens. */
@@ -235,23 +240,12 @@ const fleetIdle = async () => {
           .map(([k, v]) => `${v} ${k}`)
           .join(", ")})`,
       );
-      // Let the boot's transient garbage (sockets, parsers) go before measuring; a longer
-      // settle also lets V8 finish optimizing the idle paths (the periodic session, the poll),
-      // which the first minutes after a boot spend on compiler threads.
+      // The idle window comes before the memory figures: their forced full collections
+      // (gc(), memory-reducing) drop optimized code whose embedded objects died (V8's
+      // "weak objects" deopts, 160 or so functions after a boot), and the window would then
+      // measure the compiler threads re-optimizing them, which a fleet that nobody calls gc()
+      // in does not do. A longer settle lets V8 finish optimizing the idle paths.
       yield* Effect.promise(() => sleep(SETTLE_SECONDS * 1000));
-      gc();
-      const heap = process.memoryUsage().heapUsed - base.heap;
-      const rss = vmRss("self") - base.rss;
-      console.log(
-        `  baseline              heap ${mb(base.heap)}, RSS ${mb(base.rss)} (schema compiled, 0 devices)`,
-      );
-      console.log(
-        `  memory per device     heap ${kb(heap / COUNT)}, RSS ${kb(rss / COUNT)} above the baseline (after gc)`,
-      );
-      if (process.env.BENCH_HEAP_SNAPSHOT)
-        console.log(
-          `  heap snapshot         ${writeHeapSnapshot(process.env.BENCH_HEAP_SNAPSHOT)}`,
-        );
       const sessionsBefore = fleet.stats.snapshot().sessionsSucceeded;
       const profileTo = process.env.BENCH_IDLE_CPU_PROF;
       const inspector = profileTo === undefined ? undefined : new Session();
@@ -284,7 +278,16 @@ const fleetIdle = async () => {
       const threads0 = threadCpuMs();
       const cpu0 = process.cpuUsage();
       const w0 = performance.now();
-      yield* Effect.promise(() => sleep(IDLE_SECONDS * 1000));
+      // The share of each minute too, when the window is longer: a major collection of the
+      // fleet's heap (and V8's memory reducer after a boot) falls in some minutes, not others.
+      const minutes: string[] = [];
+      let minuteCpu = cpu0;
+      for (let left = IDLE_SECONDS; left > 0; left -= 60) {
+        yield* Effect.promise(() => sleep(Math.min(60, left) * 1000));
+        const used = process.cpuUsage(minuteCpu);
+        minuteCpu = process.cpuUsage();
+        minutes.push(((used.user + used.system) / 10 / (Math.min(60, left) * 1000)).toFixed(2));
+      }
       const cpu = process.cpuUsage(cpu0);
       const wall = performance.now() - w0;
       const threads1 = threadCpuMs();
@@ -307,9 +310,31 @@ const fleetIdle = async () => {
       console.log(
         `  idle CPU by thread    main ${pct(threads1.main - threads0.main)}, other threads (GC helpers, libuv, lmdb) ${pct(threads1.all - threads1.main - (threads0.all - threads0.main))} (/proc, 10 ms ticks)`,
       );
+      const others = [...threads1.byThread]
+        .map(([name, ms]) => [name, ms - (threads0.byThread.get(name) ?? 0)] as const)
+        .filter(([, ms]) => ms > 0)
+        .sort((a, b) => b[1] - a[1])
+        .map(([name, ms]) => `${name} ${pct(ms)}`);
+      console.log(`  other threads         ${others.join(", ") || "none"}`);
+      if (minutes.length > 1)
+        console.log(`  idle CPU by minute    ${minutes.join(" ")} (% of one core)`);
       console.log(
         `  idle GC               ${gcs.minor} minor, ${gcs.major} major, ${gcs.pauseMs.toFixed(0)} ms of main-thread pauses`,
       );
+      // Memory after the window, once the boot's transient garbage is collected.
+      gc();
+      const heap = process.memoryUsage().heapUsed - base.heap;
+      const rss = vmRss("self") - base.rss;
+      console.log(
+        `  baseline              heap ${mb(base.heap)}, RSS ${mb(base.rss)} (schema compiled, 0 devices)`,
+      );
+      console.log(
+        `  memory per device     heap ${kb(heap / COUNT)}, RSS ${kb(rss / COUNT)} above the baseline (after gc)`,
+      );
+      if (process.env.BENCH_HEAP_SNAPSHOT)
+        console.log(
+          `  heap snapshot         ${writeHeapSnapshot(process.env.BENCH_HEAP_SNAPSHOT)}`,
+        );
       release();
     }),
   );

@@ -99,6 +99,34 @@ describe("parseAuthHeader", () => {
     },
   );
 
+  // RFC 9110 tchar: what a token (a scheme, a name, an unquoted value) may be made of.
+  const tchar = fc.constantFrom(
+    ..."!#$%&'*+-.^_`|~0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz",
+  );
+  const token = fc.string({ unit: tchar, minLength: 1, maxLength: 12 });
+  const space = fc.constantFrom("", " ", "\t", " \t ");
+  test.prop([
+    fc.uniqueArray(fc.tuple(token, token), { maxLength: 5, selector: ([n]) => n.toLowerCase() }),
+    space,
+    space,
+  ])(
+    "names and unquoted values made of any tchar, between spaces and tabs, parse back as written",
+    (pairs, before, after) => {
+      const header = `Digest ${pairs.map(([n, v]) => `${before}${n}${after}=${after}${v}${before},`).join("")}`;
+      const params = Object.fromEntries(pairs.map(([n, v]) => [n.toLowerCase(), v]));
+      expect(parseAuthHeader(header)).toEqual([{ scheme: "digest", params }]);
+    },
+  );
+
+  it("a character outside tchar ends a token: an unquoted value stops there, a name does not start", () => {
+    expect(parseAuthHeader("Digest realm=a@b, nonce=n")).toEqual([
+      { scheme: "digest", params: { realm: "a" } },
+    ]);
+    expect(parseAuthHeader("Digest nonce=n, é=x")).toEqual([
+      { scheme: "digest", params: { nonce: "n" } },
+    ]);
+  });
+
   test.prop([fc.string({ maxLength: 200 })])("never throws on arbitrary header text", (text) => {
     expect(Array.isArray(parseAuthHeader(text))).toBe(true);
   });

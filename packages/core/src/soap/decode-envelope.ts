@@ -93,6 +93,9 @@ export const parserOptions = (maxDepth: number): X2jOptions => ({
   ignoreDeclaration: true,
   ignorePiTags: true,
   maxNestedTags: maxDepth,
+  // No callbacks take the path, so the parser need not spell it out as a string for each
+  // element and attribute (its default, `true`, allocated about 5 KB per session; issue 11).
+  jPath: false,
 });
 
 // Stateless between calls (the parser builds fresh per-document state in each `parse`), so one
