@@ -5,7 +5,7 @@ import { ConnectionRequests, type ConnectionRequestTrigger } from "../ports/conn
 import { makeMemoryStore, Store } from "../ports/store.js";
 import type { CwmpMessage } from "../soap/messages.js";
 import type { Agent } from "./agent.js";
-import { readHttpConnectionRequestEnable } from "./connection-request-enable.js";
+import { applyHttpConnectionRequestEnable } from "./connection-request-enable.js";
 import { type ScriptedAcsLog, scriptedAcs } from "./test-support/scripted-acs.js";
 import { settle } from "./test-support/settle.js";
 import { stubDevicePorts } from "./test-support/stub-device-ports.js";
@@ -96,15 +96,30 @@ describe("HTTPConnectionRequestEnable (C6)", () => {
   });
 
   it("C6: an absent, unreadable or malformed HTTPConnectionRequestEnable means enabled", () => {
-    const model = (value: string | undefined) => ({
-      getDeviceValues: (names: readonly string[]) =>
-        value === undefined
-          ? Effect.fail({ _tag: "CwmpFault", faultCode: 9005, faultString: "x" } as never)
-          : Effect.succeed(names.map((name) => ({ name, value, type: "boolean" as const }))),
-    });
-    const read = (value: string | undefined) =>
-      Effect.runSync(readHttpConnectionRequestEnable(model(value), MS));
-    expect([undefined, "true", "1", "yes"].map(read)).toEqual([true, true, true, true]);
-    expect(["false", "0"].map(read)).toEqual([false, false]);
+    /** What `applyHttpConnectionRequestEnable` switches the server to, for a stored value. */
+    const switchedTo = (value: string | undefined) => {
+      const calls: boolean[] = [];
+      const model = {
+        getDeviceValues: (names: readonly string[]) =>
+          value === undefined
+            ? Effect.fail({ _tag: "CwmpFault", faultCode: 9005, faultString: "x" } as never)
+            : Effect.succeed(names.map((name) => ({ name, value, type: "boolean" as const }))),
+        recordChanges: () => Effect.succeed([] as readonly string[]),
+        clearPendingNotifications: () => Effect.void,
+      };
+      const server = {
+        url: "http://127.0.0.1:7547/cr",
+        setEnabled: (enabled: boolean) => Effect.sync(() => void calls.push(enabled)),
+      };
+      Effect.runSync(applyHttpConnectionRequestEnable(model, MS, server, "start"));
+      return calls;
+    };
+    expect([undefined, "true", "1", "yes"].map(switchedTo)).toEqual([
+      [true],
+      [true],
+      [true],
+      [true],
+    ]);
+    expect(["false", "0"].map(switchedTo)).toEqual([[false], [false]]);
   });
 });

@@ -46,13 +46,6 @@ const readConnectionRequestSettings = (
     }),
   );
 
-/** Whether `<prefix>HTTPConnectionRequestEnable` allows Connection Requests (see above). */
-export const readHttpConnectionRequestEnable = (
-  model: Pick<DataModel, "getDeviceValues">,
-  prefix: string,
-): Effect.Effect<boolean> =>
-  Effect.map(readConnectionRequestSettings(model, prefix), (s) => s.enabled);
-
 /**
  * When the setting is applied. `"start"`: the URL is published as {@link publishConnectionRequestUrl}
  * does (a change is reported by the boot Inform). `"session"`: the change follows the ACS's own
