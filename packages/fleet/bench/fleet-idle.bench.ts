@@ -23,7 +23,10 @@
  * (a heap snapshot once idle), `BENCH_IDLE_CPU_PROF=<file>` (a CPU profile of the idle window,
  * for `scripts/cpuprofile-summary.mjs`; with `BENCH_IDLE_ALLOC_PROF=1`, a sampling allocation
  * profile, `.heapprofile`, instead). Also printed: the idle CPU split between the main thread
- * and the others (GC helpers, libuv, lmdb-js), and the garbage collections in the window.
+ * and the others (GC helpers, libuv, lmdb-js), each other thread by tid, each minute's share
+ * when the window is longer than one, and the garbage collections in the window. The memory
+ * figures are taken after the window (their forced collections would otherwise make the
+ * window pay for re-optimizing code, see docs/BENCHMARKS.md, "Issue 11, round 7").
  *
  * Run: `pnpm build`, then `pnpm bench fleet-idle` (without a build it measures the source).
  */
