@@ -9,10 +9,11 @@
 import {
   type AcsConnection,
   type AcsTransportService,
+  addScopeFinalizer,
   isTransportError,
   type TransportError,
 } from "@cpekit/core";
-import { Effect, Scope } from "effect";
+import { Effect } from "effect";
 import type { FleetStats } from "./fleet-stats.js";
 
 /** The last session's connection as the observer saw it. */
@@ -52,15 +53,10 @@ export const observeSessions = (inner: AcsTransportService, stats: FleetStats): 
           let error: TransportError | undefined;
           stats.sessionOpened();
           pending = true;
-          // A finalizer of the scope itself: `Effect.addFinalizer` would also diff and patch
-          // the fiber's FiberRefs around it, once per session (issue 11).
-          yield* Effect.scopeWith((scope) =>
-            Scope.addFinalizer(
-              scope,
-              Effect.sync(() => {
-                last = { durationMs: performance.now() - started, error };
-              }),
-            ),
+          yield* addScopeFinalizer(
+            Effect.sync(() => {
+              last = { durationMs: performance.now() - started, error };
+            }),
           );
           const postNow = connection.postNow;
           return {

@@ -7,8 +7,8 @@
  * ACS, was too slow.
  * @module
  */
-import type { AcsTransportService } from "@cpekit/core";
-import { Effect, Scope } from "effect";
+import { type AcsTransportService, addScopeFinalizer } from "@cpekit/core";
+import { Effect } from "effect";
 
 /**
  * Default most sessions open at once in one fleet process: far below a storm of thousands, and
@@ -69,11 +69,7 @@ export const limitOpenSessions = (
           // The wait stays interruptible (a device stopped while it waits); the slot, once
           // taken, is always given back when the session's scope closes.
           Effect.uninterruptibleMask((restore) =>
-            Effect.zipRight(
-              restore(slots.take),
-              // The scope's own finalizer: no FiberRefs to restore around a release.
-              Effect.scopeWith((scope) => Scope.addFinalizer(scope, Effect.sync(slots.release))),
-            ),
+            Effect.zipRight(restore(slots.take), addScopeFinalizer(Effect.sync(slots.release))),
           ),
           transport.open(endpoint),
         ),

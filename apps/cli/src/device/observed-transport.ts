@@ -9,10 +9,11 @@ import {
   type AcsConnection,
   type AcsResponse,
   type AcsTransportService,
+  addScopeFinalizer,
   isTransportError,
   type TransportError,
 } from "@cpekit/core";
-import { Effect, Scope } from "effect";
+import { Effect } from "effect";
 import { summarizeBody } from "../output/summarize-body.js";
 
 /** What the wire saw, in order. `session` numbers the sessions of one device from 1. */
@@ -51,13 +52,8 @@ export const observeTransport = (
         const session = ++sessions;
         let exchanges = 0;
         onEvent({ type: "sessionOpened", session, url: endpoint.url });
-        // A finalizer of the scope itself: `Effect.addFinalizer` would also diff and patch the
-        // fiber's FiberRefs around it, once per session (issue 11).
-        yield* Effect.scopeWith((scope) =>
-          Scope.addFinalizer(
-            scope,
-            Effect.sync(() => onEvent({ type: "sessionClosed", session, exchanges })),
-          ),
+        yield* addScopeFinalizer(
+          Effect.sync(() => onEvent({ type: "sessionClosed", session, exchanges })),
         );
         const exchanged = (sent: string, body: string | null, response: AcsResponse) => {
           exchanges++;

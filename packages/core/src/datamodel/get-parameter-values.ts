@@ -14,15 +14,17 @@ import { parametersOf, resolveName } from "./instance-tree.js";
 import { readValues } from "./read-values.js";
 import { flatMapNow, mapNow, settledNow } from "./settled-now.js";
 
-/** The parameters designated by `names[from..]` appended to `out`, in a fiber's steps. */
+/** `before`, then the parameters designated by `names[from..]`, in a fiber's steps. */
 const parametersFrom = (
   view: TreeView,
   names: readonly string[],
   from: number,
-  out: ParamNode[],
+  before: readonly ParamNode[],
   wildcards: boolean,
 ): Effect.Effect<readonly ParamNode[], CwmpFault> =>
   Effect.gen(function* () {
+    // A copy per run: the effect may be run again (a retry) and must not append twice.
+    const out = [...before];
     for (let k = from; k < names.length; k++) {
       for (const node of yield* resolveName(view, names[k] as string, wildcards))
         for (const p of yield* parametersOf(view, node)) out.push(p);

@@ -97,11 +97,12 @@ export const informParameters = (
   eventCodes?: readonly string[],
 ): Effect.Effect<ParameterValueStruct[], CwmpFault> => {
   const ctx = view.ctx;
-  const byPath = new Map<string, ParamNode>();
   const forced = forEachNow(ctx.compiled.forcedInform, (schemaPath) =>
     expandSchemaPath(view, schemaPath),
   );
   return flatMapNow(forced, (forcedLists) => {
+    // Made here, not outside: an effect that did not settle builds its own list at each run.
+    const byPath = new Map<string, ParamNode>();
     for (const list of forcedLists) for (const n of list) byPath.set(n.path, n);
     return flatMapNow(informParameterRows(view, eventCodes), (rows) => {
       for (const n of rows) if (!byPath.has(n.path)) byPath.set(n.path, n);

@@ -5,6 +5,7 @@ import { type ParameterProvider, ProviderError } from "../ports/parameter-provid
 import { compileSchema } from "./compiled-schema.js";
 import type { DataModelOptions, DeviceContext } from "./device-context.js";
 import { emptyDeviceState } from "./device-state.js";
+import { parametersForNames } from "./get-parameter-values.js";
 import {
   childrenOf,
   expandSchemaPath,
@@ -346,6 +347,20 @@ describe("NumberOfEntries read through the view", () => {
     ]);
     expect(settledNow(both)).toBeUndefined();
     expect(run(both)).toEqual(["2", "3"]);
+    expect(reads).toEqual([IFACE]);
+  });
+});
+
+describe("parametersForNames run again", () => {
+  it("an effect that did not settle (a provider's table to read) gives the same parameters at every run, not appended twice", () => {
+    const { view, reads } = fixture();
+    const names = [`${T}Port.1.`, IFACE];
+    const params = parametersForNames(view, names);
+    expect(settledNow(params)).toBeUndefined();
+    const first = run(params).map((n) => n.path);
+    expect(first.some((p) => p.startsWith(`${T}Port.1.`))).toBe(true);
+    expect(first.some((p) => p.startsWith(`${IFACE}10.`))).toBe(true);
+    expect(run(params).map((n) => n.path)).toEqual(first);
     expect(reads).toEqual([IFACE]);
   });
 });

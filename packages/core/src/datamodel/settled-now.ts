@@ -45,8 +45,8 @@ export const forEachNow = <A, B, E, R>(
   items: readonly A[],
   f: (item: A) => Effect.Effect<B, E, R>,
 ): Effect.Effect<B[], E, R> => {
-  const from = (start: number, done: readonly B[]): Effect.Effect<B[], E, R> => {
-    const out = [...done];
+  // `out` is this run's own array: a fresh one after each item with work to do.
+  const from = (start: number, out: B[]): Effect.Effect<B[], E, R> => {
     for (let i = start; i < items.length; i++) {
       const effect = f(items[i] as A);
       const settled = settledNow(effect);

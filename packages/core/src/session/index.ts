@@ -7,6 +7,7 @@
 export * from "./effect-actor.js";
 export * from "./effect-exchange.js";
 export * from "./run-session.js";
+export * from "./scope-finalizer.js";
 export * from "./session.machine.js";
 export {
   DEFAULT_MAX_RETRY_REQUESTS,

@@ -4,7 +4,8 @@
  * closed at once rather than left open until the scope ends.
  * @module
  */
-import { Effect, Scope } from "effect";
+import { addScopeFinalizer } from "@cpekit/core";
+import { Effect, type Scope } from "effect";
 import { Client } from "undici";
 
 /** Holds the current `Client`; the scope that acquired it destroys whichever is current last. */
@@ -38,19 +39,12 @@ export const acquireOriginClient = (
   options: Client.Options,
 ): Effect.Effect<OriginClient, never, Scope.Scope> =>
   Effect.gen(function* () {
-    // Destroyed by a finalizer of the scope itself: `acquireRelease` would also diff and patch
-    // the fiber's FiberRefs around the release, for a release that reads none (issue 11: once
-    // per session).
+    // Not `acquireRelease`: its release would diff and patch the fiber's FiberRefs, once per
+    // session (see `addScopeFinalizer`).
     const holder = yield* Effect.uninterruptible(
-      Effect.scopeWith((scope) => {
+      Effect.suspend(() => {
         const h = { client: new Client(url.origin, options) };
-        return Effect.as(
-          Scope.addFinalizer(
-            scope,
-            Effect.suspend(() => destroy(h.client)),
-          ),
-          h,
-        );
+        return Effect.as(addScopeFinalizer(Effect.suspend(() => destroy(h.client))), h);
       }),
     );
     const moveToNow = (current: URL, next: URL): Promise<boolean> => {
