@@ -27,6 +27,39 @@ const youngGenerationAfterChurn = (keep: boolean): number => {
   return Number(out);
 };
 
+/**
+ * Which compiler runs a small WebAssembly function in a fresh Node process after 2 million
+ * calls and up to 1 s more of them (V8 tiers a hot function up on its worker threads): "liftoff"
+ * (the baseline compiler) or "turbofan". `keep` calls `keepOneDeviceSmall()` first.
+ */
+const wasmTierAfterCalls = (keep: boolean): string => {
+  // (module (func (export "f") (param i32) (result i32) local.get 0 i32.const 1 i32.add))
+  const bytes = [
+    0, 97, 115, 109, 1, 0, 0, 0, 1, 6, 1, 96, 1, 127, 1, 127, 3, 2, 1, 0, 7, 5, 1, 1, 102, 0, 0, 10,
+    9, 1, 7, 0, 32, 0, 65, 1, 106, 11,
+  ];
+  const program = `
+    const flags = await import(${JSON.stringify(heapFlags)});
+    ${keep ? "flags.keepOneDeviceSmall();" : ""}
+    const isTurboFan = new Function("f", "return %IsTurboFanFunction(f)");
+    const isLiftoff = new Function("f", "return %IsLiftoffFunction(f)");
+    const { instance } = await WebAssembly.instantiate(new Uint8Array(${JSON.stringify(bytes)}));
+    const f = instance.exports.f;
+    let x = 0;
+    for (let i = 0; i < 2000000; i++) x = f(x);
+    for (let t = 0; t < 50 && !isTurboFan(f); t++) {
+      await new Promise((r) => setTimeout(r, 20));
+      for (let i = 0; i < 100000; i++) x = f(x);
+    }
+    process.stdout.write(isTurboFan(f) ? "turbofan" : isLiftoff(f) ? "liftoff" : "other");
+  `;
+  return execFileSync(
+    process.execPath,
+    ["--allow-natives-syntax", "--import", "tsx", "--input-type=module", "-e", program],
+    { encoding: "utf8", timeout: 30_000 },
+  );
+};
+
 describe("keepOneDeviceSmall (issue 11: `cpekit run` within 80 MB of RSS)", () => {
   it("keeps the young generation at its first semi-spaces under churn that grows it to 16 MB or more without", () => {
     const MB = 1024 * 1024;
@@ -34,5 +67,11 @@ describe("keepOneDeviceSmall (issue 11: `cpekit run` within 80 MB of RSS)", () =
     // With it, 1 MB semi-spaces (2 MB), or 4 MB if loading tsx grew them once before the call.
     expect(youngGenerationAfterChurn(false)).toBeGreaterThanOrEqual(16 * MB);
     expect(youngGenerationAfterChurn(true)).toBeLessThanOrEqual(8 * MB);
+  }, 60_000);
+
+  it("keeps WebAssembly (undici's HTTP parser) on Liftoff, where a hot function tiers up to TurboFan without it", () => {
+    // Without the call the function is optimized, so the check below can fail.
+    expect(wasmTierAfterCalls(false)).toBe("turbofan");
+    expect(wasmTierAfterCalls(true)).toBe("liftoff");
   }, 60_000);
 });

@@ -3,41 +3,25 @@
  * queued behind it; and the details a failed session reports besides its reason (H10).
  */
 import { describe, expect, it } from "vitest";
-import { createActor, initialTransition, transition } from "xstate";
-import type { SoapHeader } from "../soap/messages.js";
+import { createActor } from "xstate";
 import { sessionMachine } from "./session.machine.js";
-import type { SessionEvent } from "./session-events.js";
 import { promiseExchange } from "./session-exchange.js";
-import type { PostOutput, SessionInput } from "./session-io.js";
+import type { PostOutput } from "./session-io.js";
 import { sessionInput } from "./test-support/session-fixtures.js";
-
-type Snapshot = ReturnType<typeof initialTransition<typeof sessionMachine>>[0];
-
-const start = (input: SessionInput = sessionInput()): Snapshot =>
-  initialTransition(sessionMachine, input)[0];
-const run = (snapshot: Snapshot, ...events: SessionEvent[]): Snapshot =>
-  events.reduce((s, e) => transition(sessionMachine, s, e)[0], snapshot);
+import {
+  empty,
+  acsFault as fault,
+  informResponse,
+  run,
+  type SessionSnapshot as Snapshot,
+  start,
+  transferCompleteResponse as tcResponse,
+} from "./test-support/session-transitions.js";
 
 const base = sessionInput();
 const twoQueued = sessionInput({
   cpeRequests: [base.cpeRequests![0]!, { ...base.cpeRequests![0]!, id: "tc-2" }],
 });
-const informResponse = (header: SoapHeader = {}): SessionEvent => ({
-  type: "INFORM_RESPONSE",
-  header,
-});
-const tcResponse = (header: SoapHeader = {}): SessionEvent => ({
-  type: "ACS_RESPONSE",
-  header,
-  response: { _tag: "TransferCompleteResponse" },
-});
-const fault = (faultCode: number, header: SoapHeader = {}): SessionEvent => ({
-  type: "ACS_FAULT",
-  header,
-  faultCode,
-  faultString: `fault ${faultCode}`,
-});
-const empty: SessionEvent = { type: "EMPTY_RESPONSE" };
 const sendingId = (s: Snapshot) => s.context.queue[s.context.next]?.id;
 
 describe("V5 HoldRequests in the answer to a CPE request", () => {

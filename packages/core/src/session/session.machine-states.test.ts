@@ -4,46 +4,28 @@
  * what reason and detail), which ones it answers and goes on (H1, H2, H10, V4, V6, §1.14-9003).
  */
 import { describe, expect, it } from "vitest";
-import { initialTransition, transition } from "xstate";
+import { transition } from "xstate";
 import type { CwmpMessage, SoapHeader } from "../soap/messages.js";
 import { sessionMachine } from "./session.machine.js";
 import type { SessionEvent } from "./session-events.js";
-import type { SessionInput } from "./session-io.js";
 import { sessionInput } from "./test-support/session-fixtures.js";
+import {
+  acsFault,
+  empty,
+  gpv,
+  informResponse,
+  run,
+  start,
+  transferCompleteResponse,
+} from "./test-support/session-transitions.js";
 
-type Snapshot = ReturnType<typeof initialTransition<typeof sessionMachine>>[0];
-
-const start = (input: SessionInput = sessionInput()): Snapshot =>
-  initialTransition(sessionMachine, input)[0];
-const run = (snapshot: Snapshot, ...events: SessionEvent[]): Snapshot =>
-  events.reduce((s, e) => transition(sessionMachine, s, e)[0], snapshot);
-
-const informResponse = (header: SoapHeader = {}): SessionEvent => ({
-  type: "INFORM_RESPONSE",
-  header,
-});
-const tcResponse: SessionEvent = {
-  type: "ACS_RESPONSE",
-  header: {},
-  response: { _tag: "TransferCompleteResponse" },
-};
-const gpv = (header: SoapHeader = { id: "acs-1" }): SessionEvent => ({
-  type: "ACS_REQUEST",
-  header,
-  request: { _tag: "GetParameterValues", parameterNames: ["Device.DeviceInfo.SerialNumber"] },
-});
+const tcResponse = transferCompleteResponse();
 const answered: SessionEvent = {
   type: "RPC_ANSWERED",
   response: { _tag: "GetParameterValuesResponse", parameterList: [] },
   afterSession: { scheduleInforms: [], cpeRequests: [] },
 };
-const empty: SessionEvent = { type: "EMPTY_RESPONSE" };
-const fault8002: SessionEvent = {
-  type: "ACS_FAULT",
-  header: {},
-  faultCode: 8002,
-  faultString: "Internal error",
-};
+const fault8002 = acsFault(8002, {}, "Internal error");
 const invalidFault: CwmpMessage = {
   _tag: "Fault",
   faultcode: "Client",
@@ -196,13 +178,13 @@ describe("session machine: HoldRequests and resends across messages (V5, H11)", 
         { ...sessionInput().cpeRequests![0]!, id: "tc-2" },
       ],
     });
-    const fault = (faultCode: number): SessionEvent => ({
-      type: "ACS_FAULT",
-      header: {},
-      faultCode,
-      faultString: `fault ${faultCode}`,
-    });
-    const s = run(start(twoQueued), informResponse(), fault(8005), fault(9000), fault(8005));
+    const s = run(
+      start(twoQueued),
+      informResponse(),
+      acsFault(8005),
+      acsFault(9000),
+      acsFault(8005),
+    );
     expect(s.value).toEqual({ cpeRequests: "sending" });
     expect(s.context.queue[s.context.next]?.id).toBe("tc-2");
     expect(s.context.retries).toBe(1);

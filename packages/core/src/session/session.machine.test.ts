@@ -3,42 +3,18 @@
  */
 import { fc, it as prop } from "@fast-check/vitest";
 import { describe, expect, it } from "vitest";
-import { initialTransition, transition } from "xstate";
-import type { SoapHeader } from "../soap/messages.js";
-import { sessionMachine } from "./session.machine.js";
 import type { SessionEvent } from "./session-events.js";
-import type { SessionInput } from "./session-io.js";
 import { sessionInput } from "./test-support/session-fixtures.js";
-
-type Snapshot = ReturnType<typeof initialTransition<typeof sessionMachine>>[0];
-
-const start = (input: SessionInput = sessionInput()): Snapshot =>
-  initialTransition(sessionMachine, input)[0];
-
-const run = (snapshot: Snapshot, ...events: SessionEvent[]): Snapshot =>
-  events.reduce((s, e) => transition(sessionMachine, s, e)[0], snapshot);
-
-const informResponse = (header: SoapHeader = {}): SessionEvent => ({
-  type: "INFORM_RESPONSE",
-  header,
-});
-const transferCompleteResponse = (header: SoapHeader = {}): SessionEvent => ({
-  type: "ACS_RESPONSE",
-  header,
-  response: { _tag: "TransferCompleteResponse" },
-});
-const acsFault = (faultCode: number): SessionEvent => ({
-  type: "ACS_FAULT",
-  header: {},
-  faultCode,
-  faultString: `fault ${faultCode}`,
-});
-const gpv = (header: SoapHeader = { id: "acs-1" }): SessionEvent => ({
-  type: "ACS_REQUEST",
-  header,
-  request: { _tag: "GetParameterValues", parameterNames: ["Device.DeviceInfo.SerialNumber"] },
-});
-const empty: SessionEvent = { type: "EMPTY_RESPONSE" };
+import {
+  acsFault,
+  empty,
+  gpv,
+  informResponse,
+  run,
+  type SessionSnapshot as Snapshot,
+  start,
+  transferCompleteResponse,
+} from "./test-support/session-transitions.js";
 
 describe("session machine transitions", () => {
   it("H1: a session starts by posting the Inform", () => {
@@ -270,7 +246,7 @@ describe("session machine transitions", () => {
 const anyEvent: fc.Arbitrary<SessionEvent> = fc.oneof(
   fc.record({ holdRequests: fc.boolean() }).map((h) => informResponse(h)),
   fc.record({ holdRequests: fc.boolean() }).map((h) => transferCompleteResponse(h)),
-  fc.constantFrom(8000, 8002, 8005, 8006).map(acsFault),
+  fc.constantFrom(8000, 8002, 8005, 8006).map((code) => acsFault(code)),
   fc.record({ id: fc.string({ maxLength: 4 }), holdRequests: fc.boolean() }).map((h) => gpv(h)),
   fc.constant(empty),
   fc.constant<SessionEvent>({

@@ -58,6 +58,11 @@ export const flush = (): Promise<void> => new Promise((resolve) => setImmediate(
 export interface AgentMachineHarness {
   readonly actor: Actor<typeof agentMachine>;
   readonly clock: NodeTimersClock;
+  /**
+   * How far the wall clock (the machine's `now`) runs ahead of the timers' clock, as on a busy
+   * machine, where Node counts a timer from the event loop's cached time; 0 unless set.
+   */
+  readonly wall: { aheadMs: number };
   readonly sessions: readonly SessionStep[];
   readonly boots: readonly PendingStep<undefined, AgentBootResult>[];
   readonly afterSessions: readonly PendingStep<AfterSessionActions, void>[];
@@ -84,6 +89,7 @@ export const startAgentMachine = (
   options: AgentMachineHarnessOptions = {},
 ): AgentMachineHarness => {
   const clock = new NodeTimersClock();
+  const wall = { aheadMs: 0 };
   const sessions: SessionStep[] = [];
   const boots: PendingStep<undefined, AgentBootResult>[] = [];
   const afterSessions: PendingStep<AfterSessionActions, void>[] = [];
@@ -129,7 +135,7 @@ export const startAgentMachine = (
         ...options.config,
       },
       random: options.random ?? (() => 0.5),
-      now: () => clock.now(),
+      now: () => clock.now() + wall.aheadMs,
     },
   });
   actor.on("*", (e) => emitted.push(e));
@@ -164,6 +170,7 @@ export const startAgentMachine = (
   return {
     actor,
     clock,
+    wall,
     sessions,
     boots,
     afterSessions,
