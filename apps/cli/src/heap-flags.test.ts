@@ -29,7 +29,7 @@ const youngGenerationAfterChurn = (keep: boolean): number => {
 
 /**
  * Which compiler runs a small WebAssembly function in a fresh Node process after 2 million
- * calls and up to 1 s more of them (V8 tiers a hot function up on its worker threads): "liftoff"
+ * calls and up to 3 s more of them (V8 tiers a hot function up on its worker threads): "liftoff"
  * (the baseline compiler) or "turbofan". `keep` calls `keepOneDeviceSmall()` first.
  */
 const wasmTierAfterCalls = (keep: boolean): string => {
@@ -47,7 +47,7 @@ const wasmTierAfterCalls = (keep: boolean): string => {
     const f = instance.exports.f;
     let x = 0;
     for (let i = 0; i < 2000000; i++) x = f(x);
-    for (let t = 0; t < 50 && !isTurboFan(f); t++) {
+    for (let t = 0; t < 150 && !isTurboFan(f); t++) {
       await new Promise((r) => setTimeout(r, 20));
       for (let i = 0; i < 100000; i++) x = f(x);
     }
