@@ -287,9 +287,10 @@ const fleetIdle = async () => {
       let minuteCpu = cpu0;
       for (let left = IDLE_SECONDS; left > 0; left -= 60) {
         yield* Effect.promise(() => sleep(Math.min(60, left) * 1000));
-        const used = process.cpuUsage(minuteCpu);
-        minuteCpu = process.cpuUsage();
-        minutes.push(((used.user + used.system) / 10 / (Math.min(60, left) * 1000)).toFixed(2));
+        const now = process.cpuUsage();
+        const usedMicros = now.user - minuteCpu.user + (now.system - minuteCpu.system);
+        minuteCpu = now;
+        minutes.push((usedMicros / 10 / (Math.min(60, left) * 1000)).toFixed(2));
       }
       const cpu = process.cpuUsage(cpu0);
       const wall = performance.now() - w0;

@@ -7,22 +7,19 @@
 import { describe, expect, it } from "vitest";
 import { defaultAgentTimingConfig } from "./agent-config.js";
 import { EventCode } from "./event-codes.js";
-import { fail, flush, ok, startAgentMachine } from "./test-support/agent-machine-harness.js";
-
-type Harness = ReturnType<typeof startAgentMachine>;
+import {
+  fail,
+  flush,
+  type AgentMachineHarness as Harness,
+  ok,
+  startAgentMachine,
+} from "./test-support/agent-machine-harness.js";
 
 /** The RetryCount of the `i`-th normal session. */
 const retryCountOf = (a: Harness, i: number) => a.normal()[i]?.input?.retryCount;
 
 /** What the after-session actions were asked, in order. */
 const afterSessionInputs = (a: Harness) => a.afterSessions.map((s) => s.input);
-
-/** Ends the latest session with `result`, then settles the after-session actions it asked for. */
-const endAndSettle = async (a: Harness, result: Parameters<Harness["end"]>[0]) => {
-  await a.end(result);
-  a.afterSessions.at(-1)?.resolve();
-  await flush();
-};
 
 describe("agent machine", () => {
   it("§1.5 BOOT starts a session at once", async () => {
@@ -238,7 +235,9 @@ describe("agent machine", () => {
   it("§1.5 a Reboot asked in a session runs after it, with its CommandKey, and ends the machine", async () => {
     const a = startAgentMachine();
     await a.send({ type: "BOOT" });
-    await endAndSettle(a, { outcome: "success", afterSession: { reboot: { commandKey: "rb1" } } });
+    await a.end({ outcome: "success", afterSession: { reboot: { commandKey: "rb1" } } });
+    a.afterSessions[0]?.resolve();
+    await flush();
     expect(afterSessionInputs(a)).toEqual([{ reboot: { commandKey: "rb1" } }]);
     expect(a.state()).toBe("rebooting");
     expect(a.snapshot().output).toEqual({ reason: "reboot" });
